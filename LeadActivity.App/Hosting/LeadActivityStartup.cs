@@ -1,0 +1,79 @@
+using LeadActivity.App.Components.Layout;
+using LeadActivity.Domain;
+using LeadActivity.Domain.Demo;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.Data.Sqlite;
+using MudBlazor.Services;
+
+namespace LeadActivity.App.Hosting;
+
+/// <summary>
+/// Start-up in the order it must happen: check the settings, bring the database up to date, seed the demo, then
+/// register services and map endpoints. Program.cs reads as a table of contents of this class.
+/// </summary>
+internal static class LeadActivityStartup
+{
+    /// <summary>
+    /// Validates the connection string, migrates and seeds. Runs before the host is built, so a setting that cannot
+    /// work stops the app with one line instead of a failing host.
+    /// </summary>
+    /// <exception cref="DatabaseConfigurationException">Something in the settings must be fixed; the message says what.</exception>
+    public static async Task<StartupReport> PrepareDatabaseAsync(this WebApplicationBuilder builder)
+    {
+        var connectionString = SqliteDatabase.Prepare(
+            builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName), SettingsFile.Directory);
+        var demo = builder.Configuration.GetSection("Demo").Get<DemoSettings>() ?? new DemoSettings();
+        try
+        {
+            await DatabaseInitializer.MigrateAsync(connectionString);
+            var seeded = demo.Enabled
+                ? await DatabaseInitializer.SeedDemoIfEmptyAsync(connectionString, new DemoSeedOptions
+                {
+                    Leads = demo.Leads,
+                    OrganizationSlug = demo.OrganizationSlug,
+                    ApiKey = demo.ApiKey,
+                    Now = DateTime.UtcNow,
+                })
+                : null;
+            var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(connectionString, demo.OrganizationSlug) ?? 0;
+            return new StartupReport(connectionString, organizationId, seeded);
+        }
+        catch (SqliteException e)
+        {
+            throw new DatabaseConfigurationException(
+                $"the database {new SqliteConnectionStringBuilder(connectionString).DataSource} cannot be opened or migrated (SQLite: {e.Message.TrimEnd('.')}): fix or remove the file, or point ConnectionStrings:LeadActivity elsewhere.");
+        }
+    }
+
+    public static void AddLeadActivityApp(this WebApplicationBuilder builder, StartupReport startup)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLeadActivityDomain(startup.ConnectionString);
+        services.AddSingleton(new DefaultOrganization(startup.OrganizationId));
+        services.AddScoped<IOrganizationScope, CurrentOrganization>();
+        services.AddScoped<ThemeState>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void UseLeadActivityPipeline(this WebApplication app, StartupReport startup)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+
+        if (startup.Seeded is { } seeded)
+            app.Logger.LogInformation("Seeded the demo organization: {Leads} leads, {Activities} activities, {FollowUps} follow-ups in {Elapsed} ms",
+                seeded.Leads, seeded.Activities, seeded.FollowUps, (int)seeded.Elapsed.TotalMilliseconds);
+        app.Logger.LogInformation("Database: {DataSource}", new SqliteConnectionStringBuilder(startup.ConnectionString).DataSource);
+    }
+}
+
+internal sealed record StartupReport(string ConnectionString, int OrganizationId, DemoSeedResult? Seeded);

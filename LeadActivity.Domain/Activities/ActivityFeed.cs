@@ -1,0 +1,44 @@
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Activities;
+
+/// <summary>Today's figures for the dashboard tiles.</summary>
+public sealed record ActivityTotals(int Calls, int AnsweredCalls, int Messages, int QualifiedLeads)
+{
+    /// <summary>Answered calls over all calls, or null when there were none.</summary>
+    public double? AnswerRate => Calls == 0 ? null : (double)AnsweredCalls / Calls;
+}
+
+/// <summary>Reads the organization's activity, newest first, for the home page's Lead activity widget.</summary>
+public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFactory)
+{
+    /// <summary>The most recent events, newest first, optionally of one campaign.</summary>
+    public async Task<IReadOnlyList<ActivityEvent>> RecentAsync(int take, int? campaignId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var activities = db.Activities.AsQueryable();
+        if (campaignId is { } id)
+            activities = activities.Where(a => a.CampaignId == id);
+        return await activities
+            .OrderByDescending(a => a.Id)
+            .Take(Math.Clamp(take, 1, 500))
+            .Select(a => new ActivityEvent(a.Id, a.OccurredAt, a.Kind, a.LeadId, a.Lead!.Name, a.CampaignId, a.Lead.Campaign!.Name,
+                a.Direction, a.Channel, a.CallOutcome, a.DeliveryState, a.DurationSeconds, a.StatusFrom, a.StatusTo, a.Body))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Totals of activities that occurred since <paramref name="since"/>.</summary>
+    public async Task<ActivityTotals> TotalsSinceAsync(DateTime since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var recent = db.Activities.Where(a => a.OccurredAt >= since);
+        var calls = await recent.CountAsync(a => a.Kind == ActivityKind.Call, cancellationToken);
+        var answered = await recent.CountAsync(a => a.Kind == ActivityKind.Call && a.CallOutcome == CallOutcome.Answered, cancellationToken);
+        var messages = await recent.CountAsync(a => a.Kind == ActivityKind.Message, cancellationToken);
+        var qualified = await recent
+            .Where(a => a.Kind == ActivityKind.StatusChange && a.StatusTo == Leads.LeadStatus.Qualified)
+            .Select(a => a.LeadId).Distinct().CountAsync(cancellationToken);
+        return new ActivityTotals(calls, answered, messages, qualified);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+using LeadActivity.Domain.Organizations;
+
+namespace LeadActivity.Domain.ApiKeys;
+
+/// <summary>A key the organization's agent sends as <c>X-Api-Key</c>. Only its hash is stored.</summary>
+public sealed class ApiKey : IOrganizationOwned
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the key.</summary>
+    public required string KeyHash { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+
+    /// <summary>
+    /// API keys are long random strings, so a fast unsalted hash is enough: there is nothing to brute-force.
+    /// </summary>
+    public static string Hash(string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}

@@ -1,0 +1,96 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.ApiKeys;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+
+namespace LeadActivity.Domain.Demo;
+
+/// <summary>What to seed: one organization with campaigns and generated leads.</summary>
+public sealed record DemoSeedOptions
+{
+    public string OrganizationName { get; init; } = "Demo Company";
+    public string OrganizationSlug { get; init; } = "demo";
+    public int Leads { get; init; } = 2000;
+
+    /// <summary>0 seeds the three demo campaigns (phone, WhatsApp, draft); more seeds that many active campaigns.</summary>
+    public int Campaigns { get; init; }
+
+    public int RandomSeed { get; init; } = 20261126;
+
+    /// <summary>The moment the history ends; the demo's data is "now"-relative.</summary>
+    public required DateTime Now { get; init; }
+
+    /// <summary>An API key to register for the organization (its hash), or null.</summary>
+    public string? ApiKey { get; init; }
+}
+
+public sealed record DemoSeedResult(int OrganizationId, int Leads, int Activities, int FollowUps, TimeSpan Elapsed)
+{
+    public int Rows => Leads + Activities + FollowUps;
+}
+
+/// <summary>Writes generated demo data into a migrated database, leads and history in one transaction.</summary>
+public static class DemoSeeder
+{
+    // Activities are sorted by time within a chunk before insert, so ids follow time (the feed reads newest-first by id).
+    private const int ChunkSize = 10_000;
+
+    public static async Task<DemoSeedResult> SeedAsync(string connectionString, DemoSeedOptions options, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var generator = new DemoDataGenerator(options.RandomSeed, options.Now);
+        var organization = new Organization { Name = options.OrganizationName, Slug = options.OrganizationSlug, CreatedAt = options.Now };
+        var campaigns = options.Campaigns > 0 ? generator.Campaigns(options.Campaigns) : generator.DemoCampaigns();
+
+        await using (var db = Create(connectionString, 0))
+        {
+            db.AllowWritesAcrossOrganizations();
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await using (var db = Create(connectionString, organization.Id))
+        {
+            db.Campaigns.AddRange(campaigns);
+            if (options.ApiKey is { Length: > 0 } key)
+                db.ApiKeys.Add(new ApiKey { Name = "Demo agent (from settings)", KeyHash = ApiKey.Hash(key), CreatedAt = options.Now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        int leads = 0, activities = 0, followUps = 0;
+        using var connection = SqliteDatabase.OpenConnection(connectionString);
+        using var transaction = connection.BeginTransaction();
+        using var writer = new BulkWriter(connection, transaction, organization.Id);
+        foreach (var chunk in generator.Leads(campaigns, options.Leads).Chunk(ChunkSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var history = new List<Activity>();
+            foreach (var demo in chunk)
+            {
+                writer.Insert(demo.Lead);
+                leads++;
+                foreach (var activity in demo.History)
+                {
+                    activity.LeadId = demo.Lead.Id;
+                    history.Add(activity);
+                }
+                if (demo.FollowUp is { } followUp)
+                {
+                    followUp.LeadId = demo.Lead.Id;
+                    writer.Insert(followUp);
+                    followUps++;
+                }
+            }
+            foreach (var activity in history.OrderBy(a => a.OccurredAt))
+            {
+                writer.Insert(activity);
+                activities++;
+            }
+        }
+        transaction.Commit();
+        return new DemoSeedResult(organization.Id, leads, activities, followUps, stopwatch.Elapsed);
+    }
+
+    private static LeadActivityDbContext Create(string connectionString, int organizationId) =>
+        SqliteDatabase.CreateContext(connectionString, organizationId);
+}

@@ -1,0 +1,24 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadActivity.Domain;
+
+public static class DomainServices
+{
+    /// <summary>
+    /// Registers the database and the domain services. The host registers an <see cref="Organizations.IOrganizationScope"/>;
+    /// contexts are created per operation and per scope, so each reads its scope's organization.
+    /// </summary>
+    public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<LeadActivityDbContext>(o => o.UseLeadActivitySqlite(connectionString), ServiceLifetime.Scoped);
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ActivityFeed>();
+        services.AddScoped<CampaignDirectory>();
+        services.AddScoped<DatabaseStatus>();
+        return services;
+    }
+}

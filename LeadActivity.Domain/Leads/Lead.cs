@@ -1,0 +1,31 @@
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Organizations;
+
+namespace LeadActivity.Domain.Leads;
+
+/// <summary>A person a campaign contacts. Unique per campaign on the normalized (E.164) phone number.</summary>
+public sealed class Lead : IOrganizationOwned
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    public int CampaignId { get; set; }
+    public Campaign? Campaign { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>E.164, e.g. <c>+14155550132</c>.</summary>
+    public string? Phone { get; set; }
+
+    /// <summary>The lead's WhatsApp identity, an E.164 number.</summary>
+    public string? WhatsApp { get; set; }
+
+    public string? Email { get; set; }
+    public LeadStatus Status { get; set; }
+
+    /// <summary>Values of the campaign's custom fields, by field key.</summary>
+    public Dictionary<string, string> Fields { get; set; } = [];
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? LastActivityAt { get; set; }
+    public DateTime? NextFollowUpAt { get; set; }
+}

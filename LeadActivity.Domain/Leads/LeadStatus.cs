@@ -1,0 +1,22 @@
+namespace LeadActivity.Domain.Leads;
+
+public enum LeadStatus { New, Contacted, Qualified, Callback, NotInterested, Unreachable, DoNotCall }
+
+public static class LeadStatusExtensions
+{
+    /// <summary>Statuses after which the agent stops trying: pending follow-ups are cancelled.</summary>
+    public static bool IsFinal(this LeadStatus status) =>
+        status is LeadStatus.Qualified or LeadStatus.NotInterested or LeadStatus.DoNotCall;
+
+    public static string Label(this LeadStatus status) => status switch
+    {
+        LeadStatus.New => "New",
+        LeadStatus.Contacted => "Contacted",
+        LeadStatus.Qualified => "Qualified",
+        LeadStatus.Callback => "Callback",
+        LeadStatus.NotInterested => "Not interested",
+        LeadStatus.Unreachable => "Unreachable",
+        LeadStatus.DoNotCall => "Do not call",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,83 @@
+using PhoneNumbers;
+
+namespace LeadActivity.Domain.Leads;
+
+/// <summary>Why a phone number was not accepted.</summary>
+public enum PhoneProblem { None, Empty, Letters, LocalFormat, Invalid }
+
+/// <summary>The outcome of reading a phone number the way an import or the API reads it.</summary>
+public readonly record struct PhoneParseResult(string? E164, PhoneProblem Problem, string? Suggestion)
+{
+    public bool IsValid => Problem == PhoneProblem.None;
+
+    public string Reason => Problem switch
+    {
+        PhoneProblem.None => "",
+        PhoneProblem.Empty => "phone number is empty",
+        PhoneProblem.Letters => "phone number contains letters",
+        PhoneProblem.LocalFormat when Suggestion is not null => $"local format — add the country code (did you mean {Suggestion}?)",
+        PhoneProblem.LocalFormat => "local format — add the country code",
+        _ => "not a valid phone number for its country",
+    };
+}
+
+/// <summary>
+/// The one place phone numbers are read and written: libphonenumber parses and validates, the stored form is E.164.
+/// A number is accepted only with an explicit country code (<c>+…</c> or <c>00…</c>); spaces, dots, dashes and
+/// brackets are tolerated.
+/// </summary>
+public static class PhoneNumberRules
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    public static PhoneParseResult Parse(string? input, string? defaultRegion = null)
+    {
+        var text = input?.Trim();
+        if (string.IsNullOrEmpty(text))
+            return new(null, PhoneProblem.Empty, null);
+        if (text.Any(char.IsLetter))
+            return new(null, PhoneProblem.Letters, null);
+
+        // "00" is the international call prefix almost everywhere: it names the country code as "+" does.
+        var international = text.StartsWith('+') ? text : text.StartsWith("00", StringComparison.Ordinal) ? "+" + text[2..] : null;
+        if (international is null)
+            return new(null, PhoneProblem.LocalFormat, SuggestE164(text, defaultRegion));
+
+        if (!TryParse(international, null, out var number) || !Util.IsValidNumber(number))
+            return new(null, PhoneProblem.Invalid, null);
+        return new(Util.Format(number, PhoneNumberFormat.E164), PhoneProblem.None, null);
+    }
+
+    /// <summary>Formats a stored E.164 number for people, e.g. <c>+1 415-555-0132</c>.</summary>
+    public static string FormatInternational(string? e164)
+    {
+        if (string.IsNullOrEmpty(e164))
+            return "";
+        return TryParse(e164, null, out var number) ? Util.Format(number, PhoneNumberFormat.INTERNATIONAL) : e164;
+    }
+
+    /// <summary>The ISO region a stored number belongs to, e.g. <c>GB</c>, or null.</summary>
+    public static string? RegionOf(string? e164) =>
+        !string.IsNullOrEmpty(e164) && TryParse(e164, null, out var number) ? Util.GetRegionCodeForNumber(number) : null;
+
+    private static string? SuggestE164(string text, string? defaultRegion)
+    {
+        if (string.IsNullOrEmpty(defaultRegion) || !TryParse(text, defaultRegion, out var number) || !Util.IsValidNumber(number))
+            return null;
+        return Util.Format(number, PhoneNumberFormat.E164);
+    }
+
+    private static bool TryParse(string text, string? region, out PhoneNumber number)
+    {
+        try
+        {
+            number = Util.Parse(text, region);
+            return true;
+        }
+        catch (NumberParseException)
+        {
+            number = null!;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using LeadActivity.Domain.Demo;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Persistence;
+
+/// <summary>Brings a database to the current schema, and seeds the demo organization into an empty one.</summary>
+public static class DatabaseInitializer
+{
+    /// <summary>Applies pending migrations and switches the file to WAL (a property of the file, so set once).</summary>
+    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Seeds the demo data when the database holds no organization yet; returns null when it did nothing.</summary>
+    public static async Task<DemoSeedResult?> SeedDemoIfEmptyAsync(string connectionString, DemoSeedOptions options, CancellationToken cancellationToken = default)
+    {
+        await using (var db = SqliteDatabase.CreateContext(connectionString, 0))
+        {
+            if (await db.Organizations.IgnoreQueryFilters().AnyAsync(cancellationToken))
+                return null;
+        }
+        return await DemoSeeder.SeedAsync(connectionString, options, cancellationToken);
+    }
+
+    /// <summary>The id of the organization with <paramref name="slug"/>, or null.</summary>
+    public static async Task<int?> FindOrganizationIdAsync(string connectionString, string slug, CancellationToken cancellationToken = default)
+    {
+        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
+        return await db.Organizations.IgnoreQueryFilters().Where(o => o.Slug == slug).Select(o => (int?)o.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,118 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.ApiKeys;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadActivity.Domain.Persistence;
+
+internal static class JsonPropertyExtensions
+{
+    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property) =>
+        property.HasConversion(new JsonConverter<T>(), new JsonComparer<T>());
+}
+
+internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.Slug).HasMaxLength(64);
+        b.HasIndex(o => o.Slug).IsUnique();
+    }
+}
+
+internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
+{
+    public void Configure(EntityTypeBuilder<Campaign> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.DefaultRegion).HasMaxLength(2);
+        b.Property(c => c.TimeZone).HasMaxLength(64);
+        b.Property(c => c.CallingHours).AsJson();
+        b.Property(c => c.Fields).AsJson();
+        b.Property(c => c.FollowUpRules).AsJson();
+        b.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId);
+        b.HasIndex(c => c.OrganizationId);
+    }
+}
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> b)
+    {
+        b.Property(l => l.Name).HasMaxLength(200);
+        b.Property(l => l.Phone).HasMaxLength(16);
+        b.Property(l => l.WhatsApp).HasMaxLength(16);
+        b.Property(l => l.Email).HasMaxLength(320);
+        b.Property(l => l.Fields).AsJson();
+        b.HasOne(l => l.Campaign).WithMany().HasForeignKey(l => l.CampaignId);
+        b.HasOne<Organization>().WithMany().HasForeignKey(l => l.OrganizationId);
+
+        // The dedupe rule: one lead per normalized phone number in a campaign.
+        b.HasIndex(l => new { l.CampaignId, l.Phone }).IsUnique().HasFilter("\"Phone\" IS NOT NULL");
+        b.HasIndex(l => new { l.CampaignId, l.WhatsApp });
+        b.HasIndex(l => new { l.OrganizationId, l.Status });
+        b.HasIndex(l => new { l.OrganizationId, l.LastActivityAt });
+        b.HasIndex(l => new { l.OrganizationId, l.Phone });
+    }
+}
+
+internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
+{
+    public void Configure(EntityTypeBuilder<Activity> b)
+    {
+        b.Property(a => a.Summary).HasMaxLength(4000);
+        b.Property(a => a.RecordingUrl).HasMaxLength(2048);
+        b.Property(a => a.ExternalId).HasMaxLength(200);
+        b.Property(a => a.Actor).HasMaxLength(200);
+        b.Property(a => a.Transcript).AsJson();
+        b.Property(a => a.Extracted).AsJson();
+        b.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(a => a.CampaignId);
+        b.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId);
+
+        // Newest first per lead (timeline) and per organization (live feed, catch-up by id).
+        b.HasIndex(a => new { a.LeadId, a.Id }).IsDescending(false, true);
+        b.HasIndex(a => new { a.OrganizationId, a.Id }).IsDescending(false, true);
+        b.HasIndex(a => new { a.OrganizationId, a.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
+    }
+}
+
+internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
+{
+    public void Configure(EntityTypeBuilder<FollowUp> b)
+    {
+        b.Property(f => f.CancelledBy).HasMaxLength(200);
+        b.HasOne<Lead>().WithMany().HasForeignKey(f => f.LeadId);
+        b.HasOne<Organization>().WithMany().HasForeignKey(f => f.OrganizationId);
+        b.HasIndex(f => new { f.State, f.DueAt });
+        b.HasIndex(f => new { f.LeadId, f.State });
+    }
+}
+
+internal sealed class NoteConfiguration : IEntityTypeConfiguration<Note>
+{
+    public void Configure(EntityTypeBuilder<Note> b)
+    {
+        b.Property(n => n.Author).HasMaxLength(200);
+        b.Property(n => n.Text).HasMaxLength(20_000);
+        b.HasOne<Lead>().WithMany().HasForeignKey(n => n.LeadId);
+        b.HasOne<Organization>().WithMany().HasForeignKey(n => n.OrganizationId);
+        b.HasIndex(n => new { n.LeadId, n.Id });
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.Property(k => k.Name).HasMaxLength(200);
+        b.Property(k => k.KeyHash).HasMaxLength(64);
+        b.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId);
+        b.HasIndex(k => k.KeyHash).IsUnique();
+    }
+}

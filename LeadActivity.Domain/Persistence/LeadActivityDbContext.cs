@@ -1,0 +1,93 @@
+using System.Linq.Expressions;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.ApiKeys;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Persistence;
+
+/// <summary>
+/// The database. Every query is filtered to <see cref="IOrganizationScope"/>'s organization and every new row is
+/// stamped with it: this is the one place organization scoping lives. Work that spans organizations (seeding,
+/// the follow-up dispatcher) says so with <c>IgnoreQueryFilters()</c>.
+/// </summary>
+public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext> options, IOrganizationScope scope)
+    : DbContext(options)
+{
+    /// <summary>Read by the query filters; EF evaluates it per query, so it follows the scope.</summary>
+    public int CurrentOrganizationId => scope.OrganizationId;
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<Note> Notes => Set<Note>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Ticks sort and compare in SQL, unlike SQLite's text dates with offsets; all times are UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(24);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LeadActivityDbContext).Assembly);
+
+        modelBuilder.Entity<Organization>().HasQueryFilter(o => o.Id == CurrentOrganizationId);
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes()
+                     .Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)))
+        {
+            modelBuilder.Entity(entityType.ClrType).HasQueryFilter(OrganizationFilter(entityType.ClrType));
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampOrganization();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampOrganization();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampOrganization()
+    {
+        foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.OrganizationId == 0)
+                entry.Entity.OrganizationId = CurrentOrganizationId;
+
+            if (entry.State is EntityState.Added or EntityState.Modified
+                && entry.Entity.OrganizationId != CurrentOrganizationId
+                && !writesAcrossOrganizations)
+            {
+                throw new InvalidOperationException(
+                    $"A {entry.Metadata.ClrType.Name} of organization {entry.Entity.OrganizationId} cannot be written in the scope of organization {CurrentOrganizationId}.");
+            }
+        }
+    }
+
+    private bool writesAcrossOrganizations;
+
+    /// <summary>For system work (seeding) that writes rows of organizations other than the scope's.</summary>
+    public void AllowWritesAcrossOrganizations() => writesAcrossOrganizations = true;
+
+    private LambdaExpression OrganizationFilter(Type clrType)
+    {
+        var entity = Expression.Parameter(clrType, "e");
+        var body = Expression.Equal(
+            Expression.Property(entity, nameof(IOrganizationOwned.OrganizationId)),
+            Expression.Property(Expression.Constant(this), nameof(CurrentOrganizationId)));
+        return Expression.Lambda(body, entity);
+    }
+}

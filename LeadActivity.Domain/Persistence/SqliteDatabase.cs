@@ -1,0 +1,107 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace LeadActivity.Domain.Persistence;
+
+/// <summary>A start-up setting that cannot work, with a message that says what to fix.</summary>
+public sealed class DatabaseConfigurationException(string message) : Exception(message);
+
+/// <summary>Turns the configured connection string into one that is known to work, and sets up every connection.</summary>
+public static class SqliteDatabase
+{
+    public const string ConnectionStringName = "LeadActivity";
+
+    /// <summary>
+    /// Validates <paramref name="connectionString"/>, resolves a relative file path against <paramref name="baseDirectory"/>,
+    /// creates the data folder and checks it is writable.
+    /// </summary>
+    /// <exception cref="DatabaseConfigurationException">The setting cannot work; the message says what to fix.</exception>
+    public static string Prepare(string? connectionString, string baseDirectory)
+    {
+        const string setting = "ConnectionStrings:" + ConnectionStringName;
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new DatabaseConfigurationException($"{setting} is empty: set it to e.g. \"Data Source=data/leadactivity.db\".");
+
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new DatabaseConfigurationException($"{setting} is malformed ({e.Message.TrimEnd('.')}): use the form \"Data Source=data/leadactivity.db\".");
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+            throw new DatabaseConfigurationException($"{setting} names no database file: add \"Data Source=<path>\".");
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource == ":memory:")
+            return builder.ToString();
+
+        var path = Path.GetFullPath(builder.DataSource, baseDirectory);
+        var folder = Path.GetDirectoryName(path)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".write-test-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new DatabaseConfigurationException($"the data folder {folder} is not writable ({e.Message.TrimEnd('.')}): make it writable or point {setting} elsewhere.");
+        }
+
+        builder.DataSource = path;
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+
+    public static DbContextOptionsBuilder UseLeadActivitySqlite(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(ConnectionPragmas.Instance);
+
+    public static DbContextOptions<LeadActivityDbContext> Options(string connectionString) =>
+        (DbContextOptions<LeadActivityDbContext>)new DbContextOptionsBuilder<LeadActivityDbContext>()
+            .UseLeadActivitySqlite(connectionString).Options;
+
+    /// <summary>A context outside dependency injection (start-up, benchmark, tests), scoped to one organization.</summary>
+    public static LeadActivityDbContext CreateContext(string connectionString, int organizationId) =>
+        new(Options(connectionString), new Organizations.FixedOrganizationScope(organizationId));
+
+    /// <summary>Opens a raw connection set up like EF's, for the bulk paths.</summary>
+    public static SqliteConnection OpenConnection(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        ConnectionPragmas.Apply(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size = -131072;"; // 128 MB: bulk writes touch index pages all over the file
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private sealed class ConnectionPragmas : DbConnectionInterceptor
+    {
+        public static readonly ConnectionPragmas Instance = new();
+
+        // WAL is a property of the file (set once by the initializer); these are per connection.
+        private const string Sql = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+        public static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            command.ExecuteNonQuery();
+        }
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using LeadActivity.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LeadActivity.Tests.Browser;
+
+/// <summary>Where Debian's Chromium is, and whether browser tests can run here.</summary>
+public static class Chromium
+{
+    public static string ExecutablePath { get; } =
+        Environment.GetEnvironmentVariable("LEADACTIVITY_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    /// <summary>On CI a missing browser is a failure, never a silent skip.</summary>
+    public static bool IsRequired => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public const string InstallHint = "install it with `apt-get install -y chromium` or set LEADACTIVITY_CHROMIUM to its path";
+}
+
+/// <summary>A test that drives a real browser; skipped with a hint where no Chromium is installed (outside CI).</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!Chromium.IsInstalled && !Chromium.IsRequired)
+            Skip = $"Chromium not found at {Chromium.ExecutablePath}: {Chromium.InstallHint}.";
+    }
+}
+
+/// <summary>One app on a real Kestrel port and one headless Chromium, shared by the browser tests.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly LeadActivityAppFactory _app = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public LeadActivityAppFactory App => _app;
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.IsInstalled)
+        {
+            if (Chromium.IsRequired)
+                throw new InvalidOperationException($"CI=true but Chromium is not at {Chromium.ExecutablePath}: {Chromium.InstallHint}.");
+            return;
+        }
+
+        BaseAddress = _app.StartOnRealPort();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies and storage) with one page.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        await _app.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
+
+public static class PageExtensions
+{
+    /// <summary>Navigates and waits until the Blazor circuit is interactive, so clicks are handled.</summary>
+    public static async Task OpenAsync(this IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForInteractiveAsync();
+    }
+
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+}

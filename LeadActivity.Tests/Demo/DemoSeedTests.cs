@@ -1,0 +1,91 @@
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Demo;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using LeadActivity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Tests.Demo;
+
+public sealed class DemoSeedTests
+{
+    private static readonly DateTime Now = new(2026, 11, 26, 17, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task The_same_seed_and_clock_give_the_same_data()
+    {
+        await using var first = await TestDatabase.CreateAsync();
+        await using var second = await TestDatabase.CreateAsync();
+        var options = new DemoSeedOptions { Leads = 300, Now = Now };
+
+        var a = await DemoSeeder.SeedAsync(first.ConnectionString, options);
+        var b = await DemoSeeder.SeedAsync(second.ConnectionString, options);
+
+        Assert.Equal((a.Leads, a.Activities, a.FollowUps), (b.Leads, b.Activities, b.FollowUps));
+        Assert.Equal(await FingerprintAsync(first, a.OrganizationId), await FingerprintAsync(second, b.OrganizationId));
+    }
+
+    [Fact]
+    public async Task A_different_seed_gives_different_data()
+    {
+        await using var first = await TestDatabase.CreateAsync();
+        await using var second = await TestDatabase.CreateAsync();
+
+        var a = await DemoSeeder.SeedAsync(first.ConnectionString, new DemoSeedOptions { Leads = 100, Now = Now });
+        var b = await DemoSeeder.SeedAsync(second.ConnectionString, new DemoSeedOptions { Leads = 100, Now = Now, RandomSeed = 7 });
+
+        Assert.NotEqual(await FingerprintAsync(first, a.OrganizationId), await FingerprintAsync(second, b.OrganizationId));
+    }
+
+    [Fact]
+    public async Task The_demo_has_three_campaigns_valid_unique_numbers_and_history_for_the_active_ones()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var result = await DemoSeeder.SeedAsync(database.ConnectionString, new DemoSeedOptions { Leads = 600, Now = Now, ApiKey = "k" });
+        await using var db = database.Context(result.OrganizationId);
+
+        var campaigns = await db.Campaigns.ToListAsync();
+        Assert.Equal([Channel.Phone, Channel.WhatsApp, Channel.Phone], campaigns.OrderBy(c => c.Id).Select(c => c.Channel));
+        Assert.Single(campaigns, c => c.Status == CampaignStatus.Draft);
+        Assert.All(campaigns, c => Assert.Equal(5, c.Fields.Count));
+
+        var leads = await db.Leads.ToListAsync();
+        Assert.Equal(600, leads.Count);
+        Assert.All(leads, l => Assert.Equal(l.Phone, PhoneNumberRules.Parse(l.Phone).E164));
+        Assert.Equal(leads.Count, leads.Select(l => l.Phone).Distinct().Count());
+        Assert.True(leads.Select(l => PhoneNumberRules.RegionOf(l.Phone)).Distinct().Count() >= 5, "numbers come from several countries");
+
+        var draft = campaigns.Single(c => c.Status == CampaignStatus.Draft).Id;
+        Assert.False(await db.Activities.AnyAsync(a => a.CampaignId == draft));
+        Assert.True(await db.Activities.AnyAsync(a => a.Transcript != null && a.Extracted != null));
+        Assert.True(await db.Activities.AnyAsync(a => a.Body != null));
+        Assert.Contains(leads, l => l.Status != LeadStatus.New && l.LastActivityAt != null);
+        Assert.Equal(1, await db.ApiKeys.CountAsync());
+
+        // Ids follow time, so "newest first" by id is newest first in time.
+        var times = await db.Activities.OrderBy(a => a.Id).Select(a => a.OccurredAt).ToListAsync();
+        Assert.Equal(times.Order(), times);
+    }
+
+    [Fact]
+    public async Task Seeding_happens_only_into_an_empty_database()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var options = new DemoSeedOptions { Leads = 50, Now = Now };
+
+        Assert.NotNull(await DatabaseInitializer.SeedDemoIfEmptyAsync(database.ConnectionString, options));
+        Assert.Null(await DatabaseInitializer.SeedDemoIfEmptyAsync(database.ConnectionString, options));
+    }
+
+    private static async Task<string> FingerprintAsync(TestDatabase database, int organizationId)
+    {
+        await using var db = database.Context(organizationId);
+        var leads = await db.Leads.OrderBy(l => l.Id)
+            .Select(l => new { l.Name, l.Phone, l.WhatsApp, l.Email, l.Status, l.Fields, l.LastActivityAt, l.NextFollowUpAt })
+            .ToListAsync();
+        var activities = await db.Activities.OrderBy(a => a.Id)
+            .Select(a => new { a.Kind, a.OccurredAt, a.CallOutcome, a.DeliveryState, a.Summary, a.Body, Phone = a.Lead!.Phone })
+            .ToListAsync();
+        return JsonColumn.Serialize(new { leads, activities });
+    }
+}

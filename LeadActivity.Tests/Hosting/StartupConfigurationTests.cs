@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace LeadActivity.Tests.Hosting;
+
+/// <summary>Starts the real app as a process with settings that cannot work, as a user would.</summary>
+public sealed class StartupConfigurationTests
+{
+    [Theory]
+    [InlineData("Data Source=x.db;Colour=blue", "malformed")]
+    [InlineData("Data Source=/proc/leadactivity/app.db", "not writable")]
+    [InlineData("", "is empty")]
+    public async Task Bad_database_settings_stop_the_app_with_one_clear_line(string connectionString, string expected)
+    {
+        var (exitCode, output, error) = await RunAppAsync(("ConnectionStrings__LeadActivity", connectionString));
+
+        Assert.Equal(1, exitCode);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("LeadActivity cannot start: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", output + error);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_stops_the_app_with_one_clear_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"leadactivity-not-a-db-{Guid.NewGuid():N}.db");
+        await File.WriteAllTextAsync(path, new string('x', 4096));
+        try
+        {
+            var (exitCode, output, error) = await RunAppAsync(("ConnectionStrings__LeadActivity", $"Data Source={path}"));
+
+            Assert.Equal(1, exitCode);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("cannot be opened or migrated", line);
+            Assert.DoesNotContain("   at ", output + error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAppAsync(params (string Name, string Value)[] environment)
+    {
+        var app = Path.Combine(AppContext.BaseDirectory, "LeadActivity.App.dll");
+        var start = new ProcessStartInfo("dotnet", [app, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the app kept running with settings that cannot work");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+}

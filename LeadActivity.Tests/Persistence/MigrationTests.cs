@@ -1,0 +1,43 @@
+using LeadActivity.Domain.Persistence;
+using LeadActivity.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Tests.Persistence;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task Migrations_apply_to_an_empty_database_and_leave_nothing_pending()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.Context(0);
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        var tables = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToListAsync();
+        Assert.Superset(new HashSet<string> { "Organizations", "Campaigns", "Leads", "Activities", "FollowUps", "Notes", "ApiKeys" }, tables.ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_model_has_no_changes_missing_from_the_migrations()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.Context(0);
+
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed: add a migration with dotnet ef migrations add");
+    }
+
+    [Fact]
+    public async Task Migrating_twice_is_harmless_and_the_file_is_in_WAL_mode()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await DatabaseInitializer.MigrateAsync(database.ConnectionString);
+
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+}

@@ -1,0 +1,26 @@
+using LeadActivity.Bench;
+
+// dotnet run -c Release --project bench/LeadActivity.Bench -- <scenario> [options]
+// Each measurement is printed as one JSON object per line; diagnostics go to stderr.
+var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["seed"] = SeedScenario.RunAsync,
+};
+
+if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
+{
+    Console.Error.WriteLine($"usage: LeadActivity.Bench <{string.Join("|", scenarios.Keys)}> [options]");
+    Console.Error.WriteLine("  seed --leads N --db FILE   generate N leads with history into FILE (replaced), report rows_per_s");
+    return 2;
+}
+
+try
+{
+    await scenario(new BenchArgs(args[1..]));
+    return 0;
+}
+catch (BenchUsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
