@@ -15,9 +15,11 @@ public static class DomainServices
     public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, string connectionString)
     {
         services.AddDbContextFactory<LeadActivityDbContext>(o => o.UseLeadActivitySqlite(connectionString), ServiceLifetime.Scoped);
+        services.AddSingleton(new DatabaseConnections(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();
+        services.AddScoped<Leads.LeadQuery>();
         services.AddScoped<DatabaseStatus>();
         return services;
     }

@@ -83,7 +83,7 @@ public sealed class DemoDataGenerator(int seed, DateTime now)
         var last = Pick(lastNames);
         var phone = NextPhoneNumber(region);
         var created = _now.AddDays(-HistoryDays - 2).AddMinutes(_random.Next(0, 60 * 24 * 2));
-        var company = Pick(DemoNames.Companies);
+        var company = $"{Pick(DemoNames.CompanyNames)} {Pick(DemoNames.CompanySuffixes)}";
         var lead = new Lead
         {
             CampaignId = campaign.Id,

@@ -29,10 +29,15 @@ internal static class DemoNames
                   ["Wilson", "Anderson", "Thompson", "White", "Harris", "Martin", "Kelly", "Ryan", "Mitchell", "Campbell"]),
     };
 
-    public static readonly string[] Companies =
-        ["Acme Ltd", "Globex", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Foods", "Hooli", "Vandelay Imports",
-         "Soylent Corp", "Tyrell Systems", "Cyberdyne", "Wonka Retail", "Nordwind GmbH", "Bäckerei Brot & Co", "Café Lumière",
-         "Pollos Hermanos", "Oceanic Air", "Massive Dynamic", "Gringotts Finance", "Blue Sun"];
+    public static readonly string[] CompanyNames =
+        ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell", "Cyberdyne",
+         "Wonka", "Nordwind", "Bäckerei Brot", "Lumière", "Pollos Hermanos", "Oceanic", "Massive Dynamic", "Gringotts",
+         "Blue Sun", "Aperture", "Black Mesa", "Monarch", "Dunder Mifflin", "Prestige", "Sirius", "Kraków Kable", "Zürich Re",
+         "Müller & Söhne", "Sol Nascente", "Azul Marino", "Vértice", "Rivendell", "Brightwater", "Northwind", "Fabrikam",
+         "Contoso", "Tailspin", "Litware", "Proseware"];
+
+    public static readonly string[] CompanySuffixes =
+        ["Ltd", "GmbH", "Inc", "SA", "BV", "Group", "Labs", "& Co", "Holdings", "Logistics", "Health", "Foods"];
 
     public static readonly string[] Cities =
         ["New York", "London", "Berlin", "Paris", "Madrid", "São Paulo", "Mexico City", "Milan", "Amsterdam", "Sydney", "Zürich", "Kraków"];

@@ -88,6 +88,7 @@ public static class DemoSeeder
             }
         }
         transaction.Commit();
+        SqliteDatabase.Optimize(connection);
         return new DemoSeedResult(organization.Id, leads, activities, followUps, stopwatch.Elapsed);
     }
 

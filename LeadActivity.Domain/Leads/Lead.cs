@@ -19,6 +19,16 @@ public sealed class Lead : IOrganizationOwned
     public string? WhatsApp { get; set; }
 
     public string? Email { get; set; }
+
+    /// <summary>
+    /// The digits of <see cref="Phone"/> and <see cref="WhatsApp"/>, each reversed, so "ends with 0132" is a prefix
+    /// search in the full-text index. Derived; the setter exists for EF only.
+    /// </summary>
+    public string PhoneSuffixKeys
+    {
+        get => PhoneNumberRules.SuffixKeys(Phone, WhatsApp);
+        private set { }
+    }
     public LeadStatus Status { get; set; }
 
     /// <summary>Values of the campaign's custom fields, by field key.</summary>

@@ -60,6 +60,49 @@ public static class PhoneNumberRules
     public static string? RegionOf(string? e164) =>
         !string.IsNullOrEmpty(e164) && TryParse(e164, null, out var number) ? Util.GetRegionCodeForNumber(number) : null;
 
+    /// <summary>
+    /// The reversed digits of each number, space-separated: the search index matches a number by its last digits
+    /// with a prefix query on these.
+    /// </summary>
+    public static string SuffixKeys(string? phone, string? whatsApp)
+    {
+        var first = ReversedDigits(phone);
+        var second = whatsApp == phone ? "" : ReversedDigits(whatsApp);
+        return first.Length == 0 ? second : second.Length == 0 ? first : $"{first} {second}";
+    }
+
+    public static string ReversedDigits(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return "";
+        var digits = text.Where(char.IsAsciiDigit).ToArray();
+        Array.Reverse(digits);
+        return new string(digits);
+    }
+
+    /// <summary>
+    /// Reads a number the way a person types it when searching: with a country code, as its E.164 digits; in a
+    /// national format valid in one of <paramref name="regions"/>, as its national significant number. Null when
+    /// libphonenumber cannot read it as a number (then the caller matches the typed digits as they are).
+    /// </summary>
+    public static IReadOnlyList<string> SearchDigits(string text, IEnumerable<string> regions)
+    {
+        var international = Parse(text);
+        if (international.IsValid)
+            return [international.E164![1..]];
+        var found = new List<string>();
+        foreach (var region in regions)
+        {
+            if (TryParse(text, region, out var number) && Util.IsValidNumber(number))
+            {
+                var national = Util.GetNationalSignificantNumber(number);
+                if (!found.Contains(national))
+                    found.Add(national);
+            }
+        }
+        return found;
+    }
+
     private static string? SuggestE164(string text, string? defaultRegion)
     {
         if (string.IsNullOrEmpty(defaultRegion) || !TryParse(text, defaultRegion, out var number) || !Util.IsValidNumber(number))

@@ -21,7 +21,7 @@ public sealed class BulkWriter : IDisposable
         _connection = connection;
         OrganizationId = organizationId;
         _lead = Prepare(connection, transaction, "Leads",
-            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt"]);
+            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt"]);
         _activity = Prepare(connection, transaction, "Activities",
             ["OrganizationId", "LeadId", "CampaignId", "Kind", "OccurredAt", "Direction", "Channel", "CallOutcome", "DeliveryState",
              "DurationSeconds", "Summary", "Transcript", "RecordingUrl", "Extracted", "Body", "ExternalId", "Attempt", "MaxAttempts",
@@ -37,7 +37,7 @@ public sealed class BulkWriter : IDisposable
     public int Insert(Lead lead)
     {
         lead.OrganizationId = OrganizationId;
-        Bind(_lead, lead.OrganizationId, lead.CampaignId, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.Status.ToString(),
+        Bind(_lead, lead.OrganizationId, lead.CampaignId, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, lead.Status.ToString(),
             JsonColumn.Serialize(lead.Fields), Ticks(lead.CreatedAt), Ticks(lead.UpdatedAt), Ticks(lead.LastActivityAt), Ticks(lead.NextFollowUpAt));
         lead.Id = (int)Execute(_lead);
         return lead.Id;

@@ -12,6 +12,8 @@ public static class DatabaseInitializer
         await using var db = SqliteDatabase.CreateContext(connectionString, 0);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        using var connection = SqliteDatabase.OpenConnection(connectionString);
+        SqliteDatabase.Optimize(connection);
     }
 
     /// <summary>Seeds the demo data when the database holds no organization yet; returns null when it did nothing.</summary>

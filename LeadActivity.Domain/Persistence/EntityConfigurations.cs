@@ -48,6 +48,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.Phone).HasMaxLength(16);
         b.Property(l => l.WhatsApp).HasMaxLength(16);
         b.Property(l => l.Email).HasMaxLength(320);
+        b.Property(l => l.PhoneSuffixKeys).HasMaxLength(40);
         b.Property(l => l.Fields).AsJson();
         b.HasOne(l => l.Campaign).WithMany().HasForeignKey(l => l.CampaignId);
         b.HasOne<Organization>().WithMany().HasForeignKey(l => l.OrganizationId);
@@ -55,9 +56,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // The dedupe rule: one lead per normalized phone number in a campaign.
         b.HasIndex(l => new { l.CampaignId, l.Phone }).IsUnique().HasFilter("\"Phone\" IS NOT NULL");
         b.HasIndex(l => new { l.CampaignId, l.WhatsApp });
-        b.HasIndex(l => new { l.OrganizationId, l.Status });
+        // The Leads page: filter by status and/or campaign, sorted by last activity (the default) or name.
+        b.HasIndex(l => new { l.OrganizationId, l.Status, l.LastActivityAt });
         b.HasIndex(l => new { l.OrganizationId, l.LastActivityAt });
-        b.HasIndex(l => new { l.OrganizationId, l.Phone });
+        b.HasIndex(l => new { l.OrganizationId, l.Name });
+        b.HasIndex(l => new { l.CampaignId, l.Status, l.LastActivityAt });
     }
 }
 

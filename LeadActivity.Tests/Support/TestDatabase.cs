@@ -32,7 +32,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public LeadActivityDbContext Context(int organizationId) => SqliteDatabase.CreateContext(ConnectionString, organizationId);
 
-    public IDbContextFactory<LeadActivityDbContext> Factory(int organizationId) => new ScopedFactory(this, organizationId);
+    public IDbContextFactory<LeadActivityDbContext> Factory(int organizationId) => SqliteDatabase.CreateFactory(ConnectionString, organizationId);
 
     public async Task<int> AddOrganizationAsync(string slug)
     {
@@ -58,10 +58,5 @@ public sealed class TestDatabase : IAsyncDisposable
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(Path + suffix);
         return ValueTask.CompletedTask;
-    }
-
-    private sealed class ScopedFactory(TestDatabase database, int organizationId) : IDbContextFactory<LeadActivityDbContext>
-    {
-        public LeadActivityDbContext CreateDbContext() => database.Context(organizationId);
     }
 }

@@ -5,12 +5,14 @@ using LeadActivity.Bench;
 var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["seed"] = SeedScenario.RunAsync,
+    ["search"] = SearchScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
 {
     Console.Error.WriteLine($"usage: LeadActivity.Bench <{string.Join("|", scenarios.Keys)}> [options]");
     Console.Error.WriteLine("  seed --leads N --db FILE   generate N leads with history into FILE (replaced), report rows_per_s");
+    Console.Error.WriteLine("  search [--leads N] [--runs R] [--db FILE]   the Leads page query on N leads (default 1,000,000) vs hand-written SQL");
     return 2;
 }
 

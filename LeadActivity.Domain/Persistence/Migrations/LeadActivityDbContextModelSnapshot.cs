@@ -315,6 +315,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneSuffixKeys")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -337,9 +342,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
-                    b.HasIndex("OrganizationId", "Phone");
+                    b.HasIndex("OrganizationId", "Name");
 
-                    b.HasIndex("OrganizationId", "Status");
+                    b.HasIndex("CampaignId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "Status", "LastActivityAt");
 
                     b.ToTable("Leads");
                 });

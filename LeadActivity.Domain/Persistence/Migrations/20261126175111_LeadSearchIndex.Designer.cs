@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadActivity.Domain.Persistence.Migrations
 {
     [DbContext(typeof(LeadActivityDbContext))]
-    [Migration("20261126174010_Initial")]
-    partial class Initial
+    [Migration("20261126175111_LeadSearchIndex")]
+    partial class LeadSearchIndex
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -318,6 +318,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneSuffixKeys")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -340,9 +345,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
-                    b.HasIndex("OrganizationId", "Phone");
+                    b.HasIndex("OrganizationId", "Name");
 
-                    b.HasIndex("OrganizationId", "Status");
+                    b.HasIndex("CampaignId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "Status", "LastActivityAt");
 
                     b.ToTable("Leads");
                 });

@@ -90,6 +90,7 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     Phone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     WhatsApp = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    PhoneSuffixKeys = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     Fields = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -296,6 +297,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 filter: "\"Phone\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Leads_CampaignId_Status_LastActivityAt",
+                table: "Leads",
+                columns: new[] { "CampaignId", "Status", "LastActivityAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Leads_CampaignId_WhatsApp",
                 table: "Leads",
                 columns: new[] { "CampaignId", "WhatsApp" });
@@ -306,14 +312,14 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 columns: new[] { "OrganizationId", "LastActivityAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_OrganizationId_Phone",
+                name: "IX_Leads_OrganizationId_Name",
                 table: "Leads",
-                columns: new[] { "OrganizationId", "Phone" });
+                columns: new[] { "OrganizationId", "Name" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_OrganizationId_Status",
+                name: "IX_Leads_OrganizationId_Status_LastActivityAt",
                 table: "Leads",
-                columns: new[] { "OrganizationId", "Status" });
+                columns: new[] { "OrganizationId", "Status", "LastActivityAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notes_LeadId_Id",

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.Data.Sqlite;
+using PhoneNumbers;
+
+namespace LeadActivity.Bench;
+
+/// <summary>
+/// <c>search [--leads N] [--runs R] [--db FILE]</c>: the Leads page's query (a page of 50 plus the total) over N leads in
+/// 10 campaigns, against the hand-written SQL for the same answer on the same database.
+/// </summary>
+public static class SearchScenario
+{
+    private const int PageSize = 50;
+
+    public static async Task RunAsync(BenchArgs args)
+    {
+        var leads = args.Int("leads", 1_000_000);
+        var runs = args.Int("runs", 60);
+        var path = Path.GetFullPath(args.String("db", $"bench/.cache/search-{leads}.db"));
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
+        if (!await HasLeadsAsync(connectionString, leads))
+        {
+            Console.Error.WriteLine($"seeding {leads:N0} leads into {path} (cached for later runs)…");
+            var seeded = await SeedScenario.SeedAsync(path, leads, campaigns: 10);
+            Console.Error.WriteLine($"seeded {seeded.Rows:N0} rows in {seeded.Elapsed.TotalSeconds:F0} s");
+        }
+
+        await using var connection = SqliteDatabase.OpenConnection(connectionString);
+        var sample = await SampleAsync(connection);
+        var query = new LeadQuery(new DatabaseConnections(connectionString), new FixedOrganizationScope(sample.OrganizationId));
+        var phone = PhoneNumberUtil.GetInstance().Parse(sample.Phone, null);
+        var util = PhoneNumberUtil.GetInstance();
+
+        var cases = new (string Name, LeadFilter Filter, string Where, string? Match, string Order)[]
+        {
+            ("status", new() { Statuses = [LeadStatus.Callback] }, "l.Status = 'Callback'", null, LastActivity),
+            ("campaign+status", new() { CampaignId = sample.CampaignId, Statuses = [LeadStatus.Qualified, LeadStatus.Callback] },
+                $"l.CampaignId = {sample.CampaignId} AND l.Status IN ('Qualified', 'Callback')", null, LastActivity),
+            ("name-prefix", new() { Search = "mull" }, "1", "{name email fields} : (\"mull\"*)", LastActivity),
+            ("phone-international", new() { Search = util.Format(phone, PhoneNumberFormat.INTERNATIONAL) }, "1", Suffix(sample.Phone[1..]), LastActivity),
+            ("phone-national", new() { Search = util.Format(phone, PhoneNumberFormat.NATIONAL) }, "1", Suffix(util.GetNationalSignificantNumber(phone)), LastActivity),
+            ("phone-digits", new() { Search = util.GetNationalSignificantNumber(phone) }, "1",
+                $"{Suffix(util.GetNationalSignificantNumber(phone))} OR {{name email fields}} : (\"{util.GetNationalSignificantNumber(phone)}\"*)", LastActivity),
+            ("last-4-digits", new() { Search = sample.Phone[^4..] }, "1", $"{Suffix(sample.Phone[^4..])} OR {{name email fields}} : (\"{sample.Phone[^4..]}\"*)", LastActivity),
+            ("custom-field", new() { Search = sample.Company }, "1", $"{{name email fields}} : ({string.Join(" AND ", System.Text.RegularExpressions.Regex.Matches(sample.Company, @"[\p{L}\p{N}]+").Select(w => $"\"{w.Value}\"*"))})", LastActivity),
+            ("combined-sorted", new() { CampaignId = sample.CampaignId, Statuses = [LeadStatus.Contacted, LeadStatus.Unreachable], Search = "acme", SortBy = LeadSortField.LastActivity },
+                $"l.CampaignId = {sample.CampaignId} AND l.Status IN ('Contacted', 'Unreachable')", "{name email fields} : (\"acme\"*)", LastActivity),
+            ("no-match", new() { Search = "zzqxv" }, "1", "{name email fields} : (\"zzqxv\"*)", LastActivity),
+        };
+
+        foreach (var (name, filter, where, match, order) in cases)
+        {
+            var paged = filter with { PageSize = PageSize };
+            var serviceTotal = (await query.PageAsync(paged)).Total; // the answer the SQL must agree with
+            var sqlTotal = HandWritten(connection, sample.OrganizationId, where, match, order);
+            Measure(5, () => query.PageAsync(paged).GetAwaiter().GetResult()); // warm-up
+            Measure(5, () => HandWritten(connection, sample.OrganizationId, where, match, order));
+            if (sqlTotal != serviceTotal)
+                Console.Error.WriteLine($"warning: {name}: service found {serviceTotal}, hand-written SQL {sqlTotal}");
+
+            var service = Measure(runs, () => query.PageAsync(paged).GetAwaiter().GetResult());
+            var sql = Measure(runs, () => HandWritten(connection, sample.OrganizationId, where, match, order));
+            BenchOutput.Line("search", name, new Dictionary<string, object>
+            {
+                ["runs"] = runs,
+                ["total"] = serviceTotal,
+                ["p50_ms"] = Percentile(service, 50),
+                ["p95_ms"] = Percentile(service, 95),
+                ["sql_p50_ms"] = Percentile(sql, 50),
+                ["sql_p95_ms"] = Percentile(sql, 95),
+                ["ratio_p95"] = Percentile(service, 95) / Math.Max(Percentile(sql, 95), 0.001),
+            });
+        }
+    }
+
+    private const string LastActivity = "l.LastActivityAt DESC, l.Id DESC";
+
+    private static string Suffix(string digits) => $"phones : (\"{new string(digits.Reverse().ToArray())}\"*)";
+
+    /// <summary>The same answer as the service, written by hand: total count, then the page with the campaign name.</summary>
+    private static int HandWritten(SqliteConnection connection, int organizationId, string where, string? match, string order)
+    {
+        var search = match is null ? "" : "AND l.Id IN (SELECT rowid FROM LeadSearch WHERE LeadSearch MATCH $match)";
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM Leads l WHERE l.OrganizationId = $org AND {where} {search}";
+        count.Parameters.AddWithValue("$org", organizationId);
+        if (match is not null)
+            count.Parameters.AddWithValue("$match", match);
+        var total = Convert.ToInt32(count.ExecuteScalar());
+
+        using var page = connection.CreateCommand();
+        page.CommandText = $"""
+            SELECT l.Id, l.Name, l.Phone, l.WhatsApp, l.Email, l.CampaignId, c.Name, l.Status, l.LastActivityAt, l.NextFollowUpAt, l.CreatedAt
+            FROM Leads l JOIN Campaigns c ON c.Id = l.CampaignId
+            WHERE l.OrganizationId = $org AND {where} {search}
+            ORDER BY {order} LIMIT {PageSize}
+            """;
+        page.Parameters.AddWithValue("$org", organizationId);
+        if (match is not null)
+            page.Parameters.AddWithValue("$match", match);
+        using var reader = page.ExecuteReader();
+        while (reader.Read())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+                _ = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        }
+        return total;
+    }
+
+    private static List<double> Measure(int runs, Action action)
+    {
+        var times = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return times;
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private sealed record Sample(int OrganizationId, int CampaignId, string Phone, string Company);
+
+    /// <summary>A lead from the middle of the data, whose number, campaign and company the cases search for.</summary>
+    private static async Task<Sample> SampleAsync(SqliteConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT OrganizationId, CampaignId, Phone, json_extract(Fields, '$.company') FROM Leads
+            WHERE Phone LIKE '+1%' AND Id >= (SELECT MAX(Id) / 2 FROM Leads) ORDER BY Id LIMIT 1
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Sample(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3));
+    }
+
+    private static async Task<bool> HasLeadsAsync(string connectionString, int leads)
+    {
+        if (!File.Exists(new SqliteConnectionStringBuilder(connectionString).DataSource))
+            return false;
+        try
+        {
+            await using var connection = SqliteDatabase.OpenConnection(connectionString);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM Leads";
+            return Convert.ToInt32(await command.ExecuteScalarAsync()) == leads;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+}
