@@ -1,3 +1,4 @@
+using LeadActivity.App.Api;
 using LeadActivity.App.Components.Layout;
 using LeadActivity.Domain;
 using LeadActivity.Domain.Demo;
@@ -67,6 +68,7 @@ internal static class LeadActivityStartup
 
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
+        app.MapLeadExport();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
 
         if (startup.Seeded is { } seeded)

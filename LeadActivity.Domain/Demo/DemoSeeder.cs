@@ -59,11 +59,13 @@ public static class DemoSeeder
 
         int leads = 0, activities = 0, followUps = 0;
         using var connection = SqliteDatabase.OpenConnection(connectionString);
-        using var transaction = connection.BeginTransaction();
-        using var writer = new BulkWriter(connection, transaction, organization.Id);
+        SqliteDatabase.UseBulkCache(connection);
+        // A transaction per chunk: a seed is not an import, and small transactions keep the WAL and cache small.
         foreach (var chunk in generator.Leads(campaigns, options.Leads).Chunk(ChunkSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            using var transaction = connection.BeginTransaction();
+            using var writer = new BulkWriter(connection, transaction, organization.Id);
             var history = new List<Activity>();
             foreach (var demo in chunk)
             {
@@ -86,8 +88,8 @@ public static class DemoSeeder
                 writer.Insert(activity);
                 activities++;
             }
+            transaction.Commit();
         }
-        transaction.Commit();
         SqliteDatabase.Optimize(connection);
         return new DemoSeedResult(organization.Id, leads, activities, followUps, stopwatch.Elapsed);
     }

@@ -91,6 +91,17 @@ public static class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// A larger page cache for a connection that writes in bulk: inserts land all over the unique and search indexes,
+    /// and a small cache spills the same pages to the WAL again and again.
+    /// </summary>
+    public static void UseBulkCache(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size = -131072;";
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>A context factory outside dependency injection, scoped to one organization.</summary>
     public static IDbContextFactory<LeadActivityDbContext> CreateFactory(string connectionString, int organizationId) =>
         new FixedScopeFactory(connectionString, organizationId);

@@ -43,10 +43,14 @@ public sealed class TestDatabase : IAsyncDisposable
         return organization.Id;
     }
 
-    public async Task<Campaign> AddCampaignAsync(int organizationId, string name = "Spring", Channel channel = Channel.Phone)
+    public async Task<Campaign> AddCampaignAsync(int organizationId, string name = "Spring", Channel channel = Channel.Phone, string region = "US")
     {
         await using var db = Context(organizationId);
-        var campaign = new Campaign { Name = name, Channel = channel, Status = CampaignStatus.Active, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var campaign = new Campaign
+        {
+            Name = name, Channel = channel, Status = CampaignStatus.Active, DefaultRegion = region,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync();
         return campaign;

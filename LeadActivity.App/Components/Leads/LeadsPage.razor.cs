@@ -1,0 +1,110 @@
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Leads;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using MudBlazor;
+
+namespace LeadActivity.App.Components.Leads;
+
+/// <summary>
+/// The Leads page. The URL's query string is the only state: every filter, sort or page change navigates, and the
+/// page (re)loads from the URL, so a copied link reproduces the view and Back steps through filter changes.
+/// </summary>
+public sealed partial class LeadsPage(LeadQuery leads, CampaignDirectory campaignDirectory, NavigationManager navigation)
+{
+    private LeadFilter filter = LeadFilter.Default;
+    private LeadPage shown = new([], 0, 1, LeadFilter.DefaultPageSize);
+    private IReadOnlyDictionary<LeadStatus, int> statusCounts = new Dictionary<LeadStatus, int>();
+    private IReadOnlyList<CampaignSummary> campaigns = [];
+    private string? searchText;
+    private bool loading = true;
+    private string? loadedView;
+    private CancellationTokenSource? load;
+
+    private string ExportUrl => QueryHelpers.AddQueryString("leads/export.csv", filter.ToQuery());
+
+    protected override async Task OnInitializedAsync()
+    {
+        navigation.LocationChanged += OnLocationChanged;
+        campaigns = await campaignDirectory.ListAsync();
+        await LoadAsync();
+    }
+
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }
+        catch (Exception error)
+        {
+            await DispatchExceptionAsync(error);
+        }
+    });
+
+    private async Task LoadAsync()
+    {
+        // A newer navigation supersedes a load still running, so typing fast never shows stale rows.
+        load?.Cancel();
+        var cancellation = load = new CancellationTokenSource();
+        filter = FilterFromUrl();
+        searchText = filter.Search;
+        loading = true;
+        StateHasChanged();
+        try
+        {
+            var pageTask = leads.PageAsync(filter, cancellation.Token);
+            var counts = await leads.StatusCountsAsync(filter, cancellation.Token);
+            var loaded = await pageTask;
+            if (cancellation.IsCancellationRequested)
+                return;
+            shown = loaded;
+            statusCounts = counts;
+            loading = false;
+            loadedView = navigation.ToAbsoluteUri(navigation.Uri).Query;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    private LeadFilter FilterFromUrl()
+    {
+        var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
+        return LeadFilter.FromQuery(key => query.TryGetValue(key, out var values) ? values.ToString() : null);
+    }
+
+    private void Navigate(LeadFilter next)
+    {
+        var path = navigation.ToAbsoluteUri(navigation.Uri).GetLeftPart(UriPartial.Path);
+        navigation.NavigateTo(QueryHelpers.AddQueryString(path, next.ToQuery()));
+    }
+
+    private void ToggleStatus(LeadStatus status)
+    {
+        var statuses = filter.Statuses.Contains(status)
+            ? filter.Statuses.Where(s => s != status).ToList()
+            : filter.Statuses.Append(status).Order().ToList();
+        Navigate(filter with { Statuses = statuses, Page = 1 });
+    }
+
+    private void OnCampaignChanged(int? campaignId) => Navigate(filter with { CampaignId = campaignId, Page = 1 });
+
+    private void OnSearchTyped(string? text)
+    {
+        searchText = text;
+        var search = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (search != filter.Search)
+            Navigate(filter with { Search = search, Page = 1 });
+    }
+
+    private void OpenLead(DataGridRowClickEventArgs<LeadRow> click) => navigation.NavigateTo($"leads/{click.Item.Id}");
+
+    public void Dispose()
+    {
+        navigation.LocationChanged -= OnLocationChanged;
+        load?.Cancel();
+    }
+}
