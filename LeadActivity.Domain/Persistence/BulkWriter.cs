@@ -13,6 +13,7 @@ public sealed class BulkWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _lead;
+    private readonly SqliteCommand _search;
     private readonly SqliteCommand _activity;
     private readonly SqliteCommand _followUp;
 
@@ -22,6 +23,12 @@ public sealed class BulkWriter : IDisposable
         OrganizationId = organizationId;
         _lead = Prepare(connection, transaction, "Leads",
             ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt"]);
+        _search = connection.CreateCommand();
+        _search.Transaction = transaction;
+        _search.CommandText = LeadSearchIndex.InsertSql;
+        foreach (var name in new[] { "$id", "$name", "$email", "$fields", "$phones" })
+            _search.Parameters.Add(new SqliteParameter(name, null));
+        _search.Prepare();
         _activity = Prepare(connection, transaction, "Activities",
             ["OrganizationId", "LeadId", "CampaignId", "Kind", "OccurredAt", "Direction", "Channel", "CallOutcome", "DeliveryState",
              "DurationSeconds", "Summary", "Transcript", "RecordingUrl", "Extracted", "Body", "ExternalId", "Attempt", "MaxAttempts",
@@ -33,13 +40,15 @@ public sealed class BulkWriter : IDisposable
 
     public int OrganizationId { get; }
 
-    /// <summary>Inserts the lead and sets its <see cref="Lead.Id"/>.</summary>
+    /// <summary>Inserts the lead, sets its <see cref="Lead.Id"/> and adds it to the search index.</summary>
     public int Insert(Lead lead)
     {
         lead.OrganizationId = OrganizationId;
         Bind(_lead, lead.OrganizationId, lead.CampaignId, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, lead.Status.ToString(),
             JsonColumn.Serialize(lead.Fields), Ticks(lead.CreatedAt), Ticks(lead.UpdatedAt), Ticks(lead.LastActivityAt), Ticks(lead.NextFollowUpAt));
         lead.Id = (int)Execute(_lead);
+        Bind(_search, lead.Id, lead.Name, lead.Email, LeadSearchIndex.FieldsText(lead.Fields), lead.PhoneSuffixKeys);
+        _search.ExecuteNonQuery();
         return lead.Id;
     }
 
@@ -69,6 +78,7 @@ public sealed class BulkWriter : IDisposable
     public void Dispose()
     {
         _lead.Dispose();
+        _search.Dispose();
         _activity.Dispose();
         _followUp.Dispose();
     }

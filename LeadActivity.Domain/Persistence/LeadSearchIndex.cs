@@ -1,0 +1,33 @@
+using LeadActivity.Domain.Leads;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Persistence;
+
+/// <summary>
+/// Adds new leads to the <c>LeadSearch</c> full-text index (see the LeadSearchIndex migration for why inserts are not
+/// a trigger). Updates and deletes are kept in step by triggers.
+/// </summary>
+internal static class LeadSearchIndex
+{
+    public const string InsertSql =
+        "INSERT INTO \"LeadSearch\" (rowid, name, email, fields, phones) VALUES ($id, $name, $email, $fields, $phones)";
+
+    /// <summary>What the index holds of the custom fields: their values, space-separated (as the update trigger writes).</summary>
+    public static string FieldsText(IReadOnlyDictionary<string, string> fields) => string.Join(' ', fields.Values);
+
+    public static async Task AddAsync(LeadActivityDbContext db, IEnumerable<Lead> leads, CancellationToken cancellationToken)
+    {
+        foreach (var lead in leads)
+        {
+            await db.Database.ExecuteSqlRawAsync(InsertSql.Replace("$", "@"),
+            [
+                new SqliteParameter("@id", lead.Id),
+                new SqliteParameter("@name", lead.Name),
+                new SqliteParameter("@email", (object?)lead.Email ?? DBNull.Value),
+                new SqliteParameter("@fields", FieldsText(lead.Fields)),
+                new SqliteParameter("@phones", lead.PhoneSuffixKeys),
+            ], cancellationToken);
+        }
+    }
+}
