@@ -20,6 +20,10 @@ public static class DomainServices
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();
         services.AddScoped<Leads.LeadQuery>();
+        services.AddScoped<Leads.LeadDetailQuery>();
+        services.AddScoped<Leads.LeadService>();
+        services.AddScoped<Leads.NoteService>();
+        services.AddScoped<FollowUps.FollowUpService>();
         services.AddScoped<DatabaseStatus>();
         return services;
     }

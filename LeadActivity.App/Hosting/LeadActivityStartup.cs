@@ -1,6 +1,7 @@
 using LeadActivity.App.Api;
 using LeadActivity.App.Components.Layout;
 using LeadActivity.Domain;
+using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
@@ -55,6 +56,7 @@ internal static class LeadActivityStartup
         services.AddLeadActivityDomain(startup.ConnectionString);
         services.AddSingleton(new DefaultOrganization(startup.OrganizationId));
         services.AddScoped<IOrganizationScope, CurrentOrganization>();
+        services.AddScoped<ICurrentUser, DemoCurrentUser>();
         services.AddScoped<ThemeState>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
@@ -69,6 +71,7 @@ internal static class LeadActivityStartup
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapLeadExport();
+        app.MapDemoRecordings();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
 
         if (startup.Seeded is { } seeded)

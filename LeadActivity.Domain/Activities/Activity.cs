@@ -4,7 +4,7 @@ using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.Domain.Activities;
 
-public enum ActivityKind { Call, Message, StatusChange, Note }
+public enum ActivityKind { Call, Message, StatusChange, Note, FollowUpCancelled }
 
 public enum Direction { Outbound, Inbound }
 
@@ -50,4 +50,11 @@ public sealed class Activity : IOrganizationOwned
 
     /// <summary>Who did it, for entries made by people (status changes, notes).</summary>
     public string? Actor { get; set; }
+
+    /// <summary>The note this entry shows, for <see cref="ActivityKind.Note"/>.</summary>
+    public long? NoteId { get; set; }
+    public Note? Note { get; set; }
+
+    /// <summary>The follow-up this entry is about (a cancellation).</summary>
+    public long? FollowUpId { get; set; }
 }

@@ -239,18 +239,22 @@ public sealed class DemoDataGenerator(int seed, DateTime now)
             var budget = $"{_random.Next(2, 50)}k";
             var day = Pick(Weekdays);
             call.Summary = $"Spoke with {first} about {company}'s renewal. Budget around {budget}; prefers a follow-up on {day}.";
-            call.Transcript =
+            // Turns spread over the call, so the recording and the transcript line up.
+            var duration = call.DurationSeconds!.Value;
+            string[] lines =
             [
-                new("agent", $"Hi, is this {first}?", 0.4),
-                new("lead", "Yes, speaking. Who's calling?", 2.1),
-                new("agent", $"This is Ava, calling about {company}'s plan renewal. Do you have two minutes?", 4.0),
-                new("lead", $"Sure. We're reviewing budgets, probably around {budget} this year.", 9.6),
-                new("agent", $"That helps. Would {day} work for a call with a specialist?", 15.2),
-                new("lead", $"{day} works, afternoons are best.", 19.8),
-                new("agent", "Perfect, I'll set that up. Thanks for your time!", 23.5),
+                $"agent|Hi, is this {first}?",
+                "lead|Yes, speaking. Who's calling?",
+                $"agent|This is Ava, calling about {company}'s plan renewal. Do you have two minutes?",
+                $"lead|Sure. We're reviewing budgets, probably around {budget} this year.",
+                $"agent|That helps. Would {day} work for a call with a specialist?",
+                $"lead|{day} works, afternoons are best.",
+                "agent|Perfect, I'll set that up. Thanks for your time!",
             ];
+            var offsets = DemoRecording.EvenTurns(duration, lines.Length);
+            call.Transcript = lines.Select((line, i) => new TranscriptTurn(line.Split('|')[0], line.Split('|')[1], offsets[i])).ToList();
             call.Extracted = new Dictionary<string, string> { ["budget"] = budget, ["callback_day"] = day, ["decision_maker"] = _random.Next(2) == 0 ? "yes" : "no" };
-            call.RecordingUrl = $"/recordings/demo-{++_recording}.wav";
+            call.RecordingUrl = DemoRecording.Url(duration, ++_recording);
         }
         return call;
     }

@@ -49,22 +49,45 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     {
         await using var connection = database.Open();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
+        var (rows, total) = await ReadPageAsync(connection, where, filter, filter.Page, cancellationToken);
+        if (rows.Count > 0 || filter.Page == 1)
+            return new LeadPage(rows, total, filter.Page, filter.PageSize);
 
+        // Past the end: count, then show the last page.
         await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
-        var pageCount = Math.Max(1, (total + filter.PageSize - 1) / filter.PageSize);
-        var page = Math.Min(filter.Page, pageCount);
+        total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
         if (total == 0)
             return new LeadPage([], 0, 1, filter.PageSize);
+        var last = (total + filter.PageSize - 1) / filter.PageSize;
+        (rows, total) = await ReadPageAsync(connection, where, filter, last, cancellationToken);
+        return new LeadPage(rows, total, last, filter.PageSize);
+    }
 
+    /// <summary>
+    /// One page and the total in one pass: the inner query filters and sorts narrow rows (ids and sort keys, from
+    /// covering indexes) and counts them with a window; only the page's rows are then read whole.
+    /// </summary>
+    private static async Task<(List<LeadRow> Rows, int Total)> ReadPageAsync(
+        SqliteConnection connection, Where where, LeadFilter filter, int page, CancellationToken cancellationToken)
+    {
+        var order = OrderBy(filter);
         await using var select = where.Command(connection,
-            $"SELECT {RowColumns} FROM \"Leads\" l JOIN \"Campaigns\" c ON c.\"Id\" = l.\"CampaignId\"",
-            $"ORDER BY {OrderBy(filter)} LIMIT {filter.PageSize} OFFSET {(page - 1) * filter.PageSize}");
+            $"WITH page AS (SELECT l.\"Id\", COUNT(*) OVER () AS total FROM \"Leads\" l",
+            $"""
+            ORDER BY {order} LIMIT {filter.PageSize} OFFSET {(page - 1) * filter.PageSize})
+            SELECT {RowColumns}, page.total FROM page
+            JOIN "Leads" l ON l."Id" = page."Id" JOIN "Campaigns" c ON c."Id" = l."CampaignId"
+            ORDER BY {order}
+            """);
         var rows = new List<LeadRow>(filter.PageSize);
+        var total = 0;
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
+        {
             rows.Add(ReadRow(reader));
-        return new LeadPage(rows, total, page, filter.PageSize);
+            total = reader.GetInt32(11);
+        }
+        return (rows, total);
     }
 
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>

@@ -60,6 +60,15 @@ public static class PhoneNumberRules
     public static string? RegionOf(string? e164) =>
         !string.IsNullOrEmpty(e164) && TryParse(e164, null, out var number) ? Util.GetRegionCodeForNumber(number) : null;
 
+    /// <summary>The IANA time zone of a stored number (the first, where its area spans several), or null.</summary>
+    public static string? TimeZoneOf(string? e164)
+    {
+        if (string.IsNullOrEmpty(e164) || !TryParse(e164, null, out var number))
+            return null;
+        var mapper = PhoneNumberToTimeZonesMapper.GetInstance();
+        return mapper.GetTimeZonesForNumber(number).FirstOrDefault(z => z != mapper.GetUnknownTimeZone());
+    }
+
     /// <summary>
     /// The reversed digits of each number, space-separated: the search index matches a number by its last digits
     /// with a prefix query on these.

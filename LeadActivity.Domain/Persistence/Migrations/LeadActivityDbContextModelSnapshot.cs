@@ -61,6 +61,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.Property<string>("Extracted")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FollowUpId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -70,6 +73,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("MaxAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NoteId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OccurredAt")
@@ -101,6 +107,8 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("CampaignId");
 
+                    b.HasIndex("NoteId");
+
                     b.HasIndex("LeadId", "Id")
                         .IsDescending(false, true);
 
@@ -110,6 +118,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "Id")
                         .IsDescending(false, true);
+
+                    b.HasIndex("LeadId", "OccurredAt", "Id")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("Activities");
                 });
@@ -344,9 +355,12 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "Name");
 
-                    b.HasIndex("CampaignId", "Status", "LastActivityAt");
-
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "CampaignId", "Status", "LastActivityAt");
+
+                    b.HasIndex("Id", "OrganizationId", "CampaignId", "Status", "LastActivityAt")
+                        .HasDatabaseName("IX_Leads_SearchHit");
 
                     b.ToTable("Leads");
                 });
@@ -358,6 +372,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -429,6 +448,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("LeadActivity.Domain.Leads.Note", "Note")
+                        .WithMany()
+                        .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
@@ -436,6 +460,8 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("Lead");
+
+                    b.Navigation("Note");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.ApiKeys.ApiKey", b =>

@@ -1,0 +1,145 @@
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LeadActivity.App.Components.Leads;
+
+/// <summary>
+/// A lead's page: identity and fields, follow-ups, notes and the timeline. A call opens in a panel whose address is
+/// <c>/leads/{id}/calls/{activityId}</c>, so it can be linked to. An unknown lead (or another organization's) is a 404.
+/// </summary>
+public sealed partial class LeadDetailPage(
+    LeadDetailQuery details,
+    LeadService leads,
+    NoteService noteService,
+    FollowUpService followUps,
+    NavigationManager navigation,
+    ISnackbar snackbar,
+    IDialogService dialogs)
+{
+    [Parameter] public int LeadId { get; set; }
+    [Parameter] public long? CallId { get; set; }
+
+    private LeadDetail? lead;
+    private List<TimelineEntry> timeline = [];
+    private TimelineCursor? nextPage;
+    private IReadOnlyList<NoteView> notes = [];
+    private CallDetail? call;
+    private bool loadingMore;
+    private List<BreadcrumbItem> breadcrumbs = [];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (lead?.Id != LeadId)
+        {
+            lead = await details.GetAsync(LeadId);
+            if (lead is null)
+            {
+                navigation.NotFound();
+                return;
+            }
+            breadcrumbs = [new("Leads", "leads"), new(lead.Name, null, disabled: true)];
+            await ReloadTimelineAsync();
+            notes = await noteService.ListAsync(LeadId);
+        }
+
+        call = CallId is { } callId ? await details.CallAsync(LeadId, callId) : null;
+        if (CallId is not null && call is null)
+            navigation.NotFound();
+    }
+
+    private async Task ReloadTimelineAsync()
+    {
+        var page = await details.TimelineAsync(LeadId);
+        timeline = [.. page.Entries];
+        nextPage = page.Next;
+    }
+
+    private async Task LoadMoreAsync()
+    {
+        if (nextPage is null || loadingMore)
+            return;
+        loadingMore = true;
+        var page = await details.TimelineAsync(LeadId, nextPage);
+        timeline.AddRange(page.Entries);
+        nextPage = page.Next;
+        loadingMore = false;
+    }
+
+    private async Task RefreshAsync()
+    {
+        lead = await details.GetAsync(LeadId);
+        await ReloadTimelineAsync();
+        notes = await noteService.ListAsync(LeadId);
+    }
+
+    private async Task ChangeStatusAsync(LeadStatus status)
+    {
+        await leads.ChangeStatusAsync(LeadId, status);
+        await RefreshAsync();
+        snackbar.Add($"Status set to {status.Label()}", Severity.Success);
+    }
+
+    private async Task<FieldsUpdate> SaveFieldsAsync(IReadOnlyDictionary<string, string?> values)
+    {
+        var result = await leads.UpdateFieldsAsync(LeadId, values);
+        if (result.Saved)
+        {
+            lead = await details.GetAsync(LeadId);
+            snackbar.Add("Fields saved", Severity.Success);
+        }
+        return result;
+    }
+
+    private async Task CancelFollowUpAsync(FollowUpView followUp)
+    {
+        var confirmed = await dialogs.ShowMessageBoxAsync(
+            "Cancel this follow-up?",
+            $"Attempt {followUp.Attempt} of {followUp.MaxAttempts} will not be made. This cannot be undone.",
+            yesText: "Cancel follow-up", cancelText: "Keep it");
+        if (confirmed != true)
+            return;
+        var result = await followUps.CancelAsync(followUp.Id);
+        snackbar.Add(result switch
+        {
+            CancelFollowUpResult.Cancelled => "Follow-up cancelled",
+            CancelFollowUpResult.AlreadyCancelled => "It was already cancelled",
+            CancelFollowUpResult.AlreadyDispatched => "Too late: the agent has already started this attempt",
+            _ => "This follow-up no longer exists",
+        }, result == CancelFollowUpResult.Cancelled ? Severity.Success : Severity.Warning);
+        await RefreshAsync();
+    }
+
+    private async Task<NoteChange> AddNoteAsync(string text)
+    {
+        var (result, _) = await noteService.AddAsync(LeadId, text);
+        if (result == NoteChange.Saved)
+            await RefreshAsync();
+        return result;
+    }
+
+    private async Task<NoteChange> EditNoteAsync((long Id, string Text) edit)
+    {
+        var result = await noteService.EditAsync(edit.Id, edit.Text);
+        await RefreshAsync();
+        return result;
+    }
+
+    private async Task DeleteNoteAsync(long noteId)
+    {
+        var confirmed = await dialogs.ShowMessageBoxAsync("Delete this note?", "The note is removed for everyone.", yesText: "Delete", cancelText: "Keep it");
+        if (confirmed != true)
+            return;
+        await noteService.DeleteAsync(noteId);
+        await RefreshAsync();
+    }
+
+    private void OnCallPanelOpenChanged(bool open)
+    {
+        if (!open)
+            CloseCall();
+    }
+
+    private void CloseCall() => navigation.NavigateTo($"leads/{LeadId}");
+}

@@ -1,0 +1,66 @@
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.FollowUps;
+
+public enum CancelFollowUpResult { Cancelled, AlreadyCancelled, AlreadyDispatched, NotFound }
+
+/// <summary>Cancels scheduled retries on behalf of a person.</summary>
+public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock)
+{
+    /// <summary>
+    /// Cancels a scheduled follow-up and records it on the lead's timeline. Idempotent: a second cancel changes nothing.
+    /// One that the dispatcher already took cannot be cancelled.
+    /// </summary>
+    public async Task<CancelFollowUpResult> CancelAsync(long followUpId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == followUpId, cancellationToken);
+        if (followUp is null)
+            return CancelFollowUpResult.NotFound;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Conditional on the state, so a dispatcher taking it at the same moment wins or loses cleanly.
+        var cancelled = await db.FollowUps
+            .Where(f => f.Id == followUpId && f.State == FollowUpState.Scheduled)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(f => f.State, FollowUpState.Cancelled)
+                .SetProperty(f => f.CancelledAt, now)
+                .SetProperty(f => f.CancelledBy, user.Name), cancellationToken);
+        if (cancelled == 0)
+        {
+            return followUp.State == FollowUpState.Cancelled ? CancelFollowUpResult.AlreadyCancelled : CancelFollowUpResult.AlreadyDispatched;
+        }
+
+        db.Activities.Add(new Activity
+        {
+            LeadId = followUp.LeadId,
+            CampaignId = followUp.CampaignId,
+            Kind = ActivityKind.FollowUpCancelled,
+            OccurredAt = now,
+            Channel = followUp.Channel,
+            Attempt = followUp.Attempt,
+            MaxAttempts = followUp.MaxAttempts,
+            Actor = user.Name,
+            FollowUpId = followUp.Id,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await RefreshNextFollowUpAsync(db, followUp.LeadId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return CancelFollowUpResult.Cancelled;
+    }
+
+    /// <summary>Sets the lead's next follow-up time to its earliest scheduled one.</summary>
+    internal static async Task RefreshNextFollowUpAsync(LeadActivityDbContext db, int leadId, CancellationToken cancellationToken)
+    {
+        var next = await db.FollowUps
+            .Where(f => f.LeadId == leadId && f.State == FollowUpState.Scheduled)
+            .OrderBy(f => f.DueAt)
+            .Select(f => (DateTime?)f.DueAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        await db.Leads.Where(l => l.Id == leadId).ExecuteUpdateAsync(s => s.SetProperty(l => l.NextFollowUpAt, next), cancellationToken);
+    }
+}

@@ -1,0 +1,92 @@
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Leads;
+
+/// <summary>The outcome of saving a lead's custom fields: saved, or the reason for each refused field.</summary>
+public sealed record FieldsUpdate(bool Found, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Saved => Found && Errors.Count == 0;
+}
+
+/// <summary>Changes people make to a lead: its status and its custom field values.</summary>
+public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock)
+{
+    /// <summary>
+    /// Sets the lead's status and records "status changed from X to Y by user" on its timeline. A final status
+    /// (qualified, not interested, do not call) cancels the retries still scheduled. False when there is no such lead.
+    /// </summary>
+    public async Task<bool> ChangeStatusAsync(int leadId, LeadStatus status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+        if (lead is null)
+            return false;
+        if (lead.Status == status)
+            return true;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Activities.Add(new Activity
+        {
+            LeadId = lead.Id,
+            CampaignId = lead.CampaignId,
+            Kind = ActivityKind.StatusChange,
+            OccurredAt = now,
+            StatusFrom = lead.Status,
+            StatusTo = status,
+            Actor = user.Name,
+        });
+        lead.Status = status;
+        lead.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (status.IsFinal())
+        {
+            await db.FollowUps
+                .Where(f => f.LeadId == lead.Id && f.State == FollowUpState.Scheduled)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(f => f.State, FollowUpState.Cancelled)
+                    .SetProperty(f => f.CancelledAt, now)
+                    .SetProperty(f => f.CancelledBy, $"{user.Name} (status {status.Label()})"), cancellationToken);
+            await FollowUpService.RefreshNextFollowUpAsync(db, lead.Id, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Validates every value against its field's type and saves them all, or none.</summary>
+    public async Task<FieldsUpdate> UpdateFieldsAsync(int leadId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.Include(l => l.Campaign).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+        if (lead is null)
+            return new FieldsUpdate(false, new Dictionary<string, string>());
+
+        var errors = new Dictionary<string, string>();
+        var fields = new Dictionary<string, string>(lead.Fields);
+        foreach (var definition in lead.Campaign!.Fields)
+        {
+            if (!values.TryGetValue(definition.Key, out var raw))
+                raw = fields.GetValueOrDefault(definition.Key);
+            var check = CustomFieldValues.Check(definition, raw);
+            if (!check.IsValid)
+                errors[definition.Key] = check.Error!;
+            else if (check.Value is null)
+                fields.Remove(definition.Key);
+            else
+                fields[definition.Key] = check.Value;
+        }
+        if (errors.Count > 0)
+            return new FieldsUpdate(true, errors);
+
+        lead.Fields = fields;
+        lead.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return new FieldsUpdate(true, errors);
+    }
+}

@@ -1,0 +1,85 @@
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Leads;
+
+public enum NoteChange { Saved, Deleted, NotFound, NotAuthor, Empty, TooLong }
+
+/// <summary>A note as the lead page shows it.</summary>
+public sealed record NoteView(long Id, string Author, string Text, DateTime CreatedAt, DateTime? EditedAt, bool IsMine);
+
+/// <summary>Notes a team leaves on a lead: kept exactly as typed; only their author may edit or delete them.</summary>
+public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock)
+{
+    public const int MaxLength = 20_000;
+
+    public async Task<IReadOnlyList<NoteView>> ListAsync(int leadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var notes = await db.Notes.Where(n => n.LeadId == leadId).OrderByDescending(n => n.Id).ToListAsync(cancellationToken);
+        return notes.Select(View).ToList();
+    }
+
+    /// <summary>Adds a note and its timeline entry.</summary>
+    public async Task<(NoteChange Result, NoteView? Note)> AddAsync(int leadId, string text, CancellationToken cancellationToken = default)
+    {
+        if (Invalid(text) is { } invalid)
+            return (invalid, null);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.Id, l.CampaignId }).FirstOrDefaultAsync(cancellationToken);
+        if (lead is null)
+            return (NoteChange.NotFound, null);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var note = new Note { LeadId = leadId, AuthorId = user.Id, Author = user.Name, Text = text, CreatedAt = now };
+        db.Notes.Add(note);
+        db.Activities.Add(new Activity
+        {
+            LeadId = leadId,
+            CampaignId = lead.CampaignId,
+            Kind = ActivityKind.Note,
+            OccurredAt = now,
+            Actor = user.Name,
+            Note = note,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return (NoteChange.Saved, View(note));
+    }
+
+    public async Task<NoteChange> EditAsync(long noteId, string text, CancellationToken cancellationToken = default)
+    {
+        if (Invalid(text) is { } invalid)
+            return invalid;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var note = await db.Notes.FirstOrDefaultAsync(n => n.Id == noteId, cancellationToken);
+        if (note is null)
+            return NoteChange.NotFound;
+        if (note.AuthorId != user.Id)
+            return NoteChange.NotAuthor;
+        note.Text = text;
+        note.EditedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return NoteChange.Saved;
+    }
+
+    /// <summary>Deletes the note and, with it, its timeline entry.</summary>
+    public async Task<NoteChange> DeleteAsync(long noteId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var note = await db.Notes.FirstOrDefaultAsync(n => n.Id == noteId, cancellationToken);
+        if (note is null)
+            return NoteChange.NotFound;
+        if (note.AuthorId != user.Id)
+            return NoteChange.NotAuthor;
+        db.Notes.Remove(note);
+        await db.SaveChangesAsync(cancellationToken);
+        return NoteChange.Deleted;
+    }
+
+    private NoteView View(Note n) => new(n.Id, n.Author, n.Text, n.CreatedAt, n.EditedAt, n.AuthorId == user.Id);
+
+    private static NoteChange? Invalid(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? NoteChange.Empty : text.Length > MaxLength ? NoteChange.TooLong : null;
+}
