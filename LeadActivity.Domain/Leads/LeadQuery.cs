@@ -44,50 +44,45 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     private const string RowColumns =
         "l.\"Id\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Email\", l.\"CampaignId\", c.\"Name\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"CreatedAt\"";
 
+    /// <summary>
+    /// Searches with more hits than this are paged by walking the last-activity index and probing the hits, rather
+    /// than sorting every hit: with 2,000 hits in a million leads, 50 are found within about 25,000 index entries.
+    /// </summary>
+    private const int OrderScanHits = 2_000;
+
     /// <summary>The page <paramref name="filter"/> asks for (the last one if it asks past the end) and the total.</summary>
     public async Task<LeadPage> PageAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
-        var (rows, total) = await ReadPageAsync(connection, where, filter, filter.Page, cancellationToken);
-        if (rows.Count > 0 || filter.Page == 1)
-            return new LeadPage(rows, total, filter.Page, filter.PageSize);
+        var searchOnly = where.IsSearch && filter.Statuses.Count == 0 && filter.CampaignId is null;
 
-        // Past the end: count, then show the last page.
+        // Counted from covering indexes: the status and campaign ones, or for search hits IX_Leads_SearchHit.
         await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
-        total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
         if (total == 0)
             return new LeadPage([], 0, 1, filter.PageSize);
-        var last = (total + filter.PageSize - 1) / filter.PageSize;
-        (rows, total) = await ReadPageAsync(connection, where, filter, last, cancellationToken);
-        return new LeadPage(rows, total, last, filter.PageSize);
-    }
+        var pageCount = (total + filter.PageSize - 1) / filter.PageSize;
+        var page = Math.Min(filter.Page, pageCount);
 
-    /// <summary>
-    /// One page and the total in one pass: the inner query filters and sorts narrow rows (ids and sort keys, from
-    /// covering indexes) and counts them with a window; only the page's rows are then read whole.
-    /// </summary>
-    private static async Task<(List<LeadRow> Rows, int Total)> ReadPageAsync(
-        SqliteConnection connection, Where where, LeadFilter filter, int page, CancellationToken cancellationToken)
-    {
         var order = OrderBy(filter);
+        var walkIndex = searchOnly && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
+            ? "INDEXED BY \"IX_Leads_OrganizationId_LastActivityAt\""
+            : "";
+        // The page's ids come from narrow index entries; only those rows are then read whole.
         await using var select = where.Command(connection,
-            $"WITH page AS (SELECT l.\"Id\", COUNT(*) OVER () AS total FROM \"Leads\" l",
+            $"WITH page AS (SELECT l.\"Id\" FROM \"Leads\" l {walkIndex}",
             $"""
             ORDER BY {order} LIMIT {filter.PageSize} OFFSET {(page - 1) * filter.PageSize})
-            SELECT {RowColumns}, page.total FROM page
+            SELECT {RowColumns} FROM page
             JOIN "Leads" l ON l."Id" = page."Id" JOIN "Campaigns" c ON c."Id" = l."CampaignId"
             ORDER BY {order}
             """);
         var rows = new List<LeadRow>(filter.PageSize);
-        var total = 0;
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-        {
             rows.Add(ReadRow(reader));
-            total = reader.GetInt32(11);
-        }
-        return (rows, total);
+        return new LeadPage(rows, total, page, filter.PageSize);
     }
 
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>
@@ -137,12 +132,36 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
             var regions = LooksNumeric(search) ? await RegionsAsync(connection, scope.OrganizationId, cancellationToken) : [];
             match = LeadSearchText.ToMatchExpression(search, regions);
             if (match is not null)
-                sql.Append(" AND l.\"Id\" IN (SELECT rowid FROM \"LeadSearch\" WHERE \"LeadSearch\" MATCH $match)");
+            {
+                await CollectHitsAsync(connection, match, cancellationToken);
+                sql.Append(" AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)");
+            }
         }
-        return new Where(sql.ToString(), scope.OrganizationId, match);
+        return new Where(sql.ToString(), scope.OrganizationId, match is not null);
     }
 
-    private static bool LooksNumeric(string text) => text.Count(char.IsAsciiDigit) >= 4;
+    /// <summary>
+    /// Runs the full-text match once per request into a connection-private temporary table, which the count and
+    /// the page then both read: matching a common prefix costs as much as the rest of the query.
+    /// </summary>
+    private static async Task CollectHitsAsync(SqliteConnection connection, string match, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TEMP TABLE IF NOT EXISTS lead_hits (id INTEGER PRIMARY KEY);
+            DELETE FROM temp.lead_hits;
+            INSERT INTO temp.lead_hits SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH $match;
+            """;
+        command.Parameters.AddWithValue("$match", match);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Only a national-format number needs the campaigns' regions to be read; one with "+" or "00" does not.</summary>
+    private static bool LooksNumeric(string text)
+    {
+        var trimmed = text.TrimStart();
+        return !trimmed.StartsWith('+') && !trimmed.StartsWith("00", StringComparison.Ordinal) && text.Count(char.IsAsciiDigit) >= 4;
+    }
 
     private static async Task<List<string>> RegionsAsync(SqliteConnection connection, int organizationId, CancellationToken cancellationToken)
     {
@@ -156,15 +175,13 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
         return regions;
     }
 
-    private sealed record Where(string Sql, int OrganizationId, string? Match)
+    private sealed record Where(string Sql, int OrganizationId, bool IsSearch)
     {
         public SqliteCommand Command(SqliteConnection connection, string head, string tail = "")
         {
             var command = connection.CreateCommand();
             command.CommandText = $"{head} {Sql} {tail}";
             command.Parameters.AddWithValue("$organization", OrganizationId);
-            if (Match is not null)
-                command.Parameters.AddWithValue("$match", Match);
             return command;
         }
     }

@@ -127,7 +127,7 @@ public static class SqliteDatabase
         // WAL is a property of the file (set once by the initializer); these are per connection. Pooled connections
         // keep them, so they run once per native handle, not on every open from the pool.
         // Memory-mapped reads share the OS page cache between connections instead of copying pages into each one.
-        private const string Sql = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;";
+        private const string Sql = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = [];
 
         public static void Apply(DbConnection connection)

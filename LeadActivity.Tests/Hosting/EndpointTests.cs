@@ -1,4 +1,8 @@
 using System.Net;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 
 namespace LeadActivity.Tests.Hosting;
@@ -26,6 +30,53 @@ public sealed class EndpointTests(LeadActivityAppFactory app) : IClassFixture<Le
         Assert.Contains("Lead activity", html);
         Assert.Contains("data-activity-id", html);
         Assert.True(File.Exists(app.DatabasePath), "the app uses the test's own database");
+    }
+
+    [Fact]
+    public async Task A_lead_that_does_not_exist_or_belongs_to_another_organization_is_a_404()
+    {
+        var otherLead = await AddLeadOfAnotherOrganizationAsync();
+        using var client = app.CreateClient();
+
+        var missing = await client.GetAsync("/leads/999999");
+        var foreign = await client.GetAsync($"/leads/{otherLead}");
+        var own = await client.GetAsync("/leads/1");
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.DoesNotContain("Intruder", await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
+    public async Task Demo_recordings_are_served_as_seekable_audio()
+    {
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/recordings/demo/30s-1.wav");
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(44, 1043);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal("audio/wav", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(1000, (await response.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    private async Task<int> AddLeadOfAnotherOrganizationAsync()
+    {
+        _ = app.Server; // the app (and its database) exists once the server has started
+        await using var system = SqliteDatabase.CreateContext($"Data Source={app.DatabasePath}", 0);
+        var other = new Organization { Name = "Globex", Slug = $"globex-{Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
+        system.Organizations.Add(other);
+        await system.SaveChangesAsync();
+        await using var db = SqliteDatabase.CreateContext($"Data Source={app.DatabasePath}", other.Id);
+        var campaign = new Campaign { Name = "Globex spring", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync();
+        var lead = new Lead { CampaignId = campaign.Id, Name = "Intruder", Phone = "+14155550199", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync();
+        return lead.Id;
     }
 
     [Fact]

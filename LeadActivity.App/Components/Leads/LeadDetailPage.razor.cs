@@ -88,6 +88,7 @@ public sealed partial class LeadDetailPage(
         {
             lead = await details.GetAsync(LeadId);
             snackbar.Add("Fields saved", Severity.Success);
+            StateHasChanged();
         }
         return result;
     }
@@ -116,6 +117,7 @@ public sealed partial class LeadDetailPage(
         var (result, _) = await noteService.AddAsync(LeadId, text);
         if (result == NoteChange.Saved)
             await RefreshAsync();
+        StateHasChanged(); // called through a Func, not an EventCallback: the page re-renders itself
         return result;
     }
 
@@ -123,6 +125,7 @@ public sealed partial class LeadDetailPage(
     {
         var result = await noteService.EditAsync(edit.Id, edit.Text);
         await RefreshAsync();
+        StateHasChanged();
         return result;
     }
 

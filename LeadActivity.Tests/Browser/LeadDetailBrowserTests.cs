@@ -1,0 +1,116 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace LeadActivity.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LeadDetailBrowserTests(BrowserFixture browser)
+{
+    private const string Script = "<img src=x onerror=alert(1)>";
+
+    [BrowserFact]
+    public async Task From_the_leads_page_a_call_opens_and_clicking_a_turn_seeks_the_recording()
+    {
+        var (leadId, callId) = await AddLeadWithCallAsync("Zara Quinn");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync("/leads?q=zara%20quinn");
+        await page.Locator(".la-lead-name", new() { HasText = "Zara Quinn" }).ClickAsync();
+        await page.WaitForURLAsync($"**/leads/{leadId}");
+        await page.WaitForInteractiveAsync();
+
+        await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
+        await page.WaitForURLAsync($"**/leads/{leadId}/calls/{callId}");
+        await Assertions.Expect(page.Locator("#call-transcript .la-turn")).ToHaveCountAsync(3);
+        await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').readyState >= 1");
+
+        await page.Locator("#call-transcript .la-turn").Nth(2).ClickAsync();
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').currentTime >= 9.5");
+        await Assertions.Expect(page.Locator("#call-transcript .la-turn").Nth(2)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("la-turn-current"));
+        Assert.Contains("Budget around 10k", await page.Locator("#call-summary").TextContentAsync());
+        await Assertions.Expect(page.Locator("#call-extracted")).ToContainTextAsync("callback_day");
+    }
+
+    [BrowserFact]
+    public async Task A_cancelled_follow_up_stays_cancelled_and_a_note_stays_after_a_reload()
+    {
+        var (leadId, _) = await AddLeadWithCallAsync("Yusuf Okafor");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        await page.ClickAsync("#cancel-follow-up");
+        await page.Locator(".mud-dialog button", new() { HasText = "Cancel follow-up" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#no-follow-up")).ToBeVisibleAsync();
+
+        await page.Locator("#new-note").FillAsync("Prefers mornings.\nAsk for Dana.");
+        await page.ClickAsync("#add-note");
+        await Assertions.Expect(page.Locator("#lead-notes .la-note-text")).ToHaveTextAsync("Prefers mornings.\nAsk for Dana.");
+
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("#no-follow-up")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lead-notes .la-note-text")).ToHaveTextAsync("Prefers mornings.\nAsk for Dana.");
+        await Assertions.Expect(page.Locator("#lead-timeline [data-kind='FollowUpCancelled']")).ToHaveCountAsync(1);
+    }
+
+    [BrowserFact]
+    public async Task Markup_from_leads_transcripts_extracted_data_and_notes_renders_as_text()
+    {
+        var (leadId, callId) = await AddLeadWithCallAsync(Script, hostile: true);
+        var page = await browser.NewPageAsync();
+        var alerts = 0;
+        page.Dialog += (_, dialog) => { alerts++; _ = dialog.DismissAsync(); };
+
+        await page.OpenAsync($"/leads/{leadId}/calls/{callId}");
+        await Assertions.Expect(page.Locator("#call-transcript .la-turn-text").First).ToHaveTextAsync(Script);
+        await Assertions.Expect(page.Locator("#lead-name")).ToHaveTextAsync(Script);
+        await Assertions.Expect(page.Locator("#lead-notes .la-note-text")).ToHaveTextAsync(Script);
+        await Assertions.Expect(page.Locator("#call-extracted")).ToContainTextAsync(Script);
+
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.Equal(0, alerts);
+    }
+
+    private async Task<(int LeadId, long CallId)> AddLeadWithCallAsync(string name, bool hostile = false)
+    {
+        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
+        var campaign = await db.Campaigns.FirstAsync(c => c.Channel == Channel.Phone && c.Status == CampaignStatus.Active);
+        var now = DateTime.UtcNow;
+        var lead = new Lead
+        {
+            CampaignId = campaign.Id, Name = name, Phone = $"+1415555{Random.Shared.Next(1000, 9999)}", Status = LeadStatus.Contacted,
+            Email = hostile ? $"{Guid.NewGuid():N}@example.com" : null, CreatedAt = now.AddDays(-2), UpdatedAt = now, LastActivityAt = now.AddHours(-1),
+            NextFollowUpAt = now.AddHours(3),
+        };
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync();
+        var text = hostile ? Script : null;
+        var call = new Activity
+        {
+            LeadId = lead.Id, CampaignId = campaign.Id, Kind = ActivityKind.Call, OccurredAt = now.AddHours(-1), Direction = Direction.Outbound,
+            Channel = Channel.Phone, CallOutcome = CallOutcome.Answered, DurationSeconds = 30,
+            Summary = text ?? "Budget around 10k; call back Friday.",
+            Transcript = [new("agent", text ?? "Hi, is this Zara?", 0.4), new("lead", text ?? "Yes.", 5), new("agent", text ?? "Great, about your plan…", 10)],
+            RecordingUrl = DemoRecording.Url(30, 1),
+            Extracted = hostile ? new Dictionary<string, string> { [Script] = Script } : new Dictionary<string, string> { ["budget"] = "10k", ["callback_day"] = "Friday" },
+        };
+        db.Activities.Add(call);
+        db.FollowUps.Add(new FollowUp
+        {
+            LeadId = lead.Id, CampaignId = campaign.Id, DueAt = now.AddHours(3), Attempt = 2, MaxAttempts = 3, Channel = Channel.Phone,
+            TriggerOutcome = CallOutcome.NoAnswer, State = FollowUpState.Scheduled, CreatedAt = now,
+        });
+        if (hostile)
+        {
+            var note = new Note { LeadId = lead.Id, AuthorId = "someone", Author = Script, Text = Script, CreatedAt = now };
+            db.Activities.Add(new Activity { LeadId = lead.Id, CampaignId = campaign.Id, Kind = ActivityKind.Note, OccurredAt = now, Actor = Script, Note = note });
+        }
+        await db.SaveChangesAsync();
+        return (lead.Id, call.Id);
+    }
+}
