@@ -17,6 +17,9 @@ public static class DomainServices
         services.AddDbContextFactory<LeadActivityDbContext>(o => o.UseLeadActivitySqlite(connectionString), ServiceLifetime.Scoped);
         services.AddSingleton(new DatabaseConnections(connectionString));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ActivityStream>();
+        services.AddScoped<ActivityRecorder>();
+        services.AddScoped<ApiKeys.ApiKeyAuthenticator>();
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();
         services.AddScoped<Leads.LeadQuery>();

@@ -6,10 +6,15 @@ namespace LeadActivity.App.Hosting;
 internal sealed record DefaultOrganization(int Id);
 
 /// <summary>
-/// The organization of the current circuit or request. Until sign-in exists every user acts for the default
-/// organization; accounts will resolve it from the signed-in user here, and nowhere else.
+/// The organization of the current circuit or request: the API key's organization on the ingestion API, otherwise
+/// (until sign-in exists) the default organization. Accounts will resolve it from the signed-in user here, and
+/// nowhere else.
 /// </summary>
 internal sealed class CurrentOrganization(DefaultOrganization organization) : IOrganizationScope
 {
-    public int OrganizationId => organization.Id;
+    private int? _apiKeyOrganization;
+
+    public int OrganizationId => _apiKeyOrganization ?? organization.Id;
+
+    public void UseApiKeyOrganization(int organizationId) => _apiKeyOrganization = organizationId;
 }

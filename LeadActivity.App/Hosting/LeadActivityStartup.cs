@@ -55,7 +55,9 @@ internal static class LeadActivityStartup
         services.AddMudServices();
         services.AddLeadActivityDomain(startup.ConnectionString);
         services.AddSingleton(new DefaultOrganization(startup.OrganizationId));
-        services.AddScoped<IOrganizationScope, CurrentOrganization>();
+        services.AddScoped<CurrentOrganization>();
+        services.AddScoped<IOrganizationScope>(sp => sp.GetRequiredService<CurrentOrganization>());
+        services.AddOpenApi();
         services.AddScoped<ICurrentUser, DemoCurrentUser>();
         services.AddScoped<ThemeState>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -70,6 +72,8 @@ internal static class LeadActivityStartup
 
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+        app.MapActivityApi();
         app.MapLeadExport();
         app.MapDemoRecordings();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();

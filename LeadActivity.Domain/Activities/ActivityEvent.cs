@@ -45,6 +45,11 @@ public sealed record ActivityEvent(
         _ => "Note added",
     };
 
+    /// <summary>The event of a committed activity, with the names the dashboard shows.</summary>
+    public static ActivityEvent From(Activity a, string leadName, string campaignName) =>
+        new(a.Id, a.OccurredAt, a.Kind, a.LeadId, leadName, a.CampaignId, campaignName, a.Direction, a.Channel, a.CallOutcome,
+            a.DeliveryState, a.DurationSeconds, a.StatusFrom, a.StatusTo, a.Body);
+
     public static string FormatDuration(int seconds) =>
         seconds < 60 ? $"{seconds}s" : $"{seconds / 60}m {seconds % 60:00}s";
 

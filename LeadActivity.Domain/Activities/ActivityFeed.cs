@@ -28,6 +28,26 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Events after <paramref name="afterId"/>, oldest first: what a dashboard missed while it was away.</summary>
+    public async Task<IReadOnlyList<ActivityEvent>> AfterAsync(long afterId, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Activities
+            .Where(a => a.Id > afterId)
+            .OrderBy(a => a.Id)
+            .Take(Math.Clamp(take, 1, 1000))
+            .Select(a => new ActivityEvent(a.Id, a.OccurredAt, a.Kind, a.LeadId, a.Lead!.Name, a.CampaignId, a.Lead.Campaign!.Name,
+                a.Direction, a.Channel, a.CallOutcome, a.DeliveryState, a.DurationSeconds, a.StatusFrom, a.StatusTo, a.Body))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The organization's activities after an id, oldest first, whole: the API's catch-up and export.</summary>
+    public async Task<IReadOnlyList<Activity>> ActivitiesAfterAsync(long afterId, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Activities.AsNoTracking().Where(a => a.Id > afterId).OrderBy(a => a.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Totals of activities that occurred since <paramref name="since"/>.</summary>
     public async Task<ActivityTotals> TotalsSinceAsync(DateTime since, CancellationToken cancellationToken = default)
     {

@@ -9,4 +9,24 @@ public sealed record CallingHours(IReadOnlyList<DayOfWeek> Days, TimeOnly Start,
 
     public bool Contains(DateTime localTime) =>
         Days.Contains(localTime.DayOfWeek) && TimeOnly.FromDateTime(localTime) is var t && t >= Start && t < End;
+
+    /// <summary>The first moment at or after <paramref name="localTime"/> inside these hours (itself when inside).</summary>
+    public DateTime NextOpening(DateTime localTime)
+    {
+        if (Days.Count == 0 || Start >= End)
+            return localTime;
+        for (var day = 0; day <= 7; day++)
+        {
+            var date = localTime.Date.AddDays(day);
+            if (!Days.Contains(date.DayOfWeek))
+                continue;
+            var opens = date + Start.ToTimeSpan();
+            var closes = date + End.ToTimeSpan();
+            if (localTime < opens)
+                return opens;
+            if (localTime < closes)
+                return localTime;
+        }
+        return localTime;
+    }
 }

@@ -8,7 +8,7 @@ namespace LeadActivity.Domain.FollowUps;
 public enum CancelFollowUpResult { Cancelled, AlreadyCancelled, AlreadyDispatched, NotFound }
 
 /// <summary>Cancels scheduled retries on behalf of a person.</summary>
-public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock)
+public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock, ActivityStream stream)
 {
     /// <summary>
     /// Cancels a scheduled follow-up and records it on the lead's timeline. Idempotent: a second cancel changes nothing.
@@ -35,7 +35,7 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
             return followUp.State == FollowUpState.Cancelled ? CancelFollowUpResult.AlreadyCancelled : CancelFollowUpResult.AlreadyDispatched;
         }
 
-        db.Activities.Add(new Activity
+        var entry = new Activity
         {
             LeadId = followUp.LeadId,
             CampaignId = followUp.CampaignId,
@@ -46,10 +46,12 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
             MaxAttempts = followUp.MaxAttempts,
             Actor = user.Name,
             FollowUpId = followUp.Id,
-        });
+        };
+        db.Activities.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await RefreshNextFollowUpAsync(db, followUp.LeadId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await ActivityRecorder.PublishCommittedAsync(stream, db, [entry], cancellationToken);
         return CancelFollowUpResult.Cancelled;
     }
 

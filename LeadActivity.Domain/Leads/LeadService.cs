@@ -14,7 +14,7 @@ public sealed record FieldsUpdate(bool Found, IReadOnlyDictionary<string, string
 }
 
 /// <summary>Changes people make to a lead: its status and its custom field values.</summary>
-public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock)
+public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock, ActivityStream stream)
 {
     /// <summary>
     /// Sets the lead's status and records "status changed from X to Y by user" on its timeline. A final status
@@ -31,7 +31,7 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
             return true;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        db.Activities.Add(new Activity
+        var change = new Activity
         {
             LeadId = lead.Id,
             CampaignId = lead.CampaignId,
@@ -40,7 +40,8 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
             StatusFrom = lead.Status,
             StatusTo = status,
             Actor = user.Name,
-        });
+        };
+        db.Activities.Add(change);
         lead.Status = status;
         lead.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
@@ -56,6 +57,7 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
             await FollowUpService.RefreshNextFollowUpAsync(db, lead.Id, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        await ActivityRecorder.PublishCommittedAsync(stream, db, [change], cancellationToken);
         return true;
     }
 

@@ -11,7 +11,7 @@ public enum NoteChange { Saved, Deleted, NotFound, NotAuthor, Empty, TooLong }
 public sealed record NoteView(long Id, string Author, string Text, DateTime CreatedAt, DateTime? EditedAt, bool IsMine);
 
 /// <summary>Notes a team leaves on a lead: kept exactly as typed; only their author may edit or delete them.</summary>
-public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock)
+public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock, ActivityStream stream)
 {
     public const int MaxLength = 20_000;
 
@@ -35,7 +35,7 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
         var now = clock.GetUtcNow().UtcDateTime;
         var note = new Note { LeadId = leadId, AuthorId = user.Id, Author = user.Name, Text = text, CreatedAt = now };
         db.Notes.Add(note);
-        db.Activities.Add(new Activity
+        var entry = new Activity
         {
             LeadId = leadId,
             CampaignId = lead.CampaignId,
@@ -43,8 +43,10 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
             OccurredAt = now,
             Actor = user.Name,
             Note = note,
-        });
+        };
+        db.Activities.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
+        await ActivityRecorder.PublishCommittedAsync(stream, db, [entry], cancellationToken);
         return (NoteChange.Saved, View(note));
     }
 

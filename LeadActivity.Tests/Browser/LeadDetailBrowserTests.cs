@@ -26,6 +26,8 @@ public sealed class LeadDetailBrowserTests(BrowserFixture browser)
         await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
         await page.WaitForURLAsync($"**/leads/{leadId}/calls/{callId}");
         await Assertions.Expect(page.Locator("#call-transcript .la-turn")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#call-panel")).ToContainTextAsync("Call with Zara Quinn");
+        await Assertions.Expect(page.Locator("#call-transcript .la-turn-speaker").Nth(1)).ToHaveTextAsync("Zara Quinn");
         await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').readyState >= 1");
 
         await page.Locator("#call-transcript .la-turn").Nth(2).ClickAsync();

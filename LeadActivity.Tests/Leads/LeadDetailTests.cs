@@ -15,6 +15,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly ICurrentUser sam = new FixedUser("sam", "Sam");
     private readonly ICurrentUser kim = new FixedUser("kim", "Kim");
+    private readonly ActivityStream stream = new();
     private TestDatabase database = null!;
     private int org, otherOrg;
     private Campaign campaign = null!;
@@ -64,7 +65,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
     public async Task Cancelling_a_follow_up_is_idempotent_recorded_once_and_clears_the_next_retry()
     {
         var followUp = await AddFollowUpAsync(FollowUpState.Scheduled);
-        var service = new FollowUpService(database.Factory(org), sam, clock);
+        var service = new FollowUpService(database.Factory(org), sam, clock, stream);
 
         Assert.Equal(CancelFollowUpResult.Cancelled, await service.CancelAsync(followUp.Id));
         Assert.Equal(CancelFollowUpResult.AlreadyCancelled, await service.CancelAsync(followUp.Id));
@@ -83,7 +84,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
     {
         var followUp = await AddFollowUpAsync(FollowUpState.Dispatched);
 
-        var result = await new FollowUpService(database.Factory(org), sam, clock).CancelAsync(followUp.Id);
+        var result = await new FollowUpService(database.Factory(org), sam, clock, stream).CancelAsync(followUp.Id);
 
         Assert.Equal(CancelFollowUpResult.AlreadyDispatched, result);
         await using var db = database.Context(org);
@@ -96,7 +97,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
     {
         var followUp = await AddFollowUpAsync(FollowUpState.Scheduled);
 
-        var result = await new FollowUpService(database.Factory(otherOrg), sam, clock).CancelAsync(followUp.Id);
+        var result = await new FollowUpService(database.Factory(otherOrg), sam, clock, stream).CancelAsync(followUp.Id);
 
         Assert.Equal(CancelFollowUpResult.NotFound, result);
     }
@@ -104,8 +105,8 @@ public sealed class LeadDetailTests : IAsyncLifetime
     [Fact]
     public async Task Only_a_notes_author_may_edit_or_delete_it_and_notes_are_kept_as_typed()
     {
-        var samNotes = new NoteService(database.Factory(org), sam, clock);
-        var kimNotes = new NoteService(database.Factory(org), kim, clock);
+        var samNotes = new NoteService(database.Factory(org), sam, clock, stream);
+        var kimNotes = new NoteService(database.Factory(org), kim, clock, stream);
         const string typed = "  Call back Friday.\n\n  <b>Not</b> before 3pm  ";
         var (added, note) = await samNotes.AddAsync(lead.Id, typed);
 
@@ -128,7 +129,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
     public async Task A_status_change_is_recorded_with_its_author_and_a_final_status_cancels_pending_retries()
     {
         await AddFollowUpAsync(FollowUpState.Scheduled);
-        var service = new LeadService(database.Factory(org), sam, clock);
+        var service = new LeadService(database.Factory(org), sam, clock, stream);
 
         Assert.True(await service.ChangeStatusAsync(lead.Id, LeadStatus.Qualified));
 
@@ -143,7 +144,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
     [Fact]
     public async Task Custom_fields_are_validated_by_type_and_saved_all_or_none()
     {
-        var service = new LeadService(database.Factory(org), sam, clock);
+        var service = new LeadService(database.Factory(org), sam, clock, stream);
 
         var bad = await service.UpdateFieldsAsync(lead.Id, new Dictionary<string, string?> { ["budget"] = "ten k", ["plan"] = "growth" });
         Assert.False(bad.Saved);

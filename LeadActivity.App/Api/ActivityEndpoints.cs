@@ -1,0 +1,180 @@
+using System.Text.Json;
+using LeadActivity.App.Hosting;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.ApiKeys;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LeadActivity.App.Api;
+
+/// <summary>The ingestion API (v1): the agent reports calls and messages; catch-up reads them back by id.</summary>
+internal static class ActivityEndpoints
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+    private const long MaxBodyBytes = 16 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapActivityApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1")
+            .AddEndpointFilter(RequireApiKeyAsync)
+            .DisableAntiforgery()
+            .WithTags("Activities");
+
+        api.MapPost("/activities", PostAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .Accepts<ActivityInput>("application/json")
+            .Produces<ActivityAnswer>(StatusCodes.Status201Created)
+            .Produces<ActivityAnswer[]>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Record a call or message, or an array of up to 1,000")
+            .WithDescription("""
+                Authenticated by the organization's API key in the X-Api-Key header. The same externalId delivered again
+                is stored once and answered with the same id and "duplicate": true. Example:
+                {"externalId":"call-8f2c91","type":"call","campaignId":3,"leadPhone":"+14155550132",
+                 "occurredAt":"2026-11-26T17:00:00Z","direction":"outbound","channel":"phone","outcome":"answered",
+                 "durationSeconds":73,"summary":"Interested, wants a callback on Friday.",
+                 "transcript":[{"speaker":"agent","text":"Hi, is this Ana?","offsetSeconds":0.4}],
+                 "recordingUrl":"https://example.com/rec/8f2c91.mp3","extracted":{"budget":"10k","callback_day":"Friday"},
+                 "leadStatus":"callback"}
+                """);
+
+        api.MapGet("/activities", GetAsync)
+            .Produces<ActivityPage>()
+            .WithSummary("The organization's activities after an id, oldest first, for catch-up and export");
+        return routes;
+    }
+
+    private static async ValueTask<object?> RequireApiKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var authenticator = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
+        var organization = await authenticator.FindOrganizationAsync(http.Request.Headers[ApiKeyHeader].ToString(), http.RequestAborted);
+        if (organization is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key",
+                detail: $"Send your organization's API key in the {ApiKeyHeader} header.");
+        }
+        http.RequestServices.GetRequiredService<CurrentOrganization>().UseApiKeyOrganization(organization.Value);
+        return await next(context);
+    }
+
+    private static async Task<IResult> PostAsync(HttpRequest request, ActivityRecorder recorder, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {e.Message}"] });
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge($"The body is over {MaxBodyBytes / 1024 / 1024} MB.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                var (input, error) = Read(root, "");
+                if (input is null)
+                    return Results.ValidationProblem(error!);
+                var result = (await recorder.RecordAsync([input], cancellationToken))[0];
+                return result.Status switch
+                {
+                    RecordStatus.Created => Results.Created($"/api/v1/activities?after={result.Id - 1}&limit=1", new ActivityAnswer(result.Id, false)),
+                    RecordStatus.Duplicate => Results.Ok(new ActivityAnswer(result.Id, true)),
+                    RecordStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                        extensions: new Dictionary<string, object?> { ["errors"] = result.Errors }),
+                    _ => Results.ValidationProblem(result.Errors!.ToDictionary()),
+                };
+            }
+            if (root.ValueKind != JsonValueKind.Array)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["must be an activity object or an array of them"] });
+            if (root.GetArrayLength() > ActivityRecorder.MaxBatch)
+                return TooLarge($"A batch holds at most {ActivityRecorder.MaxBatch:N0} activities; this one has {root.GetArrayLength():N0}.");
+
+            var inputs = new List<ActivityInput>();
+            var answers = new ActivityAnswer[root.GetArrayLength()];
+            var positions = new List<int>();
+            var index = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                var (input, error) = Read(element, $"[{index}].");
+                if (input is null)
+                    answers[index] = new ActivityAnswer(null, false, StatusCodes.Status400BadRequest, error);
+                else
+                {
+                    inputs.Add(input);
+                    positions.Add(index);
+                }
+                index++;
+            }
+            var results = await recorder.RecordAsync(inputs, cancellationToken);
+            for (var i = 0; i < results.Count; i++)
+                answers[positions[i]] = Answer(results[i]);
+            return Results.Ok(answers);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(ActivityFeed feed, long? after, int? limit, CancellationToken cancellationToken)
+    {
+        var take = Math.Clamp(limit ?? 100, 1, 1000);
+        var activities = await feed.ActivitiesAfterAsync(after ?? 0, take, cancellationToken);
+        return Results.Ok(new ActivityPage(activities.Select(ActivityView.From).ToList(), activities.Count == take ? activities[^1].Id : null));
+    }
+
+    private static (ActivityInput? Input, Dictionary<string, string[]>? Errors) Read(JsonElement element, string prefix)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            return (null, new() { [prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body"] = ["must be an activity object"] });
+        try
+        {
+            return (element.Deserialize<ActivityInput>(Json), null);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path ? path[2..] : "body";
+            return (null, new() { [prefix + field] = ["has the wrong type"] });
+        }
+    }
+
+    private static ActivityAnswer Answer(RecordResult result) => result.Status switch
+    {
+        RecordStatus.Created => new ActivityAnswer(result.Id, false, StatusCodes.Status201Created),
+        RecordStatus.Duplicate => new ActivityAnswer(result.Id, true, StatusCodes.Status200OK),
+        RecordStatus.NotFound => new ActivityAnswer(null, false, StatusCodes.Status404NotFound, result.Errors),
+        _ => new ActivityAnswer(null, false, StatusCodes.Status400BadRequest, result.Errors),
+    };
+
+    private static IResult TooLarge(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: detail);
+}
+
+/// <summary>The answer for one activity: its id (also for a duplicate) or, in a batch, its status and errors.</summary>
+internal sealed record ActivityAnswer(long? Id, bool Duplicate, int? Status = null, IReadOnlyDictionary<string, string[]>? Errors = null);
+
+internal sealed record ActivityPage(IReadOnlyList<ActivityView> Items, long? Next);
+
+/// <summary>An activity as the API returns it.</summary>
+internal sealed record ActivityView(
+    long Id, string? ExternalId, string Type, int CampaignId, int LeadId, DateTime OccurredAt, string? Direction, string? Channel,
+    string? Outcome, int? DurationSeconds, string? Summary, IReadOnlyList<TranscriptTurn>? Transcript, string? RecordingUrl,
+    IReadOnlyDictionary<string, string>? Extracted, string? Body, string? StatusFrom, string? StatusTo, string? Actor)
+{
+    public static ActivityView From(Activity a) => new(
+        a.Id, a.ExternalId, Snake(a.Kind), a.CampaignId, a.LeadId, a.OccurredAt, Snake(a.Direction), Snake(a.Channel),
+        a.CallOutcome is { } call ? Snake(call) : Snake(a.DeliveryState), a.DurationSeconds, a.Summary, a.Transcript, a.RecordingUrl,
+        a.Extracted, a.Body, Snake(a.StatusFrom), Snake(a.StatusTo), a.Actor);
+
+    private static string Snake<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    private static string? Snake<T>(T? value) where T : struct, Enum => value is { } v ? Snake(v) : null;
+}

@@ -1,0 +1,151 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Organizations;
+
+namespace LeadActivity.App.Components.Activity;
+
+/// <summary>
+/// The home page's live feed. It subscribes to the <see cref="ActivityStream"/> before it loads the latest events, so
+/// nothing falls between the two, remembers the last id it showed, and when its queue overflowed reloads everything
+/// after that id from the database: no gap, no duplicate, in order. Bursts are coalesced into one render.
+/// </summary>
+public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirectory campaignDirectory, ActivityStream stream, IOrganizationScope scope)
+{
+    private const int Shown = 50;
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
+
+    private IReadOnlyList<CampaignSummary> campaigns = [];
+    private List<ActivityEvent> events = [];
+    private readonly List<ActivityEvent> held = [];
+    private int? campaignId;
+    private long lastId;
+    private bool loading = true;
+    private bool paused;
+    private bool live;
+    private DateTime now = DateTime.UtcNow;
+    private ActivitySubscription? subscription;
+    private readonly CancellationTokenSource stopping = new();
+    private Timer? clock;
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Only the interactive render holds a subscription; the prerender is a snapshot.
+        if (RendererInfo.IsInteractive)
+            subscription = stream.Subscribe(scope.OrganizationId);
+        campaigns = await campaignDirectory.ListAsync();
+        await ReloadAsync();
+        if (subscription is not null)
+        {
+            live = true;
+            _ = Task.Run(() => PumpAsync(subscription, stopping.Token));
+            clock = new Timer(_ => InvokeAsync(() => { now = DateTime.UtcNow; StateHasChanged(); }), null, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20));
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        loading = true;
+        var latest = await feed.RecentAsync(Shown, campaignId);
+        events = [.. latest];
+        held.Clear();
+        lastId = Math.Max(lastId, latest.Count > 0 ? latest[0].Id : 0);
+        if (lastId == 0)
+            lastId = (await feed.RecentAsync(1)).FirstOrDefault()?.Id ?? 0;
+        loading = false;
+    }
+
+    private async Task PumpAsync(ActivitySubscription source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reader = source.Events;
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                await Task.Delay(Coalesce, cancellationToken);
+                var batch = new List<ActivityEvent>();
+                while (reader.TryRead(out var e))
+                    batch.Add(e);
+                if (source.ResetFellBehind())
+                    batch = await CatchUpAsync(batch, cancellationToken);
+                await InvokeAsync(() =>
+                {
+                    Show(batch);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            await InvokeAsync(() => DispatchExceptionAsync(error));
+        }
+    }
+
+    /// <summary>After an overflow, everything after the last shown id comes from the database, in id order.</summary>
+    private async Task<List<ActivityEvent>> CatchUpAsync(List<ActivityEvent> queued, CancellationToken cancellationToken)
+    {
+        var missed = new List<ActivityEvent>();
+        var after = lastId;
+        while (true)
+        {
+            var page = await feed.AfterAsync(after, 1000, cancellationToken);
+            missed.AddRange(page);
+            if (page.Count < 1000)
+                break;
+            after = page[^1].Id;
+        }
+        var known = missed.Select(e => e.Id).ToHashSet();
+        return [.. missed, .. queued.Where(e => !known.Contains(e.Id))];
+    }
+
+    private void Show(IEnumerable<ActivityEvent> batch)
+    {
+        foreach (var e in batch.OrderBy(e => e.Id))
+        {
+            if (e.Id <= lastId)
+                continue; // already shown: a catch-up overlapping the live queue
+            lastId = e.Id;
+            if (campaignId is not null && e.CampaignId != campaignId)
+                continue;
+            if (paused)
+                held.Insert(0, e);
+            else
+                events.Insert(0, e);
+        }
+        if (events.Count > Shown * 2)
+            events.RemoveRange(Shown * 2, events.Count - Shown * 2);
+        now = DateTime.UtcNow;
+    }
+
+    private void TogglePause()
+    {
+        if (paused)
+            Resume();
+        else
+            paused = true;
+    }
+
+    private void Resume()
+    {
+        paused = false;
+        events.InsertRange(0, held);
+        held.Clear();
+    }
+
+    private async Task OnCampaignChanged(int? id)
+    {
+        campaignId = id;
+        await ReloadAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        subscription?.Dispose();
+        if (clock is not null)
+            await clock.DisposeAsync();
+        stopping.Dispose();
+    }
+}

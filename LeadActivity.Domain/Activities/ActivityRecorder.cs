@@ -1,0 +1,201 @@
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Activities;
+
+public enum RecordStatus { Created, Duplicate, Invalid, NotFound }
+
+/// <summary>What happened to one reported activity: its id (also for a duplicate), or the errors by field.</summary>
+public sealed record RecordResult(RecordStatus Status, long? Id, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public bool Duplicate => Status == RecordStatus.Duplicate;
+}
+
+/// <summary>
+/// The one path by which the agent's calls and messages enter the system. In one transaction it stores each
+/// activity (once per external id), updates the lead (status, last activity; new becomes contacted) and applies the
+/// campaign's follow-up rules; only after the commit are the events published to the <see cref="ActivityStream"/>.
+/// </summary>
+public sealed class ActivityRecorder(
+    IDbContextFactory<LeadActivityDbContext> dbFactory,
+    IOrganizationScope scope,
+    ActivityStream stream,
+    TimeProvider clock)
+{
+    public const int MaxBatch = 1_000;
+
+    public async Task<IReadOnlyList<RecordResult>> RecordAsync(IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var results = new RecordResult?[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var errors = inputs[i].Validate(now);
+            if (errors.Count > 0)
+                results[i] = new RecordResult(RecordStatus.Invalid, null, errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var valid = Enumerable.Range(0, inputs.Count).Where(i => results[i] is null).ToList();
+        var externalIds = valid.Select(i => inputs[i].ExternalId!).Distinct().ToList();
+        var known = await db.Activities
+            .Where(a => a.ExternalId != null && externalIds.Contains(a.ExternalId))
+            .Select(a => new { a.ExternalId, a.Id })
+            .ToDictionaryAsync(a => a.ExternalId!, a => a.Id, cancellationToken);
+        var campaignIds = valid.Select(i => inputs[i].CampaignId!.Value).Distinct().ToList();
+        var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+
+        var leads = new Dictionary<(int Campaign, string Key), Lead?>();
+        var created = new List<(int Index, Activity Activity, Lead Lead, Campaign Campaign)>();
+        var firstOfBatch = new Dictionary<string, Activity>();
+        var duplicatesInBatch = new List<(int Index, string ExternalId)>();
+        foreach (var i in valid)
+        {
+            var input = inputs[i];
+            if (known.TryGetValue(input.ExternalId!, out var existingId))
+            {
+                results[i] = new RecordResult(RecordStatus.Duplicate, existingId);
+                continue;
+            }
+            if (firstOfBatch.ContainsKey(input.ExternalId!))
+            {
+                duplicatesInBatch.Add((i, input.ExternalId!));
+                continue;
+            }
+            if (!campaigns.TryGetValue(input.CampaignId!.Value, out var campaign))
+            {
+                results[i] = NotFound("campaignId", $"there is no campaign {input.CampaignId} in this organization");
+                continue;
+            }
+            var lead = await FindLeadAsync(db, leads, campaign.Id, input, cancellationToken);
+            if (lead is null)
+            {
+                results[i] = NotFound("lead", $"campaign {campaign.Id} has no lead {Describe(input)}");
+                continue;
+            }
+
+            var activity = ToActivity(input, lead);
+            db.Activities.Add(activity);
+            firstOfBatch[input.ExternalId!] = activity;
+            created.Add((i, activity, lead, campaign));
+            var statusChange = Apply(db, campaign, lead, activity, ActivityInput.ParseLeadStatus(input.LeadStatus), now);
+            if (statusChange is not null)
+                created.Add((-1, statusChange, lead, campaign));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        foreach (var (index, activity, _, _) in created.Where(c => c.Index >= 0))
+            results[index] = new RecordResult(RecordStatus.Created, activity.Id);
+        foreach (var (index, externalId) in duplicatesInBatch)
+            results[index] = new RecordResult(RecordStatus.Duplicate, firstOfBatch[externalId].Id);
+        stream.Publish(scope.OrganizationId, created.Select(c => ActivityEvent.From(c.Activity, c.Lead.Name, c.Campaign.Name)).OrderBy(e => e.Id).ToList());
+        return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>
+    /// Updates the lead for a new activity and applies the follow-up rules. Returns the status-change entry when the
+    /// agent set a new status.
+    /// </summary>
+    private static Activity? Apply(LeadActivityDbContext db, Campaign campaign, Lead lead, Activity activity, LeadStatus? reported, DateTime now)
+    {
+        if (lead.LastActivityAt is null || activity.OccurredAt > lead.LastActivityAt)
+            lead.LastActivityAt = activity.OccurredAt;
+        lead.UpdatedAt = now;
+
+        Activity? statusChange = null;
+        var status = reported ?? (lead.Status == LeadStatus.New ? LeadStatus.Contacted : lead.Status);
+        if (reported is { } to && to != lead.Status)
+        {
+            statusChange = new Activity
+            {
+                Lead = lead,
+                LeadId = lead.Id,
+                CampaignId = lead.CampaignId,
+                Kind = ActivityKind.StatusChange,
+                OccurredAt = activity.OccurredAt,
+                StatusFrom = lead.Status,
+                StatusTo = to,
+                Actor = "AI agent",
+            };
+            db.Activities.Add(statusChange);
+        }
+        lead.Status = status;
+
+        if (activity.Kind == ActivityKind.Call)
+            FollowUpRules.AfterCall(db, campaign, lead, activity, now);
+        FollowUpRules.AfterStatus(db, lead, now);
+        FollowUpRules.RefreshNext(db, lead);
+        return statusChange;
+    }
+
+    private static async Task<Lead?> FindLeadAsync(LeadActivityDbContext db, Dictionary<(int, string), Lead?> cache, int campaignId, ActivityInput input, CancellationToken cancellationToken)
+    {
+        var phone = PhoneNumberRules.Parse(input.LeadPhone).E164;
+        var whatsApp = PhoneNumberRules.Parse(input.LeadWhatsApp).E164;
+        var key = input.LeadId is { } id ? $"id:{id}" : phone is not null ? $"phone:{phone}" : $"wa:{whatsApp}";
+        if (cache.TryGetValue((campaignId, key), out var cached))
+            return cached;
+
+        var leads = db.Leads.Where(l => l.CampaignId == campaignId);
+        var lead = input.LeadId is { } leadId ? await leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken)
+            : phone is not null ? await leads.FirstOrDefaultAsync(l => l.Phone == phone, cancellationToken)
+            : await leads.FirstOrDefaultAsync(l => l.WhatsApp == whatsApp, cancellationToken);
+        if (lead is not null && !cache.Values.Contains(lead))
+            await FollowUpRules.LoadPendingAsync(db, lead.Id, cancellationToken);
+        cache[(campaignId, key)] = lead;
+        return lead;
+    }
+
+    private static Activity ToActivity(ActivityInput input, Lead lead)
+    {
+        var kind = ActivityInput.ParseKind(input.Type)!.Value;
+        return new Activity
+        {
+            Lead = lead,
+            LeadId = lead.Id,
+            CampaignId = lead.CampaignId,
+            Kind = kind,
+            ExternalId = input.ExternalId,
+            OccurredAt = input.OccurredAt!.Value.UtcDateTime,
+            Direction = ActivityInput.ParseDirection(input.Direction) ?? Direction.Outbound,
+            Channel = ActivityInput.ParseChannel(input.Channel) ?? (kind == ActivityKind.Call ? Channel.Phone : Channel.WhatsApp),
+            CallOutcome = kind == ActivityKind.Call ? ActivityInput.ParseCallOutcome(input.Outcome) : null,
+            DeliveryState = kind == ActivityKind.Message ? ActivityInput.ParseDeliveryState(input.Outcome) : null,
+            DurationSeconds = input.DurationSeconds,
+            Summary = input.Summary,
+            Transcript = input.Transcript?.Select(t => new TranscriptTurn(t.Speaker!, t.Text!, t.OffsetSeconds!.Value)).ToList(),
+            RecordingUrl = input.RecordingUrl,
+            Extracted = input.Extracted,
+            Body = input.Body,
+        };
+    }
+
+    /// <summary>
+    /// Publishes activities that people recorded (status changes, notes, cancellations) once their transaction has
+    /// committed, with the names the dashboard shows.
+    /// </summary>
+    internal static async Task PublishCommittedAsync(ActivityStream stream, LeadActivityDbContext db, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
+    {
+        var leadIds = activities.Select(a => a.LeadId).Distinct().ToList();
+        var names = await db.Leads.Where(l => leadIds.Contains(l.Id))
+            .Select(l => new { l.Id, l.Name, Campaign = l.Campaign!.Name })
+            .ToDictionaryAsync(l => l.Id, cancellationToken);
+        stream.Publish(db.CurrentOrganizationId, activities
+            .Where(a => names.ContainsKey(a.LeadId))
+            .Select(a => ActivityEvent.From(a, names[a.LeadId].Name, names[a.LeadId].Campaign))
+            .ToList());
+    }
+
+    private static RecordResult NotFound(string field, string message) =>
+        new(RecordStatus.NotFound, null, new Dictionary<string, string[]> { [field] = [message] });
+
+    private static string Describe(ActivityInput input) =>
+        input.LeadId is { } id ? $"with id {id}" : input.LeadPhone is { } phone ? $"with phone {phone}" : $"with WhatsApp {input.LeadWhatsApp}";
+}

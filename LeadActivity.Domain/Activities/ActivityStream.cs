@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+
+namespace LeadActivity.Domain.Activities;
+
+/// <summary>
+/// The live feed: committed activities are published here, and every open dashboard subscribes. Each subscription
+/// has its own bounded queue, so a slow or stuck subscriber never slows the writer: when its queue is full it is
+/// marked <see cref="ActivitySubscription.FellBehind"/> and catches up from the database by id.
+/// </summary>
+public sealed class ActivityStream
+{
+    private readonly Lock _gate = new();
+    private ActivitySubscription[] _subscriptions = [];
+
+    public const int QueueCapacity = 1_000;
+
+    /// <summary>Subscribes to one organization's activities. Dispose the subscription to stop.</summary>
+    public ActivitySubscription Subscribe(int organizationId)
+    {
+        var subscription = new ActivitySubscription(this, organizationId);
+        lock (_gate)
+            _subscriptions = [.. _subscriptions, subscription];
+        return subscription;
+    }
+
+    /// <summary>Hands committed events to every subscriber of their organization; never blocks.</summary>
+    public void Publish(int organizationId, IReadOnlyList<ActivityEvent> events)
+    {
+        if (events.Count == 0)
+            return;
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            if (subscription.OrganizationId == organizationId)
+                subscription.Offer(events);
+        }
+    }
+
+    public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
+
+    internal void Remove(ActivitySubscription subscription)
+    {
+        lock (_gate)
+            _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
+    }
+}
+
+/// <summary>One subscriber's queue of events, in commit order.</summary>
+public sealed class ActivitySubscription : IDisposable
+{
+    private readonly ActivityStream _stream;
+    private readonly Channel<ActivityEvent> _queue = Channel.CreateBounded<ActivityEvent>(
+        new BoundedChannelOptions(ActivityStream.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private int _fellBehind;
+
+    internal ActivitySubscription(ActivityStream stream, int organizationId)
+    {
+        _stream = stream;
+        OrganizationId = organizationId;
+    }
+
+    public int OrganizationId { get; }
+
+    public ChannelReader<ActivityEvent> Events => _queue.Reader;
+
+    /// <summary>True once an event could not be queued: the subscriber must reload what it missed from the database.</summary>
+    public bool FellBehind => Volatile.Read(ref _fellBehind) == 1;
+
+    /// <summary>Clears <see cref="FellBehind"/> before a catch-up, so events dropped during it are noticed again.</summary>
+    public bool ResetFellBehind() => Interlocked.Exchange(ref _fellBehind, 0) == 1;
+
+    internal void Offer(IReadOnlyList<ActivityEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (!_queue.Writer.TryWrite(e))
+                Volatile.Write(ref _fellBehind, 1); // the reader reloads from its last id, so nothing is lost
+        }
+    }
+
+    public void Dispose()
+    {
+        _stream.Remove(this);
+        _queue.Writer.TryComplete();
+    }
+}

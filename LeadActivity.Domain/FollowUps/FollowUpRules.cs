@@ -1,0 +1,97 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.FollowUps;
+
+/// <summary>
+/// A campaign's follow-up rules applied to a lead after a call: the next retry is scheduled after the rule's delay,
+/// at the first moment inside the calling hours in the lead's local time, until the rule's attempts are used up.
+/// Works on the context's tracked follow-ups so a batch sees its own changes.
+/// </summary>
+internal static class FollowUpRules
+{
+    public static async Task LoadPendingAsync(LeadActivityDbContext db, int leadId, CancellationToken cancellationToken) =>
+        await db.FollowUps.Where(f => f.LeadId == leadId && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
+            .LoadAsync(cancellationToken);
+
+    /// <summary>After a call: fulfils the dispatched attempt, replaces pending retries with the rule's next one.</summary>
+    public static void AfterCall(LeadActivityDbContext db, Campaign campaign, Lead lead, Activity call, DateTime now)
+    {
+        var pending = Pending(db, lead.Id).ToList();
+        var dispatched = pending.Where(f => f.State == FollowUpState.Dispatched).MinBy(f => f.DueAt);
+        if (dispatched is not null)
+        {
+            dispatched.State = FollowUpState.Done;
+            call.Attempt ??= dispatched.Attempt;
+            call.MaxAttempts ??= dispatched.MaxAttempts;
+        }
+        Cancel(pending.Where(f => f.State == FollowUpState.Scheduled), now, "superseded by a newer call");
+
+        var outcome = call.CallOutcome!.Value;
+        var rule = campaign.FollowUpRules.FirstOrDefault(r => r.Outcome == outcome);
+        var attempt = call.Attempt ?? 1;
+        if (outcome == CallOutcome.Answered || lead.Status.IsFinal() || rule is null || attempt >= rule.MaxAttempts)
+            return;
+
+        call.MaxAttempts ??= rule.MaxAttempts;
+        db.FollowUps.Add(new FollowUp
+        {
+            LeadId = lead.Id,
+            CampaignId = campaign.Id,
+            DueAt = InCallingHours(call.OccurredAt + rule.Delay, campaign, lead),
+            Attempt = attempt + 1,
+            MaxAttempts = rule.MaxAttempts,
+            Channel = rule.Channel,
+            TriggerOutcome = outcome,
+            State = FollowUpState.Scheduled,
+            CreatedAt = now,
+        });
+    }
+
+    /// <summary>A final status ends the retries.</summary>
+    public static void AfterStatus(LeadActivityDbContext db, Lead lead, DateTime now)
+    {
+        if (lead.Status.IsFinal())
+            Cancel(Pending(db, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, $"status {lead.Status.Label()}");
+    }
+
+    public static void RefreshNext(LeadActivityDbContext db, Lead lead) =>
+        lead.NextFollowUpAt = Pending(db, lead.Id).Where(f => f.State == FollowUpState.Scheduled).Select(f => (DateTime?)f.DueAt).Min();
+
+    /// <summary>The first moment at or after <paramref name="dueUtc"/> inside the campaign's hours, in the lead's time zone.</summary>
+    public static DateTime InCallingHours(DateTime dueUtc, Campaign campaign, Lead lead)
+    {
+        var zoneId = PhoneNumberRules.TimeZoneOf(lead.Phone ?? lead.WhatsApp) ?? campaign.TimeZone;
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            zone = TimeZoneInfo.Utc;
+        }
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(dueUtc, DateTimeKind.Utc), zone);
+        var opening = campaign.CallingHours.NextOpening(local);
+        // A local time skipped by a daylight-saving change has no UTC instant: the hour after it does.
+        while (zone.IsInvalidTime(opening))
+            opening = opening.AddMinutes(30);
+        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(opening, DateTimeKind.Unspecified), zone);
+    }
+
+    private static IEnumerable<FollowUp> Pending(LeadActivityDbContext db, int leadId) =>
+        db.FollowUps.Local.Where(f => f.LeadId == leadId && f.State is FollowUpState.Scheduled or FollowUpState.Dispatched);
+
+    private static void Cancel(IEnumerable<FollowUp> followUps, DateTime now, string reason)
+    {
+        foreach (var f in followUps.ToList())
+        {
+            f.State = FollowUpState.Cancelled;
+            f.CancelledAt = now;
+            f.CancelledBy = reason;
+        }
+    }
+}
