@@ -1,0 +1,157 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadActivity.Tests.Activities;
+
+public sealed class ActivityRecorderTests : IAsyncLifetime
+{
+    // A Wednesday, 16:30 in New York (the lead's number is a 212 number).
+    private static readonly DateTime Now = new(2026, 11, 25, 21, 30, 0, DateTimeKind.Utc);
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(Now));
+    private readonly ActivityStream stream = new();
+    private TestDatabase database = null!;
+    private int org;
+    private Campaign campaign = null!;
+    private Lead lead = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        org = await database.AddOrganizationAsync("acme");
+        campaign = await database.AddCampaignAsync(org);
+        await using var db = database.Context(org);
+        var c = await db.Campaigns.SingleAsync();
+        c.CallingHours = CallingHours.Weekdays9To18;
+        c.FollowUpRules = [new(CallOutcome.NoAnswer, TimeSpan.FromHours(4), 3, Channel.Phone), new(CallOutcome.Voicemail, TimeSpan.FromDays(1), 2, Channel.WhatsApp)];
+        lead = new Lead { CampaignId = campaign.Id, Name = "Ana", Phone = "+12125550147", Status = LeadStatus.New, CreatedAt = Now, UpdatedAt = Now };
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    private ActivityRecorder Recorder() => new(database.Factory(org), new FixedOrganizationScope(org), stream, clock);
+
+    private ActivityInput Call(string outcome, DateTime? at = null, string? status = null) => new()
+    {
+        ExternalId = Guid.NewGuid().ToString("N"),
+        Type = "call",
+        CampaignId = campaign.Id,
+        LeadPhone = "+1 212 555 0147",
+        OccurredAt = at ?? Now,
+        Outcome = outcome,
+        LeadStatus = status,
+    };
+
+    private async Task<List<FollowUp>> FollowUpsAsync()
+    {
+        await using var db = database.Context(org);
+        return await db.FollowUps.OrderBy(f => f.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task No_answer_schedules_a_retry_after_the_rules_delay_moved_into_calling_hours()
+    {
+        var result = (await Recorder().RecordAsync([Call("no_answer")]))[0];
+
+        Assert.Equal(RecordStatus.Created, result.Status);
+        var retry = Assert.Single(await FollowUpsAsync());
+        // 16:30 + 4 h = 20:30 in New York, after hours: the next opening is Thursday 09:00 EST = 14:00 UTC.
+        Assert.Equal(new DateTime(2026, 11, 26, 14, 0, 0, DateTimeKind.Utc), retry.DueAt);
+        Assert.Equal((2, 3, FollowUpState.Scheduled, CallOutcome.NoAnswer), (retry.Attempt, retry.MaxAttempts, retry.State, retry.TriggerOutcome));
+        await using var db = database.Context(org);
+        var saved = await db.Leads.SingleAsync();
+        Assert.Equal(LeadStatus.Contacted, saved.Status);
+        Assert.Equal(retry.DueAt, saved.NextFollowUpAt);
+        Assert.Equal(Now, saved.LastActivityAt);
+    }
+
+    [Fact]
+    public async Task A_retry_inside_calling_hours_keeps_its_delay()
+    {
+        await Recorder().RecordAsync([Call("no_answer", at: new DateTime(2026, 11, 25, 14, 0, 0, DateTimeKind.Utc))]); // 09:00 in New York
+
+        Assert.Equal(new DateTime(2026, 11, 25, 18, 0, 0, DateTimeKind.Utc), Assert.Single(await FollowUpsAsync()).DueAt);
+    }
+
+    [Fact]
+    public async Task The_rules_maximum_attempts_are_respected()
+    {
+        // Attempt 1, then the dispatcher takes each retry and the agent reports its call.
+        await Recorder().RecordAsync([Call("no_answer")]);
+        for (var attempt = 2; attempt <= 3; attempt++)
+        {
+            await using (var db = database.Context(org))
+            {
+                var due = await db.FollowUps.SingleAsync(f => f.State == FollowUpState.Scheduled);
+                due.State = FollowUpState.Dispatched;
+                await db.SaveChangesAsync();
+            }
+            var result = (await Recorder().RecordAsync([Call("no_answer")]))[0];
+            Assert.Equal(RecordStatus.Created, result.Status);
+        }
+
+        var followUps = await FollowUpsAsync();
+        Assert.Equal([2, 3], followUps.Select(f => f.Attempt));
+        Assert.All(followUps, f => Assert.Equal(FollowUpState.Done, f.State));
+        await using var check = database.Context(org);
+        Assert.Equal([null, 2, 3], await check.Activities.OrderBy(a => a.Id).Select(a => a.Attempt).ToListAsync());
+        Assert.Null((await check.Leads.SingleAsync()).NextFollowUpAt);
+    }
+
+    [Fact]
+    public async Task A_final_status_cancels_the_pending_retry()
+    {
+        await Recorder().RecordAsync([Call("no_answer")]);
+
+        await Recorder().RecordAsync([new ActivityInput
+        {
+            ExternalId = "wa-1", Type = "message", CampaignId = campaign.Id, LeadWhatsApp = null, LeadPhone = "+12125550147",
+            OccurredAt = Now, Outcome = "replied", Direction = "inbound", Body = "Please stop calling.", LeadStatus = "do_not_call",
+        }]);
+
+        var followUp = Assert.Single(await FollowUpsAsync());
+        Assert.Equal(FollowUpState.Cancelled, followUp.State);
+        await using var db = database.Context(org);
+        var saved = await db.Leads.SingleAsync();
+        Assert.Equal(LeadStatus.DoNotCall, saved.Status);
+        Assert.Null(saved.NextFollowUpAt);
+        Assert.Single(await db.Activities.Where(a => a.Kind == ActivityKind.StatusChange && a.StatusTo == LeadStatus.DoNotCall).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Events_are_published_after_the_commit_in_id_order()
+    {
+        using var subscription = stream.Subscribe(org);
+        using var otherOrganization = stream.Subscribe(org + 1);
+
+        var results = await Recorder().RecordAsync([Call("answered", status: "qualified"), Call("voicemail")]);
+
+        var published = new List<ActivityEvent>();
+        while (subscription.Events.TryRead(out var e))
+            published.Add(e);
+        Assert.Equal(3, published.Count); // two calls and the status change the first one reported
+        Assert.Equal(published.Select(e => e.Id).Order(), published.Select(e => e.Id));
+        Assert.Contains(results[0].Id!.Value, published.Select(e => e.Id));
+        Assert.All(published, e => Assert.Equal("Ana", e.LeadName));
+        Assert.False(otherOrganization.Events.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_stops_reading_never_blocks_the_writer_and_learns_it_fell_behind()
+    {
+        using var stuck = stream.Subscribe(org);
+        var inputs = Enumerable.Range(0, ActivityStream.QueueCapacity + 10).Select(_ => Call("answered")).ToList();
+
+        var results = await Recorder().RecordAsync(inputs);
+
+        Assert.All(results, r => Assert.Equal(RecordStatus.Created, r.Status));
+        Assert.True(stuck.FellBehind);
+    }
+}
