@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace LeadActivity.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private const string DemoKey = "demo-la-key-2f9c1e7b4a6d8053";
+
+    [BrowserFact]
+    public async Task A_posted_activity_appears_in_the_home_widget_within_a_second()
+    {
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync("/");
+        await page.Locator("#live-indicator").WaitForAsync();
+        using var api = Api();
+
+        var started = Stopwatch.StartNew();
+        var id = await PostAsync(api, "Live call");
+        await page.Locator($"#activity-feed [data-activity-id='{id}']").WaitForAsync(new() { Timeout = 5_000 });
+        var latency = started.Elapsed;
+
+        output.WriteLine($"POST to widget: {latency.TotalMilliseconds:F0} ms");
+        Assert.True(latency < TimeSpan.FromSeconds(1), $"took {latency.TotalMilliseconds:F0} ms");
+        Assert.Equal(id.ToString(), await page.Locator("#activity-feed [data-activity-id]").First.GetAttributeAsync("data-activity-id"));
+    }
+
+    [BrowserFact]
+    public async Task Events_posted_while_the_connection_is_cut_all_appear_once_and_in_order_after_it_reconnects()
+    {
+        var blocked = false;
+        IWebSocketRoute? current = null;
+        var page = await browser.NewPageAsync();
+        await page.RouteWebSocketAsync("**/_blazor**", ws =>
+        {
+            if (blocked)
+            {
+                _ = ws.CloseAsync();
+                return;
+            }
+            ws.ConnectToServer();
+            current = ws;
+        });
+        await page.OpenAsync("/");
+        await page.Locator("#live-indicator").WaitForAsync();
+        using var api = Api();
+
+        blocked = true;
+        await current!.CloseAsync();
+        await page.Locator("#components-reconnect-modal").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+            ids.Add(await PostAsync(api, $"While offline {i}"));
+        blocked = false;
+
+        await page.WaitForFunctionAsync(
+            "ids => ids.every(id => document.querySelectorAll(`#activity-feed [data-activity-id='${id}']`).length === 1)",
+            ids, new() { Timeout = 30_000 });
+        var shown = await page.Locator("#activity-feed [data-activity-id]").EvaluateAllAsync<long[]>("els => els.map(e => Number(e.dataset.activityId))");
+        Assert.Equal(Enumerable.Reverse(ids), shown.Where(ids.Contains));
+        Assert.Equal(shown.Length, shown.Distinct().Count());
+    }
+
+    private HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = browser.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        return client;
+    }
+
+    private async Task<long> PostAsync(HttpClient api, string summary)
+    {
+        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
+        var lead = await db.Leads.Where(l => l.Phone != null && l.Campaign!.Channel == Domain.Campaigns.Channel.Phone).OrderBy(l => l.Id).FirstAsync();
+        var response = await api.PostAsJsonAsync("/api/v1/activities", new JsonObject
+        {
+            ["externalId"] = $"live-{Guid.NewGuid():N}",
+            ["type"] = "call",
+            ["campaignId"] = lead.CampaignId,
+            ["leadPhone"] = lead.Phone,
+            ["occurredAt"] = DateTime.UtcNow.ToString("O"),
+            ["outcome"] = "answered",
+            ["durationSeconds"] = 42,
+            ["summary"] = summary,
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+    }
+}
