@@ -22,6 +22,7 @@ public static class DomainServices
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();
+        services.AddScoped<CampaignService>();
         services.AddScoped<Leads.LeadQuery>();
         services.AddScoped<Leads.LeadDetailQuery>();
         services.AddScoped<Leads.LeadService>();

@@ -2,6 +2,8 @@ using LeadActivity.App.Api;
 using LeadActivity.App.Components.Layout;
 using LeadActivity.Domain;
 using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Agent;
+using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
@@ -61,6 +63,17 @@ internal static class LeadActivityStartup
         services.AddScoped<ICurrentUser, DemoCurrentUser>();
         services.AddScoped<ThemeState>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        var agent = builder.Configuration.GetSection("Agent").Get<AgentSettings>() ?? new AgentSettings();
+        if (agent.Simulated)
+        {
+            services.AddSingleton(agent);
+            services.AddSingleton<SimulatedAgent>();
+            services.AddSingleton<IAgentDialer>(sp => sp.GetRequiredService<SimulatedAgent>());
+            services.AddSingleton(sp => new FollowUpDispatcher(
+                SqliteDatabase.CreateFactory(startup.ConnectionString, 0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService<AgentWorker>();
+        }
     }
 
     public static void UseLeadActivityPipeline(this WebApplication app, StartupReport startup)

@@ -15,7 +15,7 @@ public sealed class LeadsPageBrowserTests(BrowserFixture browser)
         var local = PhoneNumberUtil.GetInstance().Format(PhoneNumberUtil.GetInstance().Parse(phone, null), PhoneNumberFormat.NATIONAL);
         var page = await browser.NewPageAsync();
         await page.OpenAsync("/leads");
-        await page.Locator(".la-lead-name").First.WaitForAsync();
+        await RowNamesAsync(page);
 
         await page.Locator("#lead-search").FillAsync(local);
 
@@ -30,7 +30,7 @@ public sealed class LeadsPageBrowserTests(BrowserFixture browser)
     {
         var page = await browser.NewPageAsync();
         await page.OpenAsync("/leads");
-        await page.Locator(".la-lead-name").First.WaitForAsync();
+        await RowNamesAsync(page);
 
         await page.ClickAsync("[data-status=callback]");
         await page.WaitForURLAsync(url => url.Contains("status=callback"));

@@ -92,6 +92,7 @@ public sealed class LeadsPageTests : IAsyncLifetime
         ctx.Services.AddMudServices();
         ctx.Services.AddLeadActivityDomain(database.ConnectionString);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
+        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

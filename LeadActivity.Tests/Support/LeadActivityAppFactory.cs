@@ -23,6 +23,7 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:LeadActivity"] = $"Data Source={DatabasePath}",
             ["Demo:Leads"] = DemoLeads.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Agent:Simulated"] = "false", // tests post the activities they expect
         }));
         return base.CreateHost(builder);
     }

@@ -1,0 +1,130 @@
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Agent;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using LeadActivity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadActivity.Tests.Activities;
+
+public sealed class AgentTests : IAsyncLifetime
+{
+    // Thursday 15:00 UTC = 10:00 in New York: inside calling hours for a 212 number.
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 26, 15, 0, 0, TimeSpan.Zero));
+    private readonly ActivityStream stream = new();
+    private TestDatabase database = null!;
+    private int org;
+    private Campaign campaign = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        org = await database.AddOrganizationAsync("acme");
+        campaign = await database.AddCampaignAsync(org);
+        await using var db = database.Context(org);
+        db.Leads.AddRange(Enumerable.Range(0, 3).Select(i => new Lead
+        {
+            CampaignId = campaign.Id, Name = $"Lead {i}", Phone = $"+1212555014{i}", Status = LeadStatus.New,
+            Fields = new() { ["company"] = "Acme" }, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        }));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    private sealed class RecordingDialer : IAgentDialer
+    {
+        public List<DialRequest> Requests { get; } = [];
+
+        public Task DialAsync(DialRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Task.CompletedTask;
+        }
+    }
+
+    private async Task<long> ScheduleAsync(DateTime due, FollowUpState state = FollowUpState.Scheduled)
+    {
+        await using var db = database.Context(org);
+        var lead = await db.Leads.OrderBy(l => l.Id).FirstAsync();
+        var followUp = new FollowUp
+        {
+            LeadId = lead.Id, CampaignId = campaign.Id, DueAt = due, Attempt = 2, MaxAttempts = 3, Channel = Channel.Phone,
+            TriggerOutcome = CallOutcome.NoAnswer, State = state, CreatedAt = due.AddHours(-4),
+        };
+        db.FollowUps.Add(followUp);
+        await db.SaveChangesAsync();
+        return followUp.Id;
+    }
+
+    [Fact]
+    public async Task A_due_follow_up_is_dispatched_exactly_once_and_a_cancelled_one_never()
+    {
+        var due = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-5));
+        await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-5), FollowUpState.Cancelled);
+        var later = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddHours(1));
+        var dialer = new RecordingDialer();
+        var dispatcher = new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock);
+
+        var first = await dispatcher.DispatchDueAsync();
+        var second = await dispatcher.DispatchDueAsync();
+
+        Assert.Equal((1, 0), (first, second));
+        Assert.Equal(due, Assert.Single(dialer.Requests).FollowUpId);
+        await using var db = database.Context(org);
+        Assert.Equal(FollowUpState.Dispatched, (await db.FollowUps.SingleAsync(f => f.Id == due)).State);
+        Assert.Equal(FollowUpState.Scheduled, (await db.FollowUps.SingleAsync(f => f.Id == later)).State);
+    }
+
+    [Fact]
+    public async Task A_follow_up_due_outside_calling_hours_waits_for_the_next_opening()
+    {
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero)); // 22:00 Thursday in New York
+        var id = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        var dialer = new RecordingDialer();
+
+        await new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock).DispatchDueAsync();
+
+        Assert.Empty(dialer.Requests);
+        await using var db = database.Context(org);
+        var followUp = await db.FollowUps.SingleAsync(f => f.Id == id);
+        Assert.Equal(FollowUpState.Scheduled, followUp.State);
+        Assert.Equal(new DateTime(2026, 11, 27, 14, 0, 0, DateTimeKind.Utc), followUp.DueAt); // Friday 09:00 in New York
+    }
+
+    [Fact]
+    public async Task A_paused_campaign_gets_no_new_attempts()
+    {
+        var campaigns = new CampaignService(database.Factory(org), clock);
+        Assert.True(await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Paused));
+        await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        var dialer = new RecordingDialer();
+        var agent = new SimulatedAgent(new DatabaseConnections(database.ConnectionString), stream, clock);
+
+        var contacted = await agent.WorkAsync(5, CancellationToken.None);
+        var dispatched = await new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock).DispatchDueAsync();
+
+        Assert.Equal((0, 0), (contacted, dispatched));
+        Assert.False(await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Draft));
+    }
+
+    [Fact]
+    public async Task The_simulated_agent_works_through_new_leads_through_the_recorder()
+    {
+        using var subscription = stream.Subscribe(org);
+        var agent = new SimulatedAgent(new DatabaseConnections(database.ConnectionString), stream, clock);
+
+        var contacted = await agent.WorkAsync(2, CancellationToken.None);
+
+        Assert.Equal(2, contacted);
+        await using var db = database.Context(org);
+        Assert.Equal(1, await db.Leads.CountAsync(l => l.Status == LeadStatus.New));
+        var calls = await db.Activities.Where(a => a.Kind == ActivityKind.Call).ToListAsync();
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, c => Assert.StartsWith("sim-", c.ExternalId));
+        Assert.True(subscription.Events.TryRead(out _));
+    }
+}
