@@ -50,6 +50,9 @@ public sealed class ActivityRecorder(
         var campaignIds = valid.Select(i => inputs[i].CampaignId!.Value).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
 
+        // Only adds and edits of entities this batch loaded: changes are detected once, at the save.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var pending = new PendingFollowUps();
         var leads = new Dictionary<(int Campaign, string Key), Lead?>();
         var created = new List<(int Index, Activity Activity, Lead Lead, Campaign Campaign)>();
         var firstOfBatch = new Dictionary<string, Activity>();
@@ -72,7 +75,7 @@ public sealed class ActivityRecorder(
                 results[i] = NotFound("campaignId", $"there is no campaign {input.CampaignId} in this organization");
                 continue;
             }
-            var lead = await FindLeadAsync(db, leads, campaign.Id, input, cancellationToken);
+            var lead = await FindLeadAsync(db, leads, pending, campaign.Id, input, cancellationToken);
             if (lead is null)
             {
                 results[i] = NotFound("lead", $"campaign {campaign.Id} has no lead {Describe(input)}");
@@ -83,11 +86,12 @@ public sealed class ActivityRecorder(
             db.Activities.Add(activity);
             firstOfBatch[input.ExternalId!] = activity;
             created.Add((i, activity, lead, campaign));
-            var statusChange = Apply(db, campaign, lead, activity, ActivityInput.ParseLeadStatus(input.LeadStatus), now);
+            var statusChange = Apply(db, pending, campaign, lead, activity, ActivityInput.ParseLeadStatus(input.LeadStatus), now);
             if (statusChange is not null)
                 created.Add((-1, statusChange, lead, campaign));
         }
 
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -103,7 +107,7 @@ public sealed class ActivityRecorder(
     /// Updates the lead for a new activity and applies the follow-up rules. Returns the status-change entry when the
     /// agent set a new status.
     /// </summary>
-    private static Activity? Apply(LeadActivityDbContext db, Campaign campaign, Lead lead, Activity activity, LeadStatus? reported, DateTime now)
+    private static Activity? Apply(LeadActivityDbContext db, PendingFollowUps pending, Campaign campaign, Lead lead, Activity activity, LeadStatus? reported, DateTime now)
     {
         if (lead.LastActivityAt is null || activity.OccurredAt > lead.LastActivityAt)
             lead.LastActivityAt = activity.OccurredAt;
@@ -129,13 +133,14 @@ public sealed class ActivityRecorder(
         lead.Status = status;
 
         if (activity.Kind == ActivityKind.Call)
-            FollowUpRules.AfterCall(db, campaign, lead, activity, now);
-        FollowUpRules.AfterStatus(db, lead, now);
-        FollowUpRules.RefreshNext(db, lead);
+            FollowUpRules.AfterCall(db, pending, campaign, lead, activity, now);
+        FollowUpRules.AfterStatus(pending, lead, now);
+        FollowUpRules.RefreshNext(pending, lead);
         return statusChange;
     }
 
-    private static async Task<Lead?> FindLeadAsync(LeadActivityDbContext db, Dictionary<(int, string), Lead?> cache, int campaignId, ActivityInput input, CancellationToken cancellationToken)
+    private static async Task<Lead?> FindLeadAsync(LeadActivityDbContext db, Dictionary<(int, string), Lead?> cache, PendingFollowUps pending,
+        int campaignId, ActivityInput input, CancellationToken cancellationToken)
     {
         var phone = PhoneNumberRules.Parse(input.LeadPhone).E164;
         var whatsApp = PhoneNumberRules.Parse(input.LeadWhatsApp).E164;
@@ -147,8 +152,8 @@ public sealed class ActivityRecorder(
         var lead = input.LeadId is { } leadId ? await leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken)
             : phone is not null ? await leads.FirstOrDefaultAsync(l => l.Phone == phone, cancellationToken)
             : await leads.FirstOrDefaultAsync(l => l.WhatsApp == whatsApp, cancellationToken);
-        if (lead is not null && !cache.Values.Contains(lead))
-            await FollowUpRules.LoadPendingAsync(db, lead.Id, cancellationToken);
+        if (lead is not null)
+            await FollowUpRules.LoadPendingAsync(db, pending, lead.Id, cancellationToken);
         cache[(campaignId, key)] = lead;
         return lead;
     }

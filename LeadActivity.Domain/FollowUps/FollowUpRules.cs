@@ -9,18 +9,24 @@ namespace LeadActivity.Domain.FollowUps;
 /// <summary>
 /// A campaign's follow-up rules applied to a lead after a call: the next retry is scheduled after the rule's delay,
 /// at the first moment inside the calling hours in the lead's local time, until the rule's attempts are used up.
-/// Works on the context's tracked follow-ups so a batch sees its own changes.
+/// Works on a batch's <see cref="PendingFollowUps"/> so a batch sees its own changes (without asking the change
+/// tracker, whose scans made large batches quadratic).
 /// </summary>
 internal static class FollowUpRules
 {
-    public static async Task LoadPendingAsync(LeadActivityDbContext db, int leadId, CancellationToken cancellationToken) =>
-        await db.FollowUps.Where(f => f.LeadId == leadId && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
-            .LoadAsync(cancellationToken);
+    public static async Task LoadPendingAsync(LeadActivityDbContext db, PendingFollowUps pending, int leadId, CancellationToken cancellationToken)
+    {
+        if (pending.ContainsKey(leadId))
+            return;
+        pending[leadId] = await db.FollowUps
+            .Where(f => f.LeadId == leadId && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
+            .ToListAsync(cancellationToken);
+    }
 
     /// <summary>After a call: fulfils the dispatched attempt, replaces pending retries with the rule's next one.</summary>
-    public static void AfterCall(LeadActivityDbContext db, Campaign campaign, Lead lead, Activity call, DateTime now)
+    public static void AfterCall(LeadActivityDbContext db, PendingFollowUps batch, Campaign campaign, Lead lead, Activity call, DateTime now)
     {
-        var pending = Pending(db, lead.Id).ToList();
+        var pending = Pending(batch, lead.Id).ToList();
         var dispatched = pending.Where(f => f.State == FollowUpState.Dispatched).MinBy(f => f.DueAt);
         if (dispatched is not null)
         {
@@ -37,7 +43,7 @@ internal static class FollowUpRules
             return;
 
         call.MaxAttempts ??= rule.MaxAttempts;
-        db.FollowUps.Add(new FollowUp
+        var retry = new FollowUp
         {
             LeadId = lead.Id,
             CampaignId = campaign.Id,
@@ -48,18 +54,20 @@ internal static class FollowUpRules
             TriggerOutcome = outcome,
             State = FollowUpState.Scheduled,
             CreatedAt = now,
-        });
+        };
+        db.FollowUps.Add(retry);
+        batch[lead.Id].Add(retry);
     }
 
     /// <summary>A final status ends the retries.</summary>
-    public static void AfterStatus(LeadActivityDbContext db, Lead lead, DateTime now)
+    public static void AfterStatus(PendingFollowUps batch, Lead lead, DateTime now)
     {
         if (lead.Status.IsFinal())
-            Cancel(Pending(db, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, $"status {lead.Status.Label()}");
+            Cancel(Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, $"status {lead.Status.Label()}");
     }
 
-    public static void RefreshNext(LeadActivityDbContext db, Lead lead) =>
-        lead.NextFollowUpAt = Pending(db, lead.Id).Where(f => f.State == FollowUpState.Scheduled).Select(f => (DateTime?)f.DueAt).Min();
+    public static void RefreshNext(PendingFollowUps batch, Lead lead) =>
+        lead.NextFollowUpAt = Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled).Select(f => (DateTime?)f.DueAt).Min();
 
     /// <summary>The first moment at or after <paramref name="dueUtc"/> inside the campaign's hours, in the lead's time zone.</summary>
     public static DateTime InCallingHours(DateTime dueUtc, Campaign campaign, Lead lead)
@@ -82,8 +90,8 @@ internal static class FollowUpRules
         return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(opening, DateTimeKind.Unspecified), zone);
     }
 
-    private static IEnumerable<FollowUp> Pending(LeadActivityDbContext db, int leadId) =>
-        db.FollowUps.Local.Where(f => f.LeadId == leadId && f.State is FollowUpState.Scheduled or FollowUpState.Dispatched);
+    private static IEnumerable<FollowUp> Pending(PendingFollowUps batch, int leadId) =>
+        batch.TryGetValue(leadId, out var list) ? list.Where(f => f.State is FollowUpState.Scheduled or FollowUpState.Dispatched) : [];
 
     private static void Cancel(IEnumerable<FollowUp> followUps, DateTime now, string reason)
     {
@@ -95,3 +103,6 @@ internal static class FollowUpRules
         }
     }
 }
+
+/// <summary>The open follow-ups of the leads a batch touches, by lead id, including the ones it schedules.</summary>
+internal sealed class PendingFollowUps : Dictionary<int, List<FollowUp>>;

@@ -6,6 +6,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
 {
     ["seed"] = SeedScenario.RunAsync,
     ["search"] = SearchScenario.RunAsync,
+    ["ingest"] = IngestScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
@@ -13,6 +14,7 @@ if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
     Console.Error.WriteLine($"usage: LeadActivity.Bench <{string.Join("|", scenarios.Keys)}> [options]");
     Console.Error.WriteLine("  seed --leads N --db FILE   generate N leads with history into FILE (replaced), report rows_per_s");
     Console.Error.WriteLine("  search [--leads N] [--runs R] [--db FILE]   the Leads page query on N leads (default 1,000,000) vs hand-written SQL");
+    Console.Error.WriteLine("  ingest [--seconds S] [--clients C]          recording activities: service, HTTP single and batch, live delivery");
     return 2;
 }
 

@@ -26,7 +26,7 @@ public static class SeedScenario
     }
 
     /// <summary>Replaces <paramref name="path"/> with a migrated database holding the generated organization.</summary>
-    public static async Task<DemoSeedResult> SeedAsync(string path, int leads, int campaigns)
+    public static async Task<DemoSeedResult> SeedAsync(string path, int leads, int campaigns, string? apiKey = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
@@ -38,6 +38,7 @@ public static class SeedScenario
             Leads = leads,
             Campaigns = campaigns,
             Now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc),
+            ApiKey = apiKey,
         });
         await using (var connection = SqliteDatabase.OpenConnection(connectionString))
         await using (var checkpoint = connection.CreateCommand())

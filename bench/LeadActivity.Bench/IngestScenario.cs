@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Bench;
+
+/// <summary>
+/// <c>ingest [--seconds S] [--clients C]</c>: recording activities (a) through the domain service in-process,
+/// (b) through the HTTP API on a real Kestrel port with C keep-alive clients, single events and batches of 500,
+/// and (c) the delay from an accepted write to its delivery at 100 live subscribers.
+/// </summary>
+public static class IngestScenario
+{
+    private const string Key = "bench-ingest-key";
+
+    public static async Task RunAsync(BenchArgs args)
+    {
+        var seconds = args.Int("seconds", 10);
+        var clients = args.Int("clients", 16);
+        var path = Path.GetFullPath("bench/.cache/ingest.db");
+        Console.Error.WriteLine("seeding 10,000 leads for ingestion…");
+        await SeedScenario.SeedAsync(path, 10_000, campaigns: 10, apiKey: Key);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
+        var leads = await LeadsAsync(connectionString);
+
+        await ServiceAsync(connectionString, leads, seconds);
+        await DeliveryAsync(connectionString, leads);
+        await HttpAsync(path, leads, seconds, clients);
+    }
+
+    private sealed record Target(int OrganizationId, int CampaignId, string Phone);
+
+    private static async Task<List<Target>> LeadsAsync(string connectionString)
+    {
+        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
+        return await db.Leads.IgnoreQueryFilters().Where(l => l.Phone != null)
+            .Select(l => new Target(l.OrganizationId, l.CampaignId, l.Phone!)).ToListAsync();
+    }
+
+    private static ActivityInput Input(Target lead) => new()
+    {
+        ExternalId = $"bench-{Guid.NewGuid():N}",
+        Type = "call",
+        CampaignId = lead.CampaignId,
+        LeadPhone = lead.Phone,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Outcome = "no_answer",
+        DurationSeconds = 0,
+        Summary = "No answer.",
+    };
+
+    private static ActivityRecorder Recorder(string connectionString, int organizationId, ActivityStream stream) =>
+        new(SqliteDatabase.CreateFactory(connectionString, organizationId), new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
+
+    /// <summary>(a) One event per call of the service, back to back, for the given time.</summary>
+    private static async Task ServiceAsync(string connectionString, List<Target> leads, int seconds)
+    {
+        var recorder = Recorder(connectionString, leads[0].OrganizationId, new ActivityStream());
+        var count = 0;
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            await recorder.RecordAsync([Input(leads[count % leads.Count])]);
+            count++;
+        }
+        BenchOutput.Line("ingest", "service", new Dictionary<string, object>
+        {
+            ["events"] = count, ["seconds"] = stopwatch.Elapsed.TotalSeconds, ["events_per_s"] = count / stopwatch.Elapsed.TotalSeconds,
+        });
+    }
+
+    /// <summary>(c) From the write being accepted (the service returns) to each of 100 subscribers holding the event.</summary>
+    private static async Task DeliveryAsync(string connectionString, List<Target> leads)
+    {
+        var stream = new ActivityStream();
+        var recorder = Recorder(connectionString, leads[0].OrganizationId, stream);
+        var sent = new ConcurrentDictionary<long, long>();
+        var latencies = new ConcurrentBag<double>();
+        using var stop = new CancellationTokenSource();
+        var subscriptions = Enumerable.Range(0, 100).Select(_ => stream.Subscribe(leads[0].OrganizationId)).ToList();
+        var readers = subscriptions.Select(s => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in s.Events.ReadAllAsync(stop.Token))
+                {
+                    var received = Stopwatch.GetTimestamp();
+                    while (!sent.TryGetValue(e.Id, out _))
+                        await Task.Yield(); // the writer stores the send time as soon as it knows the id
+                    latencies.Add(Stopwatch.GetElapsedTime(sent[e.Id], received).TotalMilliseconds);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToList();
+
+        const int events = 500;
+        for (var i = 0; i < events; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var result = await recorder.RecordAsync([Input(leads[i % leads.Count])]);
+            sent[result[0].Id!.Value] = start;
+            await Task.Delay(2);
+        }
+        while (latencies.Count < events * subscriptions.Count)
+            await Task.Delay(10);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        subscriptions.ForEach(s => s.Dispose());
+
+        var sorted = latencies.Order().ToList();
+        BenchOutput.Line("ingest", "delivery", new Dictionary<string, object>
+        {
+            ["subscribers"] = 100, ["events"] = events, ["events_per_s"] = events * 100 / Math.Max(sorted.Sum() / 1000, 0.001),
+            ["p50_ms"] = sorted[sorted.Count / 2], ["p95_ms"] = sorted[(int)(sorted.Count * 0.95)],
+        });
+    }
+
+    /// <summary>(b) The app as a separate process on a real port; C keep-alive clients post for the given time.</summary>
+    private static async Task HttpAsync(string databasePath, List<Target> leads, int seconds, int clients)
+    {
+        var port = FreePort();
+        var app = Path.Combine(AppContext.BaseDirectory, "LeadActivity.App.dll");
+        var start = new ProcessStartInfo("dotnet", [app, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ConnectionStrings__LeadActivity"] = $"Data Source={databasePath}";
+        start.Environment["Agent__Simulated"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+            await WaitUntilUpAsync(http);
+
+            foreach (var (name, batch) in new[] { ("http-single", 1), ("http-batch", 500) })
+            {
+                var events = 0;
+                var stopwatch = Stopwatch.StartNew();
+                var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+                {
+                    var sentHere = 0;
+                    var n = c;
+                    while (stopwatch.Elapsed < TimeSpan.FromSeconds(seconds))
+                    {
+                        object body = batch == 1 ? Input(leads[n++ % leads.Count]) : Enumerable.Range(0, batch).Select(_ => Input(leads[n++ % leads.Count])).ToList();
+                        using var content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
+                        using var response = await http.PostAsync("/api/v1/activities", content);
+                        response.EnsureSuccessStatusCode();
+                        sentHere += batch;
+                    }
+                    Interlocked.Add(ref events, sentHere);
+                })).ToList();
+                await Task.WhenAll(workers);
+                BenchOutput.Line("ingest", name, new Dictionary<string, object>
+                {
+                    ["clients"] = clients, ["batch"] = batch, ["events"] = events, ["seconds"] = stopwatch.Elapsed.TotalSeconds,
+                    ["events_per_s"] = events / stopwatch.Elapsed.TotalSeconds,
+                });
+            }
+        }
+        catch (HttpRequestException)
+        {
+            process.Kill(entireProcessTree: true);
+            Console.Error.WriteLine(string.Join('\n', (await output + await errors).Split('\n').TakeLast(40)));
+            throw;
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient http)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the app did not start");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
