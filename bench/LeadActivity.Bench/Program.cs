@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["seed"] = SeedScenario.RunAsync,
     ["search"] = SearchScenario.RunAsync,
     ["ingest"] = IngestScenario.RunAsync,
+    ["lead-detail"] = LeadDetailScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
@@ -15,6 +16,7 @@ if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
     Console.Error.WriteLine("  seed --leads N --db FILE   generate N leads with history into FILE (replaced), report rows_per_s");
     Console.Error.WriteLine("  search [--leads N] [--runs R] [--db FILE]   the Leads page query on N leads (default 1,000,000) vs hand-written SQL");
     Console.Error.WriteLine("  ingest [--seconds S] [--clients C]          recording activities: service, HTTP single and batch, live delivery");
+    Console.Error.WriteLine("  lead-detail [--activities N] [--runs R]     opening a lead with N activities (default 10,000)");
     return 2;
 }
 
