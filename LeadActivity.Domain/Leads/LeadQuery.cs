@@ -85,6 +85,25 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
         return new LeadPage(rows, total, page, filter.PageSize);
     }
 
+    /// <summary>The current state of the given leads (those of the organization), for refreshing rows in place.</summary>
+    public async Task<IReadOnlyList<LeadRow>> RowsAsync(IReadOnlyCollection<int> leadIds, CancellationToken cancellationToken = default)
+    {
+        if (leadIds.Count == 0)
+            return [];
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {RowColumns} FROM "Leads" l JOIN "Campaigns" c ON c."Id" = l."CampaignId"
+            WHERE l."OrganizationId" = $organization AND l."Id" IN ({string.Join(", ", leadIds)})
+            """;
+        command.Parameters.AddWithValue("$organization", scope.OrganizationId);
+        var rows = new List<LeadRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(ReadRow(reader));
+        return rows;
+    }
+
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>
     public async Task<IReadOnlyDictionary<LeadStatus, int>> StatusCountsAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {

@@ -67,6 +67,34 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
         Assert.Equal(shown.Length, shown.Distinct().Count());
     }
 
+    [BrowserFact]
+    public async Task A_new_call_prepends_to_the_open_leads_timeline_and_updates_its_row_on_the_leads_page()
+    {
+        var lead = await LeadAsync(offset: 5);
+        var detail = await browser.NewPageAsync();
+        await detail.OpenAsync($"/leads/{lead.Id}");
+        await detail.Locator("#lead-timeline").WaitForAsync();
+        var list = await browser.NewPageAsync();
+        await list.OpenAsync($"/leads?q={Uri.EscapeDataString(lead.Phone!)}");
+        await Assertions.Expect(list.Locator(".la-lead-name")).ToHaveCountAsync(1);
+        using var api = Api();
+
+        var id = await PostAsync(api, "Interested in the growth plan.", lead, status: "qualified");
+
+        await detail.Locator($"#lead-timeline [data-activity-id='{id}']").WaitForAsync(new() { Timeout = 5_000 });
+        var top = await detail.Locator("#lead-timeline .la-timeline-entry").EvaluateAllAsync<string[]>("els => els.slice(0, 2).map(e => e.dataset.kind + ':' + e.dataset.activityId)");
+        Assert.Equal(["StatusChange:" + (id + 1), "Call:" + id], top); // the call and the status it reported, newest first
+        await Assertions.Expect(detail.Locator("#lead-status")).ToContainTextAsync("Qualified");
+        await Assertions.Expect(list.Locator("#leads-grid tbody tr").First).ToContainTextAsync("Qualified", new() { Timeout = 5_000 });
+    }
+
+    private async Task<Domain.Leads.Lead> LeadAsync(int offset = 0)
+    {
+        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
+        return await db.Leads.Where(l => l.Phone != null && l.Campaign!.Channel == Domain.Campaigns.Channel.Phone && l.Status != Domain.Leads.LeadStatus.Qualified)
+            .OrderBy(l => l.Id).Skip(offset).FirstAsync();
+    }
+
     private HttpClient Api()
     {
         var client = new HttpClient { BaseAddress = browser.BaseAddress };
@@ -74,10 +102,9 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
         return client;
     }
 
-    private async Task<long> PostAsync(HttpClient api, string summary)
+    private async Task<long> PostAsync(HttpClient api, string summary, Domain.Leads.Lead? lead = null, string? status = null)
     {
-        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
-        var lead = await db.Leads.Where(l => l.Phone != null && l.Campaign!.Channel == Domain.Campaigns.Channel.Phone).OrderBy(l => l.Id).FirstAsync();
+        lead ??= await LeadAsync();
         var response = await api.PostAsJsonAsync("/api/v1/activities", new JsonObject
         {
             ["externalId"] = $"live-{Guid.NewGuid():N}",
@@ -88,6 +115,7 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
             ["outcome"] = "answered",
             ["durationSeconds"] = 42,
             ["summary"] = summary,
+            ["leadStatus"] = status,
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();

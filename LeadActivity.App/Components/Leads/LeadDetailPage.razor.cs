@@ -1,3 +1,4 @@
+using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
 using Microsoft.AspNetCore.Components;
@@ -10,6 +11,8 @@ namespace LeadActivity.App.Components.Leads;
 /// <c>/leads/{id}/calls/{activityId}</c>, so it can be linked to. An unknown lead (or another organization's) is a 404.
 /// </summary>
 public sealed partial class LeadDetailPage(
+    ActivityStream stream,
+    LeadActivity.Domain.Organizations.IOrganizationScope scope,
     LeadDetailQuery details,
     LeadService leads,
     NoteService noteService,
@@ -28,6 +31,53 @@ public sealed partial class LeadDetailPage(
     private CallDetail? call;
     private bool loadingMore;
     private List<BreadcrumbItem> breadcrumbs = [];
+    private ActivitySubscription? subscription;
+    private readonly CancellationTokenSource stopping = new();
+
+    protected override void OnInitialized()
+    {
+        // A new call or message for this lead prepends to its timeline while the page is open.
+        if (!RendererInfo.IsInteractive)
+            return;
+        subscription = stream.Subscribe(scope.OrganizationId);
+        _ = Task.Run(() => FollowAsync(subscription, stopping.Token));
+    }
+
+    private async Task FollowAsync(ActivitySubscription source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await source.Events.WaitToReadAsync(cancellationToken))
+            {
+                var mine = false;
+                while (source.Events.TryRead(out var e))
+                    mine |= e.LeadId == LeadId;
+                mine |= source.ResetFellBehind();
+                if (mine)
+                    await InvokeAsync(async () => { await ApplyNewActivityAsync(); StateHasChanged(); });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            await InvokeAsync(() => DispatchExceptionAsync(error));
+        }
+    }
+
+    /// <summary>Refreshes the lead and puts timeline entries newer than the loaded ones on top, keeping older pages.</summary>
+    private async Task ApplyNewActivityAsync()
+    {
+        if (lead is null)
+            return;
+        lead = await details.GetAsync(LeadId) ?? lead;
+        var head = await details.TimelineAsync(LeadId);
+        var known = timeline.Select(e => e.Id).ToHashSet();
+        timeline = [.. head.Entries.Where(e => !known.Contains(e.Id)).Concat(timeline)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)];
+        notes = await noteService.ListAsync(LeadId);
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -145,4 +195,11 @@ public sealed partial class LeadDetailPage(
     }
 
     private void CloseCall() => navigation.NavigateTo($"leads/{LeadId}");
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        subscription?.Dispose();
+        stopping.Dispose();
+    }
 }

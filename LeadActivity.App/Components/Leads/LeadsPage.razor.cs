@@ -1,3 +1,4 @@
+using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Leads;
 using Microsoft.AspNetCore.Components;
@@ -11,8 +12,15 @@ namespace LeadActivity.App.Components.Leads;
 /// The Leads page. The URL's query string is the only state: every filter, sort or page change navigates, and the
 /// page (re)loads from the URL, so a copied link reproduces the view and Back steps through filter changes.
 /// </summary>
-public sealed partial class LeadsPage(LeadQuery leads, CampaignDirectory campaignDirectory, NavigationManager navigation)
+public sealed partial class LeadsPage(
+    LeadQuery leads,
+    CampaignDirectory campaignDirectory,
+    NavigationManager navigation,
+    ActivityStream stream,
+    LeadActivity.Domain.Organizations.IOrganizationScope scope)
 {
+    private ActivitySubscription? subscription;
+    private readonly CancellationTokenSource stopping = new();
     private LeadFilter filter = LeadFilter.Default;
     private LeadPage shown = new([], 0, 1, LeadFilter.DefaultPageSize);
     private IReadOnlyDictionary<LeadStatus, int> statusCounts = new Dictionary<LeadStatus, int>();
@@ -29,6 +37,43 @@ public sealed partial class LeadsPage(LeadQuery leads, CampaignDirectory campaig
         navigation.LocationChanged += OnLocationChanged;
         campaigns = await campaignDirectory.ListAsync();
         await LoadAsync();
+        if (RendererInfo.IsInteractive)
+        {
+            subscription = stream.Subscribe(scope.OrganizationId);
+            _ = Task.Run(() => FollowAsync(subscription, stopping.Token));
+        }
+    }
+
+    /// <summary>Rows in view whose lead has new activity change in place (status, last activity, next follow-up).</summary>
+    private async Task FollowAsync(ActivitySubscription source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await source.Events.WaitToReadAsync(cancellationToken))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken); // one refresh per burst
+                var touched = new HashSet<int>();
+                while (source.Events.TryRead(out var e))
+                    touched.Add(e.LeadId);
+                var everything = source.ResetFellBehind();
+                var visible = shown.Rows.Select(r => r.Id).Where(id => everything || touched.Contains(id)).ToList();
+                if (visible.Count == 0)
+                    continue;
+                var fresh = (await leads.RowsAsync(visible, cancellationToken)).ToDictionary(r => r.Id);
+                await InvokeAsync(() =>
+                {
+                    shown = shown with { Rows = [.. shown.Rows.Select(r => fresh.GetValueOrDefault(r.Id, r))] };
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            await InvokeAsync(() => DispatchExceptionAsync(error));
+        }
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>
@@ -106,5 +151,8 @@ public sealed partial class LeadsPage(LeadQuery leads, CampaignDirectory campaig
     {
         navigation.LocationChanged -= OnLocationChanged;
         load?.Cancel();
+        stopping.Cancel();
+        subscription?.Dispose();
+        stopping.Dispose();
     }
 }
