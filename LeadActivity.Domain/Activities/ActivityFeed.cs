@@ -10,6 +10,9 @@ public sealed record ActivityTotals(int Calls, int AnsweredCalls, int Messages, 
     public double? AnswerRate => Calls == 0 ? null : (double)AnsweredCalls / Calls;
 }
 
+/// <summary>Calls and messages per interval, oldest interval first.</summary>
+public sealed record ActivityHistogram(DateTime Start, TimeSpan Interval, IReadOnlyList<int> Calls, IReadOnlyList<int> Messages);
+
 /// <summary>Reads the organization's activity, newest first, for the home page's Lead activity widget.</summary>
 public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFactory)
 {
@@ -46,6 +49,32 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Activities.AsNoTracking().Where(a => a.Id > afterId).OrderBy(a => a.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Calls and messages in each of <paramref name="intervals"/> intervals ending at <paramref name="end"/>.</summary>
+    public async Task<ActivityHistogram> HistogramAsync(DateTime end, TimeSpan interval, int intervals, CancellationToken cancellationToken = default)
+    {
+        // Interval boundaries fall on whole multiples of the interval, so the chart's bars do not slide every second.
+        var last = new DateTime(end.Ticks - end.Ticks % interval.Ticks, DateTimeKind.Utc);
+        var start = last - interval * (intervals - 1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Activities
+            .Where(a => a.OccurredAt >= start && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message))
+            .Select(a => new { a.OccurredAt, a.Kind })
+            .ToListAsync(cancellationToken);
+        var calls = new int[intervals];
+        var messages = new int[intervals];
+        foreach (var row in rows)
+        {
+            var index = (int)((row.OccurredAt - start).Ticks / interval.Ticks);
+            if (index is < 0 || index >= intervals)
+                continue;
+            if (row.Kind == ActivityKind.Call)
+                calls[index]++;
+            else
+                messages[index]++;
+        }
+        return new ActivityHistogram(start, interval, calls, messages);
     }
 
     /// <summary>Totals of activities that occurred since <paramref name="since"/>.</summary>
