@@ -16,6 +16,10 @@ public sealed record ActivityHistogram(DateTime Start, TimeSpan Interval, IReadO
 /// <summary>Reads the organization's activity, newest first, for the home page's Lead activity widget.</summary>
 public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFactory)
 {
+    private static readonly System.Linq.Expressions.Expression<Func<Activity, ActivityEvent>> AsEvent = a => new ActivityEvent(
+        a.Id, a.OccurredAt, a.Kind, a.LeadId, a.Lead!.Name, a.CampaignId, a.Lead.Campaign!.Name,
+        a.Direction, a.Channel, a.CallOutcome, a.DeliveryState, a.DurationSeconds, a.StatusFrom, a.StatusTo, a.Body);
+
     /// <summary>The most recent events, newest first, optionally of one campaign.</summary>
     public async Task<IReadOnlyList<ActivityEvent>> RecentAsync(int take, int? campaignId = null, CancellationToken cancellationToken = default)
     {
@@ -26,8 +30,7 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
         return await activities
             .OrderByDescending(a => a.Id)
             .Take(Math.Clamp(take, 1, 500))
-            .Select(a => new ActivityEvent(a.Id, a.OccurredAt, a.Kind, a.LeadId, a.Lead!.Name, a.CampaignId, a.Lead.Campaign!.Name,
-                a.Direction, a.Channel, a.CallOutcome, a.DeliveryState, a.DurationSeconds, a.StatusFrom, a.StatusTo, a.Body))
+            .Select(AsEvent)
             .ToListAsync(cancellationToken);
     }
 
@@ -39,8 +42,7 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
             .Where(a => a.Id > afterId)
             .OrderBy(a => a.Id)
             .Take(Math.Clamp(take, 1, 1000))
-            .Select(a => new ActivityEvent(a.Id, a.OccurredAt, a.Kind, a.LeadId, a.Lead!.Name, a.CampaignId, a.Lead.Campaign!.Name,
-                a.Direction, a.Channel, a.CallOutcome, a.DeliveryState, a.DurationSeconds, a.StatusFrom, a.StatusTo, a.Body))
+            .Select(AsEvent)
             .ToListAsync(cancellationToken);
     }
 

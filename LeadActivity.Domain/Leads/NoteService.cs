@@ -55,11 +55,9 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
         if (Invalid(text) is { } invalid)
             return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var note = await db.Notes.FirstOrDefaultAsync(n => n.Id == noteId, cancellationToken);
+        var (note, refused) = await FindOwnAsync(db, noteId, cancellationToken);
         if (note is null)
-            return NoteChange.NotFound;
-        if (note.AuthorId != user.Id)
-            return NoteChange.NotAuthor;
+            return refused;
         note.Text = text;
         note.EditedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
@@ -70,14 +68,21 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
     public async Task<NoteChange> DeleteAsync(long noteId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var note = await db.Notes.FirstOrDefaultAsync(n => n.Id == noteId, cancellationToken);
+        var (note, refused) = await FindOwnAsync(db, noteId, cancellationToken);
         if (note is null)
-            return NoteChange.NotFound;
-        if (note.AuthorId != user.Id)
-            return NoteChange.NotAuthor;
+            return refused;
         db.Notes.Remove(note);
         await db.SaveChangesAsync(cancellationToken);
         return NoteChange.Deleted;
+    }
+
+    /// <summary>The note, when it exists and the current user wrote it; otherwise why not.</summary>
+    private async Task<(Note? Note, NoteChange Refused)> FindOwnAsync(LeadActivityDbContext db, long noteId, CancellationToken cancellationToken)
+    {
+        var note = await db.Notes.FirstOrDefaultAsync(n => n.Id == noteId, cancellationToken);
+        if (note is null)
+            return (null, NoteChange.NotFound);
+        return note.AuthorId == user.Id ? (note, NoteChange.Saved) : (null, NoteChange.NotAuthor);
     }
 
     private NoteView View(Note n) => new(n.Id, n.Author, n.Text, n.CreatedAt, n.EditedAt, n.AuthorId == user.Id);
