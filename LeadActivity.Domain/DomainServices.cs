@@ -20,6 +20,7 @@ public static class DomainServices
         services.AddSingleton<ActivityStream>();
         services.AddScoped<ActivityRecorder>();
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeys.ApiKeyCache>();
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();
         services.AddScoped<CampaignService>();

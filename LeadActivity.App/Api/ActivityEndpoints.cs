@@ -86,7 +86,10 @@ internal static class ActivityEndpoints
                 var (input, error) = Read(root, "");
                 if (input is null)
                     return Results.ValidationProblem(error!);
-                var result = (await recorder.RecordAsync([input], cancellationToken))[0];
+                var recorded = await RecordAsync(recorder, [input], cancellationToken);
+                if (recorded is null)
+                    return Busy();
+                var result = recorded[0];
                 return result.Status switch
                 {
                     RecordStatus.Created => Results.Created($"/api/v1/activities?after={result.Id - 1}&limit=1", new ActivityAnswer(result.Id, false)),
@@ -117,12 +120,44 @@ internal static class ActivityEndpoints
                 }
                 index++;
             }
-            var results = await recorder.RecordAsync(inputs, cancellationToken);
+            var results = await RecordAsync(recorder, inputs, cancellationToken);
+            if (results is null)
+                return Busy();
             for (var i = 0; i < results.Count; i++)
                 answers[positions[i]] = Answer(results[i]);
             return Results.Ok(answers);
         }
     }
+
+    /// <summary>
+    /// Records, or returns null when the database stayed locked by other writers past its busy timeout: the agent is
+    /// told to retry (503 with Retry-After) rather than given a server error, and nothing was written.
+    /// </summary>
+    private static async Task<IReadOnlyList<RecordResult>?> RecordAsync(ActivityRecorder recorder, IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await recorder.RecordAsync(inputs, cancellationToken);
+        }
+        catch (Exception e) when (IsBusy(e))
+        {
+            return null;
+        }
+    }
+
+    private static bool IsBusy(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) // SQLITE_BUSY, SQLITE_LOCKED
+                return true;
+        }
+        return false;
+    }
+
+    private static IResult Busy() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+        detail: "The database is busy with other writes; nothing was recorded. Retry in a moment.",
+        extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });
 
     private static async Task<IResult> GetAsync(ActivityFeed feed, long? after, int? limit, CancellationToken cancellationToken)
     {

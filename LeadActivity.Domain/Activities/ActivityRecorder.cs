@@ -52,8 +52,7 @@ public sealed class ActivityRecorder(
 
         // Only adds and edits of entities this batch loaded: changes are detected once, at the save.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var pending = new PendingFollowUps();
-        var leads = new Dictionary<(int Campaign, string Key), Lead?>();
+        var (leads, pending) = await LoadLeadsAsync(db, valid.Select(i => inputs[i]).ToList(), cancellationToken);
         var created = new List<(int Index, Activity Activity, Lead Lead, Campaign Campaign)>();
         var firstOfBatch = new Dictionary<string, Activity>();
         var duplicatesInBatch = new List<(int Index, string ExternalId)>();
@@ -75,7 +74,7 @@ public sealed class ActivityRecorder(
                 results[i] = NotFound("campaignId", $"there is no campaign {input.CampaignId} in this organization");
                 continue;
             }
-            var lead = await FindLeadAsync(db, leads, pending, campaign.Id, input, cancellationToken);
+            var lead = leads.Find(campaign.Id, input);
             if (lead is null)
             {
                 results[i] = NotFound("lead", $"campaign {campaign.Id} has no lead {Describe(input)}");
@@ -139,23 +138,54 @@ public sealed class ActivityRecorder(
         return statusChange;
     }
 
-    private static async Task<Lead?> FindLeadAsync(LeadActivityDbContext db, Dictionary<(int, string), Lead?> cache, PendingFollowUps pending,
-        int campaignId, ActivityInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads, in a few set-based queries, every lead the batch names (by id, phone or WhatsApp) and their open
+    /// follow-ups: a batch of 500 costs four queries, not a thousand.
+    /// </summary>
+    private static async Task<(BatchLeads Leads, PendingFollowUps Pending)> LoadLeadsAsync(
+        LeadActivityDbContext db, IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken)
     {
-        var phone = PhoneNumberRules.Parse(input.LeadPhone).E164;
-        var whatsApp = PhoneNumberRules.Parse(input.LeadWhatsApp).E164;
-        var key = input.LeadId is { } id ? $"id:{id}" : phone is not null ? $"phone:{phone}" : $"wa:{whatsApp}";
-        if (cache.TryGetValue((campaignId, key), out var cached))
-            return cached;
+        var ids = inputs.Where(i => i.LeadId is not null).Select(i => i.LeadId!.Value).Distinct().ToList();
+        var phones = inputs.Where(i => i.LeadId is null).Select(i => PhoneNumberRules.Parse(i.LeadPhone).E164).OfType<string>().Distinct().ToList();
+        var whatsApps = inputs.Where(i => i.LeadId is null && PhoneNumberRules.Parse(i.LeadPhone).E164 is null)
+            .Select(i => PhoneNumberRules.Parse(i.LeadWhatsApp).E164).OfType<string>().Distinct().ToList();
+        // Campaign and number together use the unique (CampaignId, Phone) index.
+        var campaigns = inputs.Select(i => i.CampaignId!.Value).Distinct().ToList();
+        var loaded = new List<Lead>();
+        if (ids.Count > 0)
+            loaded.AddRange(await db.Leads.Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken));
+        if (phones.Count > 0)
+            loaded.AddRange(await db.Leads.Where(l => campaigns.Contains(l.CampaignId) && phones.Contains(l.Phone!)).ToListAsync(cancellationToken));
+        if (whatsApps.Count > 0)
+            loaded.AddRange(await db.Leads.Where(l => campaigns.Contains(l.CampaignId) && whatsApps.Contains(l.WhatsApp!)).ToListAsync(cancellationToken));
 
-        var leads = db.Leads.Where(l => l.CampaignId == campaignId);
-        var lead = input.LeadId is { } leadId ? await leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken)
-            : phone is not null ? await leads.FirstOrDefaultAsync(l => l.Phone == phone, cancellationToken)
-            : await leads.FirstOrDefaultAsync(l => l.WhatsApp == whatsApp, cancellationToken);
-        if (lead is not null)
-            await FollowUpRules.LoadPendingAsync(db, pending, lead.Id, cancellationToken);
-        cache[(campaignId, key)] = lead;
-        return lead;
+        var leadIds = loaded.Select(l => l.Id).Distinct().ToList();
+        var open = leadIds.Count == 0 ? [] : await db.FollowUps
+            .Where(f => leadIds.Contains(f.LeadId) && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
+            .ToListAsync(cancellationToken);
+        var pending = new PendingFollowUps();
+        foreach (var id in leadIds)
+            pending[id] = open.Where(f => f.LeadId == id).ToList();
+        return (new BatchLeads(loaded.DistinctBy(l => l.Id).ToList()), pending);
+    }
+
+    /// <summary>The leads a batch names, found by what each activity names them by, within its campaign.</summary>
+    private sealed class BatchLeads(IReadOnlyList<Lead> leads)
+    {
+        private readonly Dictionary<int, Lead> _byId = leads.ToDictionary(l => l.Id);
+        private readonly Dictionary<(int, string), Lead> _byPhone = leads.Where(l => l.Phone != null)
+            .DistinctBy(l => (l.CampaignId, l.Phone!)).ToDictionary(l => (l.CampaignId, l.Phone!));
+        private readonly Dictionary<(int, string), Lead> _byWhatsApp = leads.Where(l => l.WhatsApp != null)
+            .DistinctBy(l => (l.CampaignId, l.WhatsApp!)).ToDictionary(l => (l.CampaignId, l.WhatsApp!));
+
+        public Lead? Find(int campaignId, ActivityInput input)
+        {
+            if (input.LeadId is { } id)
+                return _byId.TryGetValue(id, out var lead) && lead.CampaignId == campaignId ? lead : null;
+            if (PhoneNumberRules.Parse(input.LeadPhone).E164 is { } phone)
+                return _byPhone.GetValueOrDefault((campaignId, phone));
+            return PhoneNumberRules.Parse(input.LeadWhatsApp).E164 is { } whatsApp ? _byWhatsApp.GetValueOrDefault((campaignId, whatsApp)) : null;
+        }
     }
 
     private static Activity ToActivity(ActivityInput input, Lead lead)

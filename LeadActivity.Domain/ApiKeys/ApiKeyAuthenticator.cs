@@ -3,21 +3,33 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Domain.ApiKeys;
 
-/// <summary>Finds the organization an API key belongs to. Keys are compared by hash; revoked keys open nothing.</summary>
-public sealed class ApiKeyAuthenticator(IDbContextFactory<LeadActivityDbContext> dbFactory, TimeProvider clock)
+/// <summary>
+/// Finds the organization an API key belongs to. Keys are compared by hash; revoked keys open nothing. A key known
+/// good is remembered for a few seconds, so an agent posting hundreds of events a second costs one lookup, not
+/// hundreds; revoking a key therefore takes effect within <see cref="Remembered"/>.
+/// </summary>
+public sealed class ApiKeyAuthenticator(IDbContextFactory<LeadActivityDbContext> dbFactory, TimeProvider clock, ApiKeyCache cache)
 {
+    public static readonly TimeSpan Remembered = TimeSpan.FromSeconds(10);
+
     /// <summary>The key's organization, or null for a missing, unknown or revoked key.</summary>
     public async Task<int?> FindOrganizationAsync(string? key, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
             return null;
         var hash = ApiKey.Hash(key.Trim());
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (cache.TryGetValue(hash, out var known) && now - known.CheckedAt < Remembered)
+            return known.OrganizationId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Before the key is known there is no organization to scope by: this lookup is the one that finds it.
         var apiKey = await db.ApiKeys.IgnoreQueryFilters().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, cancellationToken);
         if (apiKey is null)
+        {
+            cache.TryRemove(hash, out _);
             return null;
-        var now = clock.GetUtcNow().UtcDateTime;
+        }
+        cache[hash] = (apiKey.OrganizationId, now);
         if (apiKey.LastUsedAt is null || now - apiKey.LastUsedAt > TimeSpan.FromMinutes(1))
         {
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == apiKey.Id)
@@ -26,3 +38,6 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<LeadActivityDbContext>
         return apiKey.OrganizationId;
     }
 }
+
+/// <summary>Keys checked recently, by hash: the organization and when it was checked.</summary>
+public sealed class ApiKeyCache : System.Collections.Concurrent.ConcurrentDictionary<string, (int OrganizationId, DateTime CheckedAt)>;

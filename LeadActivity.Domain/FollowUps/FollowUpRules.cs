@@ -14,15 +14,6 @@ namespace LeadActivity.Domain.FollowUps;
 /// </summary>
 internal static class FollowUpRules
 {
-    public static async Task LoadPendingAsync(LeadActivityDbContext db, PendingFollowUps pending, int leadId, CancellationToken cancellationToken)
-    {
-        if (pending.ContainsKey(leadId))
-            return;
-        pending[leadId] = await db.FollowUps
-            .Where(f => f.LeadId == leadId && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
-            .ToListAsync(cancellationToken);
-    }
-
     /// <summary>After a call: fulfils the dispatched attempt, replaces pending retries with the rule's next one.</summary>
     public static void AfterCall(LeadActivityDbContext db, PendingFollowUps batch, Campaign campaign, Lead lead, Activity call, DateTime now)
     {
