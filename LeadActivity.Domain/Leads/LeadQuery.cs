@@ -55,18 +55,14 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     {
         await using var connection = database.Open();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
-        var searchOnly = where.IsSearch && filter.Statuses.Count == 0 && filter.CampaignId is null;
-
-        // Counted from covering indexes: the status and campaign ones, or for search hits IX_Leads_SearchHit.
-        await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
+        var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);
         if (total == 0)
             return new LeadPage([], 0, 1, filter.PageSize);
         var pageCount = (total + filter.PageSize - 1) / filter.PageSize;
         var page = Math.Min(filter.Page, pageCount);
 
         var order = OrderBy(filter);
-        var walkIndex = searchOnly && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
+        var walkIndex = where.Hits is not null && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
             ? "INDEXED BY \"IX_Leads_OrganizationId_LastActivityAt\""
             : "";
         // The page's ids come from narrow index entries; only those rows are then read whole.
@@ -83,6 +79,13 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
         while (await reader.ReadAsync(cancellationToken))
             rows.Add(ReadRow(reader));
         return new LeadPage(rows, total, page, filter.PageSize);
+    }
+
+    /// <summary>Counted from the covering indexes of status and campaign.</summary>
+    private static async Task<int> CountAsync(SqliteConnection connection, Where where, CancellationToken cancellationToken)
+    {
+        await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
+        return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
     }
 
     /// <summary>The current state of the given leads (those of the organization), for refreshing rows in place.</summary>
@@ -145,34 +148,36 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
         if (filter.CampaignId is { } campaignId)
             sql.Append($" AND l.\"CampaignId\" = {campaignId}");
 
-        string? match = null;
         if (filter.Search is { } search)
         {
             var regions = LooksNumeric(search) ? await RegionsAsync(connection, scope.OrganizationId, cancellationToken) : [];
-            match = LeadSearchText.ToMatchExpression(search, regions);
-            if (match is not null)
+            if (LeadSearchText.ToMatchExpression(search, regions) is { } match)
             {
-                await CollectHitsAsync(connection, match, cancellationToken);
-                sql.Append(" AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)");
+                var hits = await CollectHitsAsync(connection, sql.ToString(), match, scope.OrganizationId, cancellationToken);
+                return new Where("WHERE l.\"OrganizationId\" = $organization AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)", scope.OrganizationId, hits);
             }
         }
-        return new Where(sql.ToString(), scope.OrganizationId, match is not null);
+        return new Where(sql.ToString(), scope.OrganizationId, null);
     }
 
     /// <summary>
-    /// Runs the full-text match once per request into a connection-private temporary table, which the count and
-    /// the page then both read: matching a common prefix costs as much as the rest of the query.
+    /// Runs the full-text match and the other filters once per request into a connection-private temporary table of
+    /// matching ids, which the count and the page then read: matching a common prefix and checking each hit's
+    /// status and campaign cost more than the rest of the query. Returns how many leads matched.
     /// </summary>
-    private static async Task CollectHitsAsync(SqliteConnection connection, string match, CancellationToken cancellationToken)
+    private static async Task<int> CollectHitsAsync(SqliteConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             CREATE TEMP TABLE IF NOT EXISTS lead_hits (id INTEGER PRIMARY KEY);
             DELETE FROM temp.lead_hits;
-            INSERT INTO temp.lead_hits SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH $match;
+            INSERT INTO temp.lead_hits
+            SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH $match);
+            SELECT COUNT(*) FROM temp.lead_hits;
             """;
         command.Parameters.AddWithValue("$match", match);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.AddWithValue("$organization", organizationId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
     /// <summary>Only a national-format number needs the campaigns' regions to be read; one with "+" or "00" does not.</summary>
@@ -194,7 +199,8 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
         return regions;
     }
 
-    private sealed record Where(string Sql, int OrganizationId, bool IsSearch)
+    /// <summary>A WHERE clause; for a search, <see cref="Hits"/> is how many leads it matched (already counted).</summary>
+    private sealed record Where(string Sql, int OrganizationId, int? Hits)
     {
         public SqliteCommand Command(SqliteConnection connection, string head, string tail = "")
         {
