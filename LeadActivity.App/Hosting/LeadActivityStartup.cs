@@ -62,6 +62,7 @@ internal static class LeadActivityStartup
         services.AddOpenApi();
         services.AddScoped<ICurrentUser, DemoCurrentUser>();
         services.AddScoped<ThemeState>();
+        services.AddScoped<Components.Shared.UserClock>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var agent = builder.Configuration.GetSection("Agent").Get<AgentSettings>() ?? new AgentSettings();

@@ -77,11 +77,27 @@ public sealed class LeadDetailComponentTests
         Assert.Contains("attempt 2 of 3", with.Find("#next-follow-up").TextContent);
     }
 
+    [Fact]
+    public async Task The_next_retry_is_shown_in_the_users_time_and_in_the_leads_time()
+    {
+        await using var ctx = NewContext();
+        ctx.Services.GetRequiredService<LeadActivity.App.Components.Shared.UserClock>().Use("Asia/Tokyo");
+        var due = new DateTime(2026, 11, 27, 17, 0, 0, DateTimeKind.Utc);
+        var scheduled = new FollowUpView(7, due, 2, 3, Channel.Phone, CallOutcome.NoAnswer, FollowUpState.Scheduled, null, null, "after no answer");
+
+        var card = ctx.Render<FollowUpCard>(p => p.Add(c => c.Lead, Lead(scheduled)));
+
+        var text = card.Find("#next-follow-up").TextContent;
+        Assert.Contains("Sat 28 Nov 02:00 your time", text); // 17:00 UTC in Tokyo
+        Assert.Contains("Fri 09:00 the lead's time", text); // and in Los Angeles, the lead's zone
+    }
+
     private static BunitContext NewContext()
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
+        ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Render<MudPopoverProvider>();
         return ctx;

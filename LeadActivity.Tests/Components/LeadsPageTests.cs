@@ -90,6 +90,7 @@ public sealed class LeadsPageTests : IAsyncLifetime
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
+        ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
         ctx.Services.AddLeadActivityDomain(database.ConnectionString);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
