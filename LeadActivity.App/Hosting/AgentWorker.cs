@@ -17,10 +17,12 @@ internal sealed class AgentSettings
 }
 
 /// <summary>Dispatches due follow-ups to the agent and lets the simulated agent work through active campaigns.</summary>
-internal sealed class AgentWorker(FollowUpDispatcher dispatcher, SimulatedAgent agent, AgentSettings settings, ILogger<AgentWorker> logger) : BackgroundService
+internal sealed class AgentWorker(
+    FollowUpDispatcher dispatcher, SimulatedAgent agent, AgentSettings settings, DatabaseStartup database, ILogger<AgentWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await database.ReadyAsync();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, settings.TickSeconds)));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -2,8 +2,11 @@ using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.App.Hosting;
 
-/// <summary>The organization the app serves, found at start-up.</summary>
-internal sealed record DefaultOrganization(int Id);
+/// <summary>The organization the app serves, found while the database is prepared at start-up.</summary>
+internal sealed class DefaultOrganization
+{
+    public int Id { get; set; }
+}
 
 /// <summary>
 /// The organization of the current circuit or request: the API key's organization on the ingestion API, otherwise

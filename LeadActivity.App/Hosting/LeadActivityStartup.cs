@@ -19,15 +19,21 @@ namespace LeadActivity.App.Hosting;
 internal static class LeadActivityStartup
 {
     /// <summary>
-    /// Validates the connection string, migrates and seeds. Runs before the host is built, so a setting that cannot
-    /// work stops the app with one line instead of a failing host.
+    /// Validates the connection string: the only part of preparing the database the host's services need.
+    /// </summary>
+    /// <exception cref="DatabaseConfigurationException">The setting must be fixed; the message says what.</exception>
+    public static string DatabaseConnectionString(this WebApplicationBuilder builder) =>
+        SqliteDatabase.Prepare(builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName), SettingsFile.Directory);
+
+    /// <summary>
+    /// Migrates and seeds. Program runs it alongside building the host (EF builds its model meanwhile); requests and
+    /// the agent wait for it through <see cref="DatabaseStartup"/>, and a database that cannot work stops the app with
+    /// one line instead of a failing host.
     /// </summary>
     /// <exception cref="DatabaseConfigurationException">Something in the settings must be fixed; the message says what.</exception>
-    public static async Task<StartupReport> PrepareDatabaseAsync(this WebApplicationBuilder builder)
+    public static async Task<StartupReport> PrepareDatabaseAsync(string connectionString, DemoSettings demo)
     {
-        var connectionString = SqliteDatabase.Prepare(
-            builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName), SettingsFile.Directory);
-        var demo = builder.Configuration.GetSection("Demo").Get<DemoSettings>() ?? new DemoSettings();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await DatabaseInitializer.MigrateAsync(connectionString);
@@ -41,7 +47,7 @@ internal static class LeadActivityStartup
                 })
                 : null;
             var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(connectionString, demo.OrganizationSlug) ?? 0;
-            return new StartupReport(connectionString, organizationId, seeded);
+            return new StartupReport(connectionString, organizationId, seeded, stopwatch.Elapsed);
         }
         catch (SqliteException e)
         {
@@ -50,13 +56,14 @@ internal static class LeadActivityStartup
         }
     }
 
-    public static void AddLeadActivityApp(this WebApplicationBuilder builder, StartupReport startup)
+    public static void AddLeadActivityApp(this WebApplicationBuilder builder, string connectionString, DatabaseStartup database)
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddLeadActivityDomain(startup.ConnectionString);
-        services.AddSingleton(new DefaultOrganization(startup.OrganizationId));
+        services.AddLeadActivityDomain(connectionString);
+        services.AddSingleton(database);
+        services.AddSingleton(database.Organization);
         services.AddScoped<CurrentOrganization>();
         services.AddScoped<IOrganizationScope>(sp => sp.GetRequiredService<CurrentOrganization>());
         services.AddOpenApi();
@@ -72,13 +79,19 @@ internal static class LeadActivityStartup
             services.AddSingleton<SimulatedAgent>();
             services.AddSingleton<IAgentDialer>(sp => sp.GetRequiredService<SimulatedAgent>());
             services.AddSingleton(sp => new FollowUpDispatcher(
-                SqliteDatabase.CreateFactory(startup.ConnectionString, 0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
+                SqliteDatabase.CreateFactory(connectionString, 0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService<AgentWorker>();
         }
     }
 
-    public static void UseLeadActivityPipeline(this WebApplication app, StartupReport startup)
+    public static void UseLeadActivityPipeline(this WebApplication app)
     {
+        var database = app.Services.GetRequiredService<DatabaseStartup>();
+        app.Use(async (context, next) =>
+        {
+            await database.ReadyAsync();
+            await next(context);
+        });
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -91,12 +104,29 @@ internal static class LeadActivityStartup
         app.MapLeadExport();
         app.MapDemoRecordings();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+    }
 
+    public static void LogDatabase(this WebApplication app, StartupReport startup)
+    {
         if (startup.Seeded is { } seeded)
             app.Logger.LogInformation("Seeded the demo organization: {Leads} leads, {Activities} activities, {FollowUps} follow-ups in {Elapsed} ms",
                 seeded.Leads, seeded.Activities, seeded.FollowUps, (int)seeded.Elapsed.TotalMilliseconds);
-        app.Logger.LogInformation("Database: {DataSource}", new SqliteConnectionStringBuilder(startup.ConnectionString).DataSource);
+        app.Logger.LogInformation("Database {DataSource} ready in {Elapsed} ms", new SqliteConnectionStringBuilder(startup.ConnectionString).DataSource,
+            (int)startup.DatabaseReady.TotalMilliseconds);
     }
 }
 
-internal sealed record StartupReport(string ConnectionString, int OrganizationId, DemoSeedResult? Seeded);
+internal sealed record StartupReport(string ConnectionString, int OrganizationId, DemoSeedResult? Seeded, TimeSpan DatabaseReady);
+
+/// <summary>The database being prepared at start-up; whatever needs it (requests, the agent) awaits it first.</summary>
+internal sealed class DatabaseStartup(Task<StartupReport> preparing)
+{
+    public DefaultOrganization Organization { get; } = new();
+
+    public async Task<StartupReport> ReadyAsync()
+    {
+        var report = await preparing;
+        Organization.Id = report.OrganizationId;
+        return report;
+    }
+}

@@ -19,18 +19,25 @@ public static class DatabaseInitializer
     /// <summary>Seeds the demo data when the database holds no organization yet; returns null when it did nothing.</summary>
     public static async Task<DemoSeedResult?> SeedDemoIfEmptyAsync(string connectionString, DemoSeedOptions options, CancellationToken cancellationToken = default)
     {
-        await using (var db = SqliteDatabase.CreateContext(connectionString, 0))
-        {
-            if (await db.Organizations.IgnoreQueryFilters().AnyAsync(cancellationToken))
-                return null;
-        }
+        if (await ScalarAsync(connectionString, "SELECT EXISTS (SELECT 1 FROM \"Organizations\")", null, cancellationToken) is 1L)
+            return null;
         return await DemoSeeder.SeedAsync(connectionString, options, cancellationToken);
     }
 
     /// <summary>The id of the organization with <paramref name="slug"/>, or null.</summary>
-    public static async Task<int?> FindOrganizationIdAsync(string connectionString, string slug, CancellationToken cancellationToken = default)
+    public static async Task<int?> FindOrganizationIdAsync(string connectionString, string slug, CancellationToken cancellationToken = default) =>
+        await ScalarAsync(connectionString, "SELECT \"Id\" FROM \"Organizations\" WHERE \"Slug\" = $slug", slug, cancellationToken) is long id
+            ? (int)id
+            : null;
+
+    // Start-up lookups across organizations, in plain SQL: compiling their LINQ would cost more than the rest of start-up.
+    private static async Task<object?> ScalarAsync(string connectionString, string sql, string? slug, CancellationToken cancellationToken)
     {
-        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
-        return await db.Organizations.IgnoreQueryFilters().Where(o => o.Slug == slug).Select(o => (int?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        await using var connection = SqliteDatabase.OpenConnection(connectionString);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (slug is not null)
+            command.Parameters.AddWithValue("$slug", slug);
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 }
