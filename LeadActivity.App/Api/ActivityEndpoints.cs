@@ -155,9 +155,18 @@ internal static class ActivityEndpoints
         return false;
     }
 
-    private static IResult Busy() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
-        detail: "The database is busy with other writes; nothing was recorded. Retry in a moment.",
-        extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });
+    private static IResult Busy() => new RetryLater(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+        detail: "The database is busy with other writes; nothing was recorded. Retry in a moment."));
+
+    /// <summary>A problem answer with a Retry-After header.</summary>
+    private sealed class RetryLater(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     private static async Task<IResult> GetAsync(ActivityFeed feed, long? after, int? limit, CancellationToken cancellationToken)
     {

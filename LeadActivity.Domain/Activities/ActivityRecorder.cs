@@ -92,13 +92,13 @@ public sealed class ActivityRecorder(
 
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await stream.CommitAndPublishAsync(scope.OrganizationId, () => transaction.CommitAsync(cancellationToken),
+            () => created.Select(c => ActivityEvent.From(c.Activity, c.Lead.Name, c.Campaign.Name)).OrderBy(e => e.Id).ToList());
 
         foreach (var (index, activity, _, _) in created.Where(c => c.Index >= 0))
             results[index] = new RecordResult(RecordStatus.Created, activity.Id);
         foreach (var (index, externalId) in duplicatesInBatch)
             results[index] = new RecordResult(RecordStatus.Duplicate, firstOfBatch[externalId].Id);
-        stream.Publish(scope.OrganizationId, created.Select(c => ActivityEvent.From(c.Activity, c.Lead.Name, c.Campaign.Name)).OrderBy(e => e.Id).ToList());
         return results.Select(r => r!).ToList();
     }
 
@@ -108,8 +108,11 @@ public sealed class ActivityRecorder(
     /// </summary>
     private static Activity? Apply(LeadActivityDbContext db, PendingFollowUps pending, Campaign campaign, Lead lead, Activity activity, LeadStatus? reported, DateTime now)
     {
-        if (lead.LastActivityAt is null || activity.OccurredAt > lead.LastActivityAt)
-            lead.LastActivityAt = activity.OccurredAt;
+        // An activity reported late (older than what the lead already shows) is kept for the timeline, but what
+        // happened since decides the lead's status and its retries.
+        if (lead.LastActivityAt is { } last && activity.OccurredAt < last)
+            return null;
+        lead.LastActivityAt = activity.OccurredAt;
         lead.UpdatedAt = now;
 
         Activity? statusChange = null;
@@ -133,6 +136,8 @@ public sealed class ActivityRecorder(
 
         if (activity.Kind == ActivityKind.Call)
             FollowUpRules.AfterCall(db, pending, campaign, lead, activity, now);
+        else
+            FollowUpRules.AfterMessage(pending, lead, activity);
         FollowUpRules.AfterStatus(pending, lead, now);
         FollowUpRules.RefreshNext(pending, lead);
         return statusChange;
@@ -212,20 +217,11 @@ public sealed class ActivityRecorder(
         };
     }
 
-    /// <summary>
-    /// Publishes activities that people recorded (status changes, notes, cancellations) once their transaction has
-    /// committed, with the names the dashboard shows.
-    /// </summary>
-    internal static async Task PublishCommittedAsync(ActivityStream stream, LeadActivityDbContext db, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
+    /// <summary>The lead's and its campaign's names, which the dashboard shows with an event.</summary>
+    internal static async Task<(string Lead, string Campaign)> NamesAsync(LeadActivityDbContext db, int leadId, CancellationToken cancellationToken)
     {
-        var leadIds = activities.Select(a => a.LeadId).Distinct().ToList();
-        var names = await db.Leads.Where(l => leadIds.Contains(l.Id))
-            .Select(l => new { l.Id, l.Name, Campaign = l.Campaign!.Name })
-            .ToDictionaryAsync(l => l.Id, cancellationToken);
-        stream.Publish(db.CurrentOrganizationId, activities
-            .Where(a => names.ContainsKey(a.LeadId))
-            .Select(a => ActivityEvent.From(a, names[a.LeadId].Name, names[a.LeadId].Campaign))
-            .ToList());
+        var names = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.Name, Campaign = l.Campaign!.Name }).FirstAsync(cancellationToken);
+        return (names.Name, names.Campaign);
     }
 
     private static RecordResult NotFound(string field, string message) =>

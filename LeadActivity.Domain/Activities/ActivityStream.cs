@@ -10,6 +10,7 @@ namespace LeadActivity.Domain.Activities;
 public sealed class ActivityStream
 {
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _commitOrder = new(1, 1);
     private ActivitySubscription[] _subscriptions = [];
 
     public const int QueueCapacity = 1_000;
@@ -23,8 +24,27 @@ public sealed class ActivityStream
         return subscription;
     }
 
+    /// <summary>
+    /// Commits a write that recorded activities and publishes their events, one writer at a time, so subscribers
+    /// receive events in commit order, which is id order (SQLite serializes the writes anyway). The events are built
+    /// after the commit, when their ids are known.
+    /// </summary>
+    public async Task CommitAndPublishAsync(int organizationId, Func<Task> commit, Func<IReadOnlyList<ActivityEvent>> events)
+    {
+        await _commitOrder.WaitAsync();
+        try
+        {
+            await commit();
+            Publish(organizationId, events());
+        }
+        finally
+        {
+            _commitOrder.Release();
+        }
+    }
+
     /// <summary>Hands committed events to every subscriber of their organization; never blocks.</summary>
-    public void Publish(int organizationId, IReadOnlyList<ActivityEvent> events)
+    internal void Publish(int organizationId, IReadOnlyList<ActivityEvent> events)
     {
         if (events.Count == 0)
             return;

@@ -29,11 +29,13 @@ public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // System work: it serves every organization, so it says so.
+            // Paused or finished campaigns' follow-ups wait (and go out if the campaign is resumed); they are left
+            // out before the limit, so a pile of them never starves the active campaigns.
             due = (await db.FollowUps.IgnoreQueryFilters()
                     .Where(f => f.State == FollowUpState.Scheduled && f.DueAt <= now)
-                    .OrderBy(f => f.DueAt)
+                    .Join(db.Campaigns.IgnoreQueryFilters().Where(c => c.Status == CampaignStatus.Active), f => f.CampaignId, c => c.Id, (f, c) => new { f, c })
+                    .OrderBy(x => x.f.DueAt)
                     .Take(limit)
-                    .Join(db.Campaigns.IgnoreQueryFilters(), f => f.CampaignId, c => c.Id, (f, c) => new { f, c })
                     .Join(db.Leads.IgnoreQueryFilters(), x => x.f.LeadId, l => l.Id, (x, l) => new { x.f, x.c, l })
                     .AsNoTracking()
                     .ToListAsync(cancellationToken))
@@ -44,8 +46,6 @@ public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> 
         var dispatched = 0;
         foreach (var (followUp, campaign, lead) in due)
         {
-            if (campaign.Status != CampaignStatus.Active)
-                continue; // paused or finished: it waits, and goes out if the campaign is resumed
             var opening = FollowUpRules.InCallingHours(now, campaign, lead);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             if (opening > now.AddSeconds(1))
@@ -59,9 +59,18 @@ public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> 
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Dispatched).SetProperty(f => f.DispatchedAt, now), cancellationToken);
             if (claimed == 0)
                 continue; // cancelled or taken meanwhile
-            dispatched++;
-            await dialer.DialAsync(new DialRequest(followUp.Id, followUp.OrganizationId, followUp.CampaignId, followUp.LeadId, followUp.Channel,
-                followUp.Attempt, followUp.MaxAttempts), cancellationToken);
+            try
+            {
+                await dialer.DialAsync(new DialRequest(followUp.Id, followUp.OrganizationId, followUp.CampaignId, followUp.LeadId, followUp.Channel,
+                    followUp.Attempt, followUp.MaxAttempts), cancellationToken);
+                dispatched++;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The agent did not take it: it goes back to the schedule for the next round, and the round goes on.
+                await db.FollowUps.IgnoreQueryFilters().Where(f => f.Id == followUp.Id && f.State == FollowUpState.Dispatched)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Scheduled).SetProperty(f => f.DispatchedAt, (DateTime?)null), CancellationToken.None);
+            }
         }
         return dispatched;
     }

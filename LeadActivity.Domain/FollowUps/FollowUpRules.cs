@@ -14,18 +14,22 @@ namespace LeadActivity.Domain.FollowUps;
 /// </summary>
 internal static class FollowUpRules
 {
+    /// <summary>
+    /// After an outbound message: a WhatsApp retry the dispatcher handed out is made by it. Rules follow call
+    /// outcomes only, so a message schedules nothing.
+    /// </summary>
+    public static void AfterMessage(PendingFollowUps batch, Lead lead, Activity message)
+    {
+        if (message.Direction != Direction.Outbound)
+            return;
+        Fulfil(batch, lead, message, Channel.WhatsApp);
+    }
+
     /// <summary>After a call: fulfils the dispatched attempt, replaces pending retries with the rule's next one.</summary>
     public static void AfterCall(LeadActivityDbContext db, PendingFollowUps batch, Campaign campaign, Lead lead, Activity call, DateTime now)
     {
-        var pending = Pending(batch, lead.Id).ToList();
-        var dispatched = pending.Where(f => f.State == FollowUpState.Dispatched).MinBy(f => f.DueAt);
-        if (dispatched is not null)
-        {
-            dispatched.State = FollowUpState.Done;
-            call.Attempt ??= dispatched.Attempt;
-            call.MaxAttempts ??= dispatched.MaxAttempts;
-        }
-        Cancel(pending.Where(f => f.State == FollowUpState.Scheduled), now, "superseded by a newer call");
+        Fulfil(batch, lead, call, Channel.Phone);
+        Cancel(Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, "superseded by a newer call");
 
         var outcome = call.CallOutcome!.Value;
         var rule = campaign.FollowUpRules.FirstOrDefault(r => r.Outcome == outcome);
@@ -79,6 +83,17 @@ internal static class FollowUpRules
         while (zone.IsInvalidTime(opening))
             opening = opening.AddMinutes(30);
         return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(opening, DateTimeKind.Unspecified), zone);
+    }
+
+    /// <summary>The dispatched attempt on this channel is the one the activity made.</summary>
+    private static void Fulfil(PendingFollowUps batch, Lead lead, Activity activity, Channel channel)
+    {
+        var dispatched = Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Dispatched && f.Channel == channel).MinBy(f => f.DueAt);
+        if (dispatched is null)
+            return;
+        dispatched.State = FollowUpState.Done;
+        activity.Attempt ??= dispatched.Attempt;
+        activity.MaxAttempts ??= dispatched.MaxAttempts;
     }
 
     private static IEnumerable<FollowUp> Pending(PendingFollowUps batch, int leadId) =>

@@ -50,8 +50,9 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
         db.Activities.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await RefreshNextFollowUpAsync(db, followUp.LeadId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await ActivityRecorder.PublishCommittedAsync(stream, db, [entry], cancellationToken);
+        var names = await ActivityRecorder.NamesAsync(db, followUp.LeadId, cancellationToken);
+        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => transaction.CommitAsync(cancellationToken),
+            () => [ActivityEvent.From(entry, names.Lead, names.Campaign)]);
         return CancelFollowUpResult.Cancelled;
     }
 

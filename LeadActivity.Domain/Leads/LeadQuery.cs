@@ -53,6 +53,7 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     /// <summary>The page <paramref name="filter"/> asks for (the last one if it asks past the end) and the total.</summary>
     public async Task<LeadPage> PageAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
+        filter = filter with { Page = Math.Max(1, filter.Page), PageSize = Math.Clamp(filter.PageSize, 1, 1000) };
         await using var connection = database.Open();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);

@@ -19,6 +19,7 @@ public static class LeadSearchText
     /// </summary>
     public static string? ToMatchExpression(string? text, IEnumerable<string> regions)
     {
+        text = text?.Normalize(); // a decomposed "u + ¨" would otherwise split "Müller" in two
         var words = Words(text);
         if (words.Count == 0)
             return null;

@@ -56,8 +56,9 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
                     .SetProperty(f => f.CancelledBy, $"{user.Name} (status {status.Label()})"), cancellationToken);
             await FollowUpService.RefreshNextFollowUpAsync(db, lead.Id, cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
-        await ActivityRecorder.PublishCommittedAsync(stream, db, [change], cancellationToken);
+        var names = await ActivityRecorder.NamesAsync(db, lead.Id, cancellationToken);
+        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => transaction.CommitAsync(cancellationToken),
+            () => [ActivityEvent.From(change, names.Lead, names.Campaign)]);
         return true;
     }
 

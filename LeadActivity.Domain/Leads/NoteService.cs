@@ -45,8 +45,9 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
             Note = note,
         };
         db.Activities.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
-        await ActivityRecorder.PublishCommittedAsync(stream, db, [entry], cancellationToken);
+        var names = await ActivityRecorder.NamesAsync(db, leadId, cancellationToken);
+        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => db.SaveChangesAsync(cancellationToken),
+            () => [ActivityEvent.From(entry, names.Lead, names.Campaign)]);
         return (NoteChange.Saved, View(note));
     }
 

@@ -60,6 +60,8 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // The new leads' ids are only theirs once the changes are accepted, so the search rows follow the save; should
+        // they fail, the transaction rolls back and the context (used once per operation) is discarded with it.
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await LeadSearchIndex.AddAsync(this, newLeads, cancellationToken);
         if (transaction is not null)
@@ -72,7 +74,11 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
         foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>())
         {
             if (entry.State == EntityState.Added && entry.Entity.OrganizationId == 0)
+            {
+                if (CurrentOrganizationId == 0)
+                    throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} cannot be created without an organization in scope.");
                 entry.Entity.OrganizationId = CurrentOrganizationId;
+            }
 
             if (entry.State is EntityState.Added or EntityState.Modified
                 && entry.Entity.OrganizationId != CurrentOrganizationId

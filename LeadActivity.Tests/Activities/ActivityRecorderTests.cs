@@ -144,6 +144,58 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_writers_publish_in_id_order()
+    {
+        using var subscription = stream.Subscribe(org);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Recorder().RecordAsync([Call("answered")]))));
+
+        var ids = new List<long>();
+        while (subscription.Events.TryRead(out var e))
+            ids.Add(e.Id);
+        Assert.Equal(20, ids.Count);
+        Assert.Equal(ids.Order(), ids);
+    }
+
+    [Fact]
+    public async Task An_activity_reported_late_is_kept_but_does_not_change_the_leads_status_or_retries()
+    {
+        await Recorder().RecordAsync([Call("no_answer")]);
+
+        var late = (await Recorder().RecordAsync([Call("answered", at: Now.AddHours(-3), status: "not_interested")]))[0];
+
+        Assert.Equal(RecordStatus.Created, late.Status);
+        await using var db = database.Context(org);
+        var saved = await db.Leads.SingleAsync();
+        Assert.Equal(LeadStatus.Contacted, saved.Status);
+        Assert.Equal(Now, saved.LastActivityAt);
+        Assert.Equal(FollowUpState.Scheduled, Assert.Single(await db.FollowUps.ToListAsync()).State);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_retry_is_made_by_the_outbound_message_that_follows_its_dispatch()
+    {
+        await Recorder().RecordAsync([Call("voicemail")]); // the rule retries by WhatsApp after a day
+        await using (var db = database.Context(org))
+        {
+            var retry = await db.FollowUps.SingleAsync();
+            Assert.Equal(Channel.WhatsApp, retry.Channel);
+            retry.State = FollowUpState.Dispatched;
+            await db.SaveChangesAsync();
+        }
+
+        await Recorder().RecordAsync([new ActivityInput
+        {
+            ExternalId = "wa-retry", Type = "message", CampaignId = campaign.Id, LeadPhone = "+12125550147", OccurredAt = Now.AddMinutes(1),
+            Outcome = "delivered", Direction = "outbound", Channel = "whatsapp", Body = "Hi Ana, sorry we missed you.",
+        }]);
+
+        await using var check = database.Context(org);
+        Assert.Equal(FollowUpState.Done, (await check.FollowUps.SingleAsync()).State);
+        Assert.Equal(2, (await check.Activities.SingleAsync(a => a.ExternalId == "wa-retry")).Attempt);
+    }
+
+    [Fact]
     public async Task A_subscriber_that_stops_reading_never_blocks_the_writer_and_learns_it_fell_behind()
     {
         using var stuck = stream.Subscribe(org);

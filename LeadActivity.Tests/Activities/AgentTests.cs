@@ -112,6 +112,31 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Follow_ups_of_paused_campaigns_never_starve_the_active_ones()
+    {
+        var paused = await database.AddCampaignAsync(org, "Paused");
+        await using (var db = database.Context(org))
+        {
+            (await db.Campaigns.SingleAsync(c => c.Id == paused.Id)).Status = CampaignStatus.Paused;
+            var lead = new Lead { CampaignId = paused.Id, Name = "Waiting", Phone = "+12125550199", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            db.Leads.Add(lead);
+            await db.SaveChangesAsync();
+            db.FollowUps.Add(new FollowUp
+            {
+                LeadId = lead.Id, CampaignId = paused.Id, DueAt = clock.GetUtcNow().UtcDateTime.AddHours(-2), Attempt = 2, MaxAttempts = 3,
+                Channel = Channel.Phone, TriggerOutcome = CallOutcome.NoAnswer, State = FollowUpState.Scheduled,
+            });
+            await db.SaveChangesAsync();
+        }
+        var active = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        var dialer = new RecordingDialer();
+
+        await new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock).DispatchDueAsync(limit: 1);
+
+        Assert.Equal(active, Assert.Single(dialer.Requests).FollowUpId);
+    }
+
+    [Fact]
     public async Task The_simulated_agent_works_through_new_leads_through_the_recorder()
     {
         using var subscription = stream.Subscribe(org);
