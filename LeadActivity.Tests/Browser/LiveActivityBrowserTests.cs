@@ -32,6 +32,26 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
     }
 
     [BrowserFact]
+    public async Task A_paused_feed_holds_still_and_says_how_many_new_events_wait()
+    {
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync("/");
+        await page.Locator("#live-indicator").WaitForAsync();
+        using var api = Api();
+        var top = await page.Locator("#activity-feed [data-activity-id]").First.GetAttributeAsync("data-activity-id");
+
+        await page.ClickAsync("#pause-feed");
+        var first = await PostAsync(api, "While paused 1");
+        var second = await PostAsync(api, "While paused 2");
+
+        await Assertions.Expect(page.Locator("#show-new-events")).ToHaveTextAsync("2 new events");
+        Assert.Equal(top, await page.Locator("#activity-feed [data-activity-id]").First.GetAttributeAsync("data-activity-id"));
+        await page.ClickAsync("#show-new-events");
+        var shown = await page.Locator("#activity-feed [data-activity-id]").EvaluateAllAsync<long[]>("els => els.slice(0, 2).map(e => Number(e.dataset.activityId))");
+        Assert.Equal([second, first], shown);
+    }
+
+    [BrowserFact]
     public async Task Events_posted_while_the_connection_is_cut_all_appear_once_and_in_order_after_it_reconnects()
     {
         var blocked = false;

@@ -20,6 +20,8 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
     private int? campaignId;
     private long lastId;
     private bool loading = true;
+    private List<ActivityEvent>? arrivedWhileReloading;
+    private int heldCount;
     private bool paused;
     private bool live;
     private DateTime now = DateTime.UtcNow;
@@ -42,15 +44,26 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
         }
     }
 
+    /// <summary>
+    /// Loads the latest events. Live events that arrive meanwhile are set aside and applied on top of the snapshot
+    /// (those it already holds are skipped by id), so a reload never hides one.
+    /// </summary>
     private async Task ReloadAsync()
     {
         loading = true;
+        arrivedWhileReloading = [];
         var latest = await feed.RecentAsync(Shown, campaignId);
         events = [.. latest];
         held.Clear();
+        heldCount = 0;
+        var shownIds = latest.Select(e => e.Id).ToHashSet();
+        var arrived = arrivedWhileReloading.Where(e => !shownIds.Contains(e.Id)).ToList();
+        arrivedWhileReloading = null;
         lastId = Math.Max(lastId, latest.Count > 0 ? latest[0].Id : 0);
         if (lastId == 0)
             lastId = (await feed.RecentAsync(1)).FirstOrDefault()?.Id ?? 0;
+        foreach (var e in arrived.Where(e => campaignId is null || e.CampaignId == campaignId).OrderBy(e => e.Id))
+            events.Insert(0, e);
         loading = false;
     }
 
@@ -102,6 +115,11 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
 
     private void Show(IEnumerable<ActivityEvent> batch)
     {
+        if (arrivedWhileReloading is not null)
+        {
+            arrivedWhileReloading.AddRange(batch);
+            return;
+        }
         foreach (var e in batch.OrderBy(e => e.Id))
         {
             if (e.Id <= lastId)
@@ -110,10 +128,15 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
             if (campaignId is not null && e.CampaignId != campaignId)
                 continue;
             if (paused)
+            {
+                heldCount++;
                 held.Insert(0, e);
+            }
             else
                 events.Insert(0, e);
         }
+        if (held.Count > Shown * 2)
+            held.RemoveRange(Shown * 2, held.Count - Shown * 2); // the count still says how many arrived
         if (events.Count > Shown * 2)
             events.RemoveRange(Shown * 2, events.Count - Shown * 2);
         now = DateTime.UtcNow;
@@ -132,6 +155,9 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
         paused = false;
         events.InsertRange(0, held);
         held.Clear();
+        heldCount = 0;
+        if (events.Count > Shown * 2)
+            events.RemoveRange(Shown * 2, events.Count - Shown * 2);
     }
 
     private async Task OnCampaignChanged(int? id)
