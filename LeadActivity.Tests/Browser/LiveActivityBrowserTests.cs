@@ -52,6 +52,25 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
     }
 
     [BrowserFact]
+    public async Task Scrolling_down_the_feed_holds_it_still_until_the_reader_jumps_back()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(1200, 600);
+        await page.OpenAsync("/");
+        await page.Locator("#live-indicator").WaitForAsync();
+        using var api = Api();
+
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await page.Locator("#lead-activity[data-held='true']").WaitForAsync();
+        var id = await PostAsync(api, "While scrolled away");
+
+        await Assertions.Expect(page.Locator("#show-new-events")).ToHaveTextAsync("1 new event");
+        Assert.Equal(0, await page.Locator($"#activity-feed [data-activity-id='{id}']").CountAsync());
+        await page.ClickAsync("#show-new-events");
+        await Assertions.Expect(page.Locator("#activity-feed [data-activity-id]").First).ToHaveAttributeAsync("data-activity-id", id.ToString());
+    }
+
+    [BrowserFact]
     public async Task Events_posted_while_the_connection_is_cut_all_appear_once_and_in_order_after_it_reconnects()
     {
         var blocked = false;

@@ -1,4 +1,5 @@
 using LeadActivity.Domain.Activities;
+using Microsoft.JSInterop;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Organizations;
 
@@ -9,8 +10,14 @@ namespace LeadActivity.App.Components.Activity;
 /// nothing falls between the two, remembers the last id it showed, and when its queue overflowed reloads everything
 /// after that id from the database: no gap, no duplicate, in order. Bursts are coalesced into one render.
 /// </summary>
-public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirectory campaignDirectory, ActivityStream stream, IOrganizationScope scope)
+public sealed partial class LeadActivityWidget(
+    ActivityFeed feed, CampaignDirectory campaignDirectory, ActivityStream stream, IOrganizationScope scope, Microsoft.JSInterop.IJSRuntime js)
 {
+    private Microsoft.AspNetCore.Components.ElementReference topMarker;
+    private Microsoft.JSInterop.IJSObjectReference? module;
+    private Microsoft.JSInterop.IJSObjectReference? topWatch;
+    private Microsoft.JSInterop.DotNetObjectReference<LeadActivityWidget>? self;
+    private bool scrolledAway;
     private const int Shown = 50;
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
 
@@ -127,7 +134,7 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
             lastId = e.Id;
             if (campaignId is not null && e.CampaignId != campaignId)
                 continue;
-            if (paused)
+            if (paused || scrolledAway)
             {
                 heldCount++;
                 held.Insert(0, e);
@@ -140,6 +147,34 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
         if (events.Count > Shown * 2)
             events.RemoveRange(Shown * 2, events.Count - Shown * 2);
         now = DateTime.UtcNow;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || subscription is null)
+            return;
+        // Scrolling down the list holds it still, like pausing; coming back to the top releases what arrived.
+        module = await js.InvokeAsync<Microsoft.JSInterop.IJSObjectReference>("import", "./Components/Activity/LeadActivityWidget.razor.js");
+        self = Microsoft.JSInterop.DotNetObjectReference.Create(this);
+        if (module is not null)
+            topWatch = await module.InvokeAsync<Microsoft.JSInterop.IJSObjectReference>("watchTop", topMarker, self);
+    }
+
+    [Microsoft.JSInterop.JSInvokable]
+    public Task TopVisible(bool visible) => InvokeAsync(() =>
+    {
+        scrolledAway = !visible;
+        if (visible && !paused)
+            Resume();
+        StateHasChanged();
+    });
+
+    private async Task ShowNewEventsAsync()
+    {
+        scrolledAway = false;
+        Resume();
+        if (module is not null)
+            await module.InvokeVoidAsync("scrollToTop", topMarker);
     }
 
     private void TogglePause()
@@ -168,6 +203,17 @@ public sealed partial class LeadActivityWidget(ActivityFeed feed, CampaignDirect
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            if (topWatch is not null)
+                await topWatch.InvokeVoidAsync("dispose");
+            if (module is not null)
+                await module.DisposeAsync();
+        }
+        catch (Microsoft.JSInterop.JSDisconnectedException)
+        {
+        }
+        self?.Dispose();
         await stopping.CancelAsync();
         subscription?.Dispose();
         if (clock is not null)
