@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Leads;
 
@@ -163,6 +162,4 @@ public sealed record ActivityInput
     private static bool IsRecordingUrl(string url) =>
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
         || Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-
-    internal static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -55,8 +55,6 @@ public sealed class ActivityStream
         }
     }
 
-    public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
-
     internal void Remove(ActivitySubscription subscription)
     {
         lock (_gate)
