@@ -351,6 +351,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("CampaignId", "WhatsApp");
 
+                    b.HasIndex("Id", "OrganizationId")
+                        .HasDatabaseName("IX_Leads_SearchHitOrganization");
+
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
                     b.HasIndex("OrganizationId", "Name");
