@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace LeadActivity.Domain.Activities;
@@ -62,6 +63,9 @@ public sealed class ActivityStream
     }
 }
 
+/// <summary>Events that arrived together; <see cref="FellBehind"/> says some were dropped before them.</summary>
+public sealed record ActivityBurst(IReadOnlyList<ActivityEvent> Events, bool FellBehind);
+
 /// <summary>One subscriber's queue of events, in commit order.</summary>
 public sealed class ActivitySubscription : IDisposable
 {
@@ -85,6 +89,32 @@ public sealed class ActivitySubscription : IDisposable
 
     /// <summary>Clears <see cref="FellBehind"/> before a catch-up, so events dropped during it are noticed again.</summary>
     public bool ResetFellBehind() => Interlocked.Exchange(ref _fellBehind, 0) == 1;
+
+    /// <summary>
+    /// The events in bursts, the way a screen wants them: waits for one event, lets more arrive for
+    /// <paramref name="coalesce"/>, then yields everything queued and whether the queue overflowed since the last
+    /// burst (then the reader reloads from the database). Ends when cancelled or disposed.
+    /// </summary>
+    public async IAsyncEnumerable<ActivityBurst> BurstsAsync(TimeSpan coalesce, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                if (!await _queue.Reader.WaitToReadAsync(cancellationToken))
+                    yield break;
+                await Task.Delay(coalesce, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+            var events = new List<ActivityEvent>();
+            while (_queue.Reader.TryRead(out var e))
+                events.Add(e);
+            yield return new ActivityBurst(events, ResetFellBehind());
+        }
+    }
 
     internal void Offer(IReadOnlyList<ActivityEvent> events)
     {

@@ -78,15 +78,9 @@ public sealed partial class LeadActivityWidget(
     {
         try
         {
-            var reader = source.Events;
-            while (await reader.WaitToReadAsync(cancellationToken))
+            await foreach (var burst in source.BurstsAsync(Coalesce, cancellationToken))
             {
-                await Task.Delay(Coalesce, cancellationToken);
-                var batch = new List<ActivityEvent>();
-                while (reader.TryRead(out var e))
-                    batch.Add(e);
-                if (source.ResetFellBehind())
-                    batch = await CatchUpAsync(batch, cancellationToken);
+                var batch = burst.FellBehind ? await CatchUpAsync([.. burst.Events], cancellationToken) : burst.Events;
                 await InvokeAsync(() =>
                 {
                     Show(batch);
@@ -104,7 +98,7 @@ public sealed partial class LeadActivityWidget(
     }
 
     /// <summary>After an overflow, everything after the last shown id comes from the database, in id order.</summary>
-    private async Task<List<ActivityEvent>> CatchUpAsync(List<ActivityEvent> queued, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ActivityEvent>> CatchUpAsync(IReadOnlyList<ActivityEvent> queued, CancellationToken cancellationToken)
     {
         var missed = new List<ActivityEvent>();
         var after = lastId;

@@ -47,13 +47,9 @@ public sealed partial class LeadDetailPage(
     {
         try
         {
-            while (await source.Events.WaitToReadAsync(cancellationToken))
+            await foreach (var burst in source.BurstsAsync(TimeSpan.FromMilliseconds(50), cancellationToken))
             {
-                var mine = false;
-                while (source.Events.TryRead(out var e))
-                    mine |= e.LeadId == LeadId;
-                mine |= source.ResetFellBehind();
-                if (mine)
+                if (burst.FellBehind || burst.Events.Any(e => e.LeadId == LeadId))
                     await InvokeAsync(async () => { await ApplyNewActivityAsync(); StateHasChanged(); });
             }
         }

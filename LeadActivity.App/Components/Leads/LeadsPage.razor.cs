@@ -49,14 +49,10 @@ public sealed partial class LeadsPage(
     {
         try
         {
-            while (await source.Events.WaitToReadAsync(cancellationToken))
+            await foreach (var burst in source.BurstsAsync(TimeSpan.FromMilliseconds(250), cancellationToken)) // one refresh per burst
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken); // one refresh per burst
-                var touched = new HashSet<int>();
-                while (source.Events.TryRead(out var e))
-                    touched.Add(e.LeadId);
-                var everything = source.ResetFellBehind();
-                var visible = shown.Rows.Select(r => r.Id).Where(id => everything || touched.Contains(id)).ToList();
+                var touched = burst.Events.Select(e => e.LeadId).ToHashSet();
+                var visible = shown.Rows.Select(r => r.Id).Where(id => burst.FellBehind || touched.Contains(id)).ToList();
                 if (visible.Count == 0)
                     continue;
                 var fresh = (await leads.RowsAsync(visible, cancellationToken)).ToDictionary(r => r.Id);
