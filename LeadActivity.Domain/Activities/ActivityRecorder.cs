@@ -165,13 +165,7 @@ public sealed class ActivityRecorder(
             loaded.AddRange(await db.Leads.Where(l => campaigns.Contains(l.CampaignId) && whatsApps.Contains(l.WhatsApp!)).ToListAsync(cancellationToken));
 
         var leadIds = loaded.Select(l => l.Id).Distinct().ToList();
-        var open = leadIds.Count == 0 ? [] : await db.FollowUps
-            .Where(f => leadIds.Contains(f.LeadId) && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
-            .ToListAsync(cancellationToken);
-        var pending = new PendingFollowUps();
-        foreach (var id in leadIds)
-            pending[id] = open.Where(f => f.LeadId == id).ToList();
-        return (new BatchLeads(loaded.DistinctBy(l => l.Id).ToList()), pending);
+        return (new BatchLeads(loaded.DistinctBy(l => l.Id).ToList()), await FollowUpRules.LoadPendingAsync(db, leadIds, cancellationToken));
     }
 
     /// <summary>The leads a batch names, found by what each activity names them by, within its campaign.</summary>

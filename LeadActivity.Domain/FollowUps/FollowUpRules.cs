@@ -14,6 +14,18 @@ namespace LeadActivity.Domain.FollowUps;
 /// </summary>
 internal static class FollowUpRules
 {
+    /// <summary>The open (scheduled or dispatched) follow-ups of the given leads, tracked, in one query.</summary>
+    public static async Task<PendingFollowUps> LoadPendingAsync(LeadActivityDbContext db, IReadOnlyCollection<int> leadIds, CancellationToken cancellationToken)
+    {
+        var open = leadIds.Count == 0 ? [] : await db.FollowUps
+            .Where(f => leadIds.Contains(f.LeadId) && (f.State == FollowUpState.Scheduled || f.State == FollowUpState.Dispatched))
+            .ToListAsync(cancellationToken);
+        var pending = new PendingFollowUps();
+        foreach (var id in leadIds)
+            pending[id] = open.Where(f => f.LeadId == id).ToList();
+        return pending;
+    }
+
     /// <summary>
     /// After an outbound message: a WhatsApp retry the dispatcher handed out is made by it. Rules follow call
     /// outcomes only, so a message schedules nothing.
@@ -54,11 +66,14 @@ internal static class FollowUpRules
         batch[lead.Id].Add(retry);
     }
 
-    /// <summary>A final status ends the retries.</summary>
-    public static void AfterStatus(PendingFollowUps batch, Lead lead, DateTime now)
+    /// <summary>A final status ends the retries; <paramref name="actor"/> is who set it, when a person did.</summary>
+    public static void AfterStatus(PendingFollowUps batch, Lead lead, DateTime now, string? actor = null)
     {
         if (lead.Status.IsFinal())
-            Cancel(Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, $"status {lead.Status.Label()}");
+        {
+            var reason = $"status {lead.Status.Label()}";
+            Cancel(Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, actor is null ? reason : $"{actor} ({reason})");
+        }
     }
 
     public static void RefreshNext(PendingFollowUps batch, Lead lead) =>

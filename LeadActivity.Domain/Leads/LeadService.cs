@@ -44,18 +44,12 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
         db.Activities.Add(change);
         lead.Status = status;
         lead.UpdatedAt = now;
+        // The same rules as for the agent's reports: a final status cancels the scheduled retries.
+        var pending = await FollowUpRules.LoadPendingAsync(db, [lead.Id], cancellationToken);
+        FollowUpRules.AfterStatus(pending, lead, now, user.Name);
+        FollowUpRules.RefreshNext(pending, lead);
         await db.SaveChangesAsync(cancellationToken);
 
-        if (status.IsFinal())
-        {
-            await db.FollowUps
-                .Where(f => f.LeadId == lead.Id && f.State == FollowUpState.Scheduled)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(f => f.State, FollowUpState.Cancelled)
-                    .SetProperty(f => f.CancelledAt, now)
-                    .SetProperty(f => f.CancelledBy, $"{user.Name} (status {status.Label()})"), cancellationToken);
-            await FollowUpService.RefreshNextFollowUpAsync(db, lead.Id, cancellationToken);
-        }
         var names = await ActivityRecorder.NamesAsync(db, lead.Id, cancellationToken);
         await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => transaction.CommitAsync(cancellationToken),
             () => [ActivityEvent.From(change, names.Lead, names.Campaign)]);
