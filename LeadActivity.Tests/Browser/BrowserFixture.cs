@@ -90,6 +90,14 @@ public static class PageExtensions
         await page.WaitForInteractiveAsync();
     }
 
+    /// <summary>
+    /// Waits, in the page, until its address contains <paramref name="part"/> (and not <paramref name="absent"/>).
+    /// Playwright's WaitForURL can miss a pushState that lands just before it starts listening; this polls instead.
+    /// </summary>
+    public static Task WaitForAddressAsync(this IPage page, string part, string? absent = null) =>
+        page.WaitForFunctionAsync("([part, absent]) => location.href.includes(part) && !(absent && location.href.includes(absent))",
+            new[] { part, absent });
+
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }

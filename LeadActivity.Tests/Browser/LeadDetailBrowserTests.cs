@@ -20,11 +20,11 @@ public sealed class LeadDetailBrowserTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await page.OpenAsync("/leads?q=zara%20quinn");
         await page.Locator(".la-lead-name", new() { HasText = "Zara Quinn" }).ClickAsync();
-        await page.WaitForURLAsync($"**/leads/{leadId}");
+        await page.WaitForAddressAsync($"/leads/{leadId}");
         await page.WaitForInteractiveAsync();
 
         await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
-        await page.WaitForURLAsync($"**/leads/{leadId}/calls/{callId}");
+        await page.WaitForAddressAsync($"/leads/{leadId}/calls/{callId}");
         await Assertions.Expect(page.Locator("#call-transcript .la-turn")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#call-panel")).ToContainTextAsync("Call with Zara Quinn");
         await Assertions.Expect(page.Locator("#call-transcript .la-turn-speaker").Nth(1)).ToHaveTextAsync("Zara Quinn");

@@ -19,7 +19,7 @@ public sealed class LeadsPageBrowserTests(BrowserFixture browser)
 
         await page.Locator("#lead-search").FillAsync(local);
 
-        await page.WaitForURLAsync(url => url.Contains("q="));
+        await page.WaitForAddressAsync("q=");
         await Assertions.Expect(page.Locator(".la-lead-name")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".la-lead-name")).ToHaveTextAsync(name);
         await Assertions.Expect(page.Locator(".la-phone")).ToHaveTextAsync(PhoneNumberUtil.GetInstance().Format(PhoneNumberUtil.GetInstance().Parse(phone, null), PhoneNumberFormat.INTERNATIONAL));
@@ -33,15 +33,15 @@ public sealed class LeadsPageBrowserTests(BrowserFixture browser)
         await RowNamesAsync(page);
 
         await page.ClickAsync("[data-status=callback]");
-        await page.WaitForURLAsync(url => url.Contains("status=callback"));
+        await page.WaitForAddressAsync("status=callback");
         await page.ClickAsync("[data-status=not_interested]");
-        await page.WaitForURLAsync(url => url.Contains("status=callback,not_interested"));
+        await page.WaitForAddressAsync("status=callback,not_interested");
         var twoStatuses = await RowNamesAsync(page);
         var twoStatusesRange = await page.Locator("#leads-range").TextContentAsync();
 
         await page.ClickAsync("#campaign-filter");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Spring renewals" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("campaign="));
+        await page.WaitForAddressAsync("campaign=");
         var filtered = await RowNamesAsync(page);
         Assert.NotEmpty(filtered);
         Assert.NotEqual(twoStatusesRange, await page.Locator("#leads-range").TextContentAsync());
@@ -53,12 +53,12 @@ public sealed class LeadsPageBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-status=not_interested]")).ToHaveAttributeAsync("aria-pressed", "true");
 
         await page.GoBackAsync();
-        await page.WaitForURLAsync(url => url.Contains("status=callback,not_interested") && !url.Contains("campaign="));
+        await page.WaitForAddressAsync("status=callback,not_interested", absent: "campaign=");
         await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync(twoStatusesRange!);
         Assert.Equal(twoStatuses, await RowNamesAsync(page));
 
         await page.GoBackAsync();
-        await page.WaitForURLAsync(url => url.Contains("status=callback") && !url.Contains("not_interested"));
+        await page.WaitForAddressAsync("status=callback", absent: "not_interested");
         await Assertions.Expect(page.Locator("[data-status=not_interested]")).ToHaveAttributeAsync("aria-pressed", "false");
     }
 

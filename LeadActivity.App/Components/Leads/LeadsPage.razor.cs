@@ -117,28 +117,34 @@ public sealed partial class LeadsPage(
         return LeadFilter.FromQuery(key => query.TryGetValue(key, out var values) ? values.ToString() : null);
     }
 
-    private void Navigate(LeadFilter next)
+    /// <summary>
+    /// Goes to the view <paramref name="change"/> makes of the one in the address bar. Starting from the URL rather
+    /// than the last loaded view keeps changes made in quick succession (a click while a load is running) from
+    /// undoing each other; a change to the same view does not navigate at all.
+    /// </summary>
+    private void Navigate(Func<LeadFilter, LeadFilter> change)
     {
-        var path = navigation.ToAbsoluteUri(navigation.Uri).GetLeftPart(UriPartial.Path);
-        navigation.NavigateTo(QueryHelpers.AddQueryString(path, next.ToQuery()));
+        var current = navigation.ToAbsoluteUri(navigation.Uri);
+        var target = QueryHelpers.AddQueryString(current.GetLeftPart(UriPartial.Path), change(FilterFromUrl()).ToQuery());
+        if (target != current.GetLeftPart(UriPartial.Query))
+            navigation.NavigateTo(target);
     }
 
-    private void ToggleStatus(LeadStatus status)
-    {
-        var statuses = filter.Statuses.Contains(status)
-            ? filter.Statuses.Where(s => s != status).ToList()
-            : filter.Statuses.Append(status).Order().ToList();
-        Navigate(filter with { Statuses = statuses, Page = 1 });
-    }
+    private void Navigate(LeadFilter next) => Navigate(_ => next);
 
-    private void OnCampaignChanged(int? campaignId) => Navigate(filter with { CampaignId = campaignId, Page = 1 });
+    private void ToggleStatus(LeadStatus status) => Navigate(f => f with
+    {
+        Statuses = f.Statuses.Contains(status) ? [.. f.Statuses.Where(s => s != status)] : [.. f.Statuses.Append(status).Order()],
+        Page = 1,
+    });
+
+    private void OnCampaignChanged(int? campaignId) => Navigate(f => f with { CampaignId = campaignId, Page = 1 });
 
     private void OnSearchTyped(string? text)
     {
         searchText = text;
         var search = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        if (search != filter.Search)
-            Navigate(filter with { Search = search, Page = 1 });
+        Navigate(f => search == f.Search ? f : f with { Search = search, Page = 1 });
     }
 
     private void OpenLead(DataGridRowClickEventArgs<LeadRow> click) => navigation.NavigateTo($"leads/{click.Item.Id}");
