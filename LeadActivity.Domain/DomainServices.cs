@@ -1,8 +1,10 @@
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadActivity.Domain;
 
@@ -30,6 +32,10 @@ public static class DomainServices
         services.AddScoped<Leads.NoteService>();
         services.AddScoped<FollowUps.FollowUpService>();
         services.AddScoped<DatabaseStatus>();
+        services.AddSingleton(ImportStorage.BesideDatabase(connectionString));
+        services.TryAddSingleton(new ImportSettings());
+        services.AddSingleton<LeadImportJobs>();
+        services.AddScoped<LeadImporter>();
         return services;
     }
 }

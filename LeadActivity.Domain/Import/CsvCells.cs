@@ -9,12 +9,19 @@ public static class CsvCells
 
     /// <summary>
     /// Makes a cell safe to open in a spreadsheet: text a spreadsheet would run as a formula (<c>=</c>, <c>+</c>,
-    /// <c>-</c>, <c>@</c> …) gets a leading apostrophe. Valid E.164 numbers are left as they are, so exports re-import.
+    /// <c>-</c>, <c>@</c> …) gets a leading apostrophe. Valid phone numbers are left as they are, so exports re-import.
     /// </summary>
     public static string Safe(string? value)
     {
         if (string.IsNullOrEmpty(value) || Array.IndexOf(FormulaStarts, value[0]) < 0)
             return value ?? "";
-        return PhoneNumberRules.Parse(value).E164 == value ? value : "'" + value;
+        return PhoneNumberRules.Parse(value).IsValid ? value : "'" + value;
     }
+
+    /// <summary>
+    /// Reads back a cell this app escaped with <see cref="Safe"/> (an apostrophe before a formula character), so a
+    /// file downloaded from here, fixed and uploaded again keeps its values.
+    /// </summary>
+    public static string Unescape(string value) =>
+        value.Length > 1 && value[0] == '\'' && Array.IndexOf(FormulaStarts, value[1]) >= 0 ? value[1..] : value;
 }

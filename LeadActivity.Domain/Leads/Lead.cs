@@ -34,6 +34,9 @@ public sealed class Lead : IOrganizationOwned
     /// <summary>Values of the campaign's custom fields, by field key.</summary>
     public Dictionary<string, string> Fields { get; set; } = [];
 
+    /// <summary>The import that created the lead, if one did (so the import can be undone).</summary>
+    public int? ImportId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastActivityAt { get; set; }

@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace LeadActivity.Domain.Leads;
 
 /// <summary>Why a phone number was not accepted.</summary>
-public enum PhoneProblem { None, Empty, Letters, LocalFormat, Invalid }
+public enum PhoneProblem { None, Empty, Letters, LocalFormat, Invalid, ScientificNotation }
 
 /// <summary>The outcome of reading a phone number the way an import or the API reads it.</summary>
 public readonly record struct PhoneParseResult(string? E164, PhoneProblem Problem, string? Suggestion)
@@ -15,6 +15,8 @@ public readonly record struct PhoneParseResult(string? E164, PhoneProblem Proble
         PhoneProblem.None => "",
         PhoneProblem.Empty => "phone number is empty",
         PhoneProblem.Letters => "phone number contains letters",
+        PhoneProblem.ScientificNotation =>
+            "a spreadsheet turned this phone number into scientific notation and lost digits — format the column as text and type the number as +…",
         PhoneProblem.LocalFormat when Suggestion is not null => $"local format — add the country code (did you mean {Suggestion}?)",
         PhoneProblem.LocalFormat => "local format — add the country code",
         _ => "not a valid phone number for its country",
@@ -26,7 +28,7 @@ public readonly record struct PhoneParseResult(string? E164, PhoneProblem Proble
 /// A number is accepted only with an explicit country code (<c>+…</c> or <c>00…</c>); spaces, dots, dashes and
 /// brackets are tolerated.
 /// </summary>
-public static class PhoneNumberRules
+public static partial class PhoneNumberRules
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
@@ -35,6 +37,8 @@ public static class PhoneNumberRules
         var text = input?.Trim();
         if (string.IsNullOrEmpty(text))
             return new(null, PhoneProblem.Empty, null);
+        if (ScientificNotation().IsMatch(text))
+            return new(null, PhoneProblem.ScientificNotation, null);
         if (text.Any(char.IsLetter))
             return new(null, PhoneProblem.Letters, null);
 
@@ -132,4 +136,8 @@ public static class PhoneNumberRules
             return false;
         }
     }
+
+    // Excel's rendering of a long number, e.g. 1.41555501E+10.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")]
+    private static partial System.Text.RegularExpressions.Regex ScientificNotation();
 }

@@ -22,7 +22,7 @@ public sealed class BulkWriter : IDisposable
         _connection = connection;
         OrganizationId = organizationId;
         _lead = Prepare(connection, transaction, "Leads",
-            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt"]);
+            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"]);
         _search = connection.CreateCommand();
         _search.Transaction = transaction;
         _search.CommandText = LeadSearchIndex.InsertSql;
@@ -45,7 +45,7 @@ public sealed class BulkWriter : IDisposable
     {
         lead.OrganizationId = OrganizationId;
         Bind(_lead, lead.OrganizationId, lead.CampaignId, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, lead.Status.ToString(),
-            JsonColumn.Serialize(lead.Fields), Ticks(lead.CreatedAt), Ticks(lead.UpdatedAt), Ticks(lead.LastActivityAt), Ticks(lead.NextFollowUpAt));
+            JsonColumn.Serialize(lead.Fields), Ticks(lead.CreatedAt), Ticks(lead.UpdatedAt), Ticks(lead.LastActivityAt), Ticks(lead.NextFollowUpAt), lead.ImportId);
         lead.Id = (int)Execute(_lead);
         Bind(_search, lead.Id, lead.Name, lead.Email, LeadSearchIndex.FieldsText(lead.Fields), lead.PhoneSuffixKeys);
         _search.ExecuteNonQuery();

@@ -3,6 +3,7 @@ using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.ApiKeys;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,7 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<LeadImport> LeadImports => Set<LeadImport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,4 +1,5 @@
 using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
@@ -61,6 +62,9 @@ public sealed class TestDatabase : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(Path + suffix);
+        var imports = ImportStorage.BesideDatabase(ConnectionString).Folder;
+        if (Directory.Exists(imports))
+            Directory.Delete(imports, recursive: true);
         return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+
+namespace LeadActivity.Domain.Import;
+
+/// <summary>An uploaded file waiting for its preview and commit, stored on the server's disk.</summary>
+public sealed record ImportUpload(string Path, string FileName, long Bytes);
+
+/// <summary>
+/// Where import files live: uploads stream to <c>uploads/</c> (never held in memory), a committed import keeps its file
+/// and its rejected rows under its own id. Beside the database by default, so a test database keeps its own.
+/// </summary>
+public sealed class ImportStorage(string folder)
+{
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    /// <summary>The <c>{database}-imports</c> folder beside the SQLite file the connection string names (one per database).</summary>
+    public static ImportStorage BesideDatabase(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:"
+            ? Path.Combine(Path.GetTempPath(), "leadactivity-imports")
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource))!, Path.GetFileNameWithoutExtension(dataSource) + "-imports");
+        return new ImportStorage(folder);
+    }
+
+    /// <summary>Streams <paramref name="content"/> to a new file under <c>uploads/</c>.</summary>
+    public async Task<ImportUpload> SaveUploadAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    {
+        var uploads = Directory.CreateDirectory(Path.Combine(Folder, "uploads")).FullName;
+        var path = Path.Combine(uploads, $"{Guid.NewGuid():N}.csv");
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await content.CopyToAsync(file, 1 << 16, cancellationToken);
+            return new ImportUpload(path, Path.GetFileName(fileName), file.Length);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    public string ImportFolder(int importId) => Directory.CreateDirectory(Path.Combine(Folder, importId.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+
+    /// <summary>The file a committed import reads from.</summary>
+    public string UploadOf(int importId) => Path.Combine(ImportFolder(importId), "upload.csv");
+
+    /// <summary>The rejected rows of a committed import, as CSV.</summary>
+    public string RejectedOf(int importId) => Path.Combine(ImportFolder(importId), "rejected.csv");
+
+    /// <summary>Deletes an upload, if it is one of ours.</summary>
+    public void Delete(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (full.StartsWith(Folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full))
+            File.Delete(full);
+    }
+
+    /// <summary>Deletes uploads nobody committed (an abandoned preview) once they are a day old.</summary>
+    public void SweepAbandonedUploads(DateTime now)
+    {
+        var uploads = Path.Combine(Folder, "uploads");
+        if (!Directory.Exists(uploads))
+            return;
+        foreach (var file in Directory.EnumerateFiles(uploads))
+        {
+            if (now - File.GetLastWriteTimeUtc(file) > TimeSpan.FromDays(1))
+                File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using LeadActivity.Domain.Organizations;
+
+namespace LeadActivity.Domain.Import;
+
+public enum LeadImportState { Queued, Running, Completed, Failed, Cancelled, Undone }
+
+/// <summary>What an import does with a row whose number is already a lead of the campaign.</summary>
+public enum ExistingLeadAction { Skip, Update }
+
+/// <summary>One CSV import into a campaign: who started it, from which file, and what it did.</summary>
+public sealed class LeadImport : IOrganizationOwned
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    public int CampaignId { get; set; }
+    public required string FileName { get; set; }
+    public required string StartedBy { get; set; }
+    public required string StartedById { get; set; }
+    public ExistingLeadAction Existing { get; set; }
+    public LeadImportState State { get; set; }
+
+    /// <summary>Data rows in the file, as the preview counted them (for the progress bar).</summary>
+    public int Rows { get; set; }
+
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Skipped { get; set; }
+    public int Rejected { get; set; }
+
+    /// <summary>Why the import failed or was cancelled, in words for the user.</summary>
+    public string? Message { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}

@@ -1,0 +1,451 @@
+
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Import;
+
+/// <summary>An invalid row as the preview lists it.</summary>
+public sealed record RejectedRow(int Line, string Reason);
+
+/// <summary>
+/// What an import of a file would do, worked out over the whole file before anything is written. <see cref="Problems"/>
+/// are reasons it cannot proceed; <see cref="Warnings"/> are things the user should know.
+/// </summary>
+public sealed record LeadImportPreview(
+    ImportUpload Upload,
+    CsvFileFormat? Format,
+    ImportColumns? Columns,
+    IReadOnlyDictionary<string, DateOrder> DateOrders,
+    int Rows,
+    int New,
+    int DuplicatesInFile,
+    int AlreadyInCampaign,
+    int Invalid,
+    IReadOnlyList<RejectedRow> FirstInvalid,
+    IReadOnlyList<string> Problems,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>How many invalid rows the preview lists.</summary>
+    public const int InvalidShown = 100;
+
+    public bool CanCommit => Problems.Count == 0;
+
+    internal static LeadImportPreview Refused(ImportUpload upload, CsvFileFormat? format, ImportColumns? columns, string problem) =>
+        new(upload, format, columns, new Dictionary<string, DateOrder>(), 0, 0, 0, 0, 0, [], [problem], format?.Warnings ?? []);
+}
+
+/// <summary>A running import's progress: rows done of the file's rows, the pace, and the time left at that pace.</summary>
+public sealed record ImportProgress(int ImportId, LeadImportState State, int RowsDone, int Rows, double RowsPerSecond)
+{
+    public double Fraction => Rows == 0 ? 0 : Math.Min(1, (double)RowsDone / Rows);
+
+    public TimeSpan? TimeLeft => RowsPerSecond > 0 && Rows >= RowsDone ? TimeSpan.FromSeconds((Rows - RowsDone) / RowsPerSecond) : null;
+}
+
+/// <summary>An action on an import that was refused, or null on success.</summary>
+public sealed record ImportActionResult(string? Error)
+{
+    public bool Succeeded => Error is null;
+
+    public static ImportActionResult Ok { get; } = new((string?)null);
+}
+
+/// <summary>
+/// Imports a CSV file of leads into a campaign: stores the upload, previews it over the whole file (a dry run), hands
+/// the commit to <see cref="LeadImportJobs"/> (server-owned, one transaction), lists the history and undoes an import.
+/// </summary>
+public sealed class LeadImporter(
+    IDbContextFactory<LeadActivityDbContext> dbFactory,
+    DatabaseConnections connections,
+    ImportStorage storage,
+    LeadImportJobs jobs,
+    ICurrentUser user,
+    TimeProvider clock,
+    ImportSettings settings)
+{
+    public long MaxFileBytes => settings.MaxFileBytes;
+
+    /// <summary>Streams an upload to disk. The name must end in <c>.csv</c> and the content stay under <see cref="MaxFileBytes"/>.</summary>
+    /// <exception cref="ImportFileException">Not a .csv name, or too large.</exception>
+    public async Task<ImportUpload> SaveUploadAsync(Stream content, string fileName, long declaredBytes, CancellationToken cancellationToken = default)
+    {
+        if (!fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            throw new ImportFileException($"“{fileName}” is not a .csv file. Export the leads from your spreadsheet as “CSV UTF-8” and drop that file here.");
+        if (declaredBytes > settings.MaxFileBytes)
+            throw new ImportFileException(TooLarge(fileName, declaredBytes));
+        try
+        {
+            return await storage.SaveUploadAsync(content, fileName, cancellationToken);
+        }
+        catch (IOException e) when (e.Message.Contains("exceeds", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ImportFileException(TooLarge(fileName, declaredBytes));
+        }
+    }
+
+    /// <summary>Forgets an upload that will not be committed.</summary>
+    public void Discard(ImportUpload upload) => storage.Delete(upload.Path);
+
+    /// <summary>
+    /// A dry run over the whole file: its format, how its headers match the campaign's fields, and what each row would
+    /// become. Writes nothing. <paramref name="rowsRead"/> hears the number of rows read now and then.
+    /// </summary>
+    public async Task<LeadImportPreview?> PreviewAsync(int campaignId, ImportUpload upload, Action<int>? rowsRead = null, CancellationToken cancellationToken = default)
+    {
+        var campaign = await FindCampaignAsync(campaignId, cancellationToken);
+        if (campaign is null)
+            return null;
+        var organizationId = campaign.OrganizationId;
+        return await Task.Run(async () =>
+        {
+            CsvFileFormat? format = null;
+            ImportColumns? columns = null;
+            try
+            {
+                format = await CsvFileFormat.DetectAsync(upload.Path, cancellationToken);
+                var dateOrders = LeadImportReader.DetectDateOrders(upload.Path, format, campaign.Fields, campaign.DefaultRegion, cancellationToken);
+                using var reader = LeadImportReader.Open(upload.Path, format, campaign.Fields, campaign.DefaultRegion);
+                reader.UseDateOrders(dateOrders);
+                columns = reader.Columns;
+                if (!columns.CanImport)
+                    return new LeadImportPreview(upload, format, columns, dateOrders, 0, 0, 0, 0, 0, [], columns.Errors, Warnings(format, columns, dateOrders, 0));
+
+                Dictionary<long, int> existing;
+                await using (var connection = connections.Open())
+                    existing = LeadImportScan.LoadExisting(connection, null, organizationId, campaignId);
+                var scan = new LeadImportScan(existing);
+                var invalid = new List<RejectedRow>();
+                while (reader.TryRead(out var row))
+                {
+                    var verdict = scan.Sort(row, out var related);
+                    if (verdict == RowVerdict.Invalid && invalid.Count < LeadImportPreview.InvalidShown)
+                        invalid.Add(new RejectedRow(row.Line, row.Error!));
+                    if (scan.Rows % 8192 == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        rowsRead?.Invoke(scan.Rows);
+                    }
+                }
+                rowsRead?.Invoke(scan.Rows);
+
+                var problems = new List<string>();
+                if (scan.Rows == 0)
+                    problems.Add("The file has a header row but no leads under it.");
+                else if (scan.New + scan.AlreadyInCampaign == 0)
+                    problems.Add(scan.Invalid == scan.Rows
+                        ? "Every row is invalid, so there is nothing to import: fix the rows listed below and upload the file again."
+                        : "Nothing to import: every valid row duplicates another row of the file.");
+                return new LeadImportPreview(upload, format, columns, dateOrders, scan.Rows, scan.New, scan.DuplicatesInFile,
+                    scan.AlreadyInCampaign, scan.Invalid, invalid, problems, Warnings(format, columns, dateOrders, scan.Unnamed));
+            }
+            catch (ImportFileException e)
+            {
+                return LeadImportPreview.Refused(upload, format, columns, e.Message);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits a previewed upload: records the import and hands it to the server's import jobs, which carry on when
+    /// the user leaves the page. Returns the import's id, or an error when the preview refused the file.
+    /// </summary>
+    public async Task<(int? ImportId, string? Error)> StartAsync(int campaignId, LeadImportPreview preview, ExistingLeadAction existing, CancellationToken cancellationToken = default)
+    {
+        if (!preview.CanCommit)
+            return (null, preview.Problems[0]);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, cancellationToken))
+            return (null, "The campaign no longer exists.");
+        var import = new LeadImport
+        {
+            CampaignId = campaignId,
+            FileName = preview.Upload.FileName,
+            StartedBy = user.Name,
+            StartedById = user.Id,
+            Existing = existing,
+            State = LeadImportState.Queued,
+            Rows = preview.Rows,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.LeadImports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+        File.Move(preview.Upload.Path, storage.UploadOf(import.Id), overwrite: true);
+        jobs.Enqueue(import.OrganizationId, import.Id, import.Rows);
+        return (import.Id, null);
+    }
+
+    /// <summary>The campaign's imports, newest first.</summary>
+    public async Task<IReadOnlyList<LeadImport>> HistoryAsync(int campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.LeadImports.AsNoTracking().Where(i => i.CampaignId == campaignId).OrderByDescending(i => i.Id).Take(50).ToListAsync(cancellationToken);
+    }
+
+    public async Task<LeadImport?> FindAsync(int importId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.LeadImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId, cancellationToken);
+    }
+
+    /// <summary>A running or queued import's progress; null when it is not running (read its state with <see cref="FindAsync"/>).</summary>
+    public async Task<ImportProgress?> ProgressAsync(int importId, CancellationToken cancellationToken = default) =>
+        await FindAsync(importId, cancellationToken) is { State: LeadImportState.Queued or LeadImportState.Running } ? jobs.Progress(importId) : null;
+
+    /// <summary>Cancels a queued or running import: its transaction rolls back, so nothing of it is written.</summary>
+    public async Task<ImportActionResult> CancelAsync(int importId, CancellationToken cancellationToken = default)
+    {
+        var import = await FindAsync(importId, cancellationToken);
+        if (import is null)
+            return new("No such import.");
+        return jobs.Cancel(importId) ? ImportActionResult.Ok : new("The import has already finished.");
+    }
+
+    /// <summary>The rejected rows file of an import of this organization, or null.</summary>
+    public async Task<string?> RejectedRowsPathAsync(int importId, CancellationToken cancellationToken = default)
+    {
+        var import = await FindAsync(importId, cancellationToken);
+        if (import is null || import.Rejected == 0)
+            return null;
+        var path = storage.RejectedOf(importId);
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>
+    /// Removes the leads an import created, as long as none of them has activity, notes or follow-ups yet. Leads it
+    /// updated keep their values.
+    /// </summary>
+    public async Task<ImportActionResult> UndoAsync(int importId, CancellationToken cancellationToken = default)
+    {
+        var import = await FindAsync(importId, cancellationToken);
+        if (import is null)
+            return new("No such import.");
+        if (import.State != LeadImportState.Completed)
+            return new(import.State == LeadImportState.Undone ? "This import has already been undone." : "Only a completed import can be undone.");
+
+        await using var connection = connections.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = """
+            SELECT count(*) FROM "Leads" AS l
+            WHERE l."ImportId" = $import AND l."OrganizationId" = $organization AND (
+                l."LastActivityAt" IS NOT NULL
+                OR EXISTS (SELECT 1 FROM "Activities" AS a WHERE a."LeadId" = l."Id")
+                OR EXISTS (SELECT 1 FROM "Notes" AS n WHERE n."LeadId" = l."Id")
+                OR EXISTS (SELECT 1 FROM "FollowUps" AS f WHERE f."LeadId" = l."Id"))
+            """;
+        check.Parameters.AddWithValue("$import", importId);
+        check.Parameters.AddWithValue("$organization", import.OrganizationId);
+        var touched = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken));
+        if (touched > 0)
+        {
+            return new($"{touched:N0} of the leads this import created already {(touched == 1 ? "has" : "have")} activity, notes or follow-ups, " +
+                       "so the import can no longer be undone.");
+        }
+
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = """
+            DELETE FROM "Leads" WHERE "ImportId" = $import AND "OrganizationId" = $organization;
+            UPDATE "LeadImports" SET "State" = 'Undone', "Message" = $message WHERE "Id" = $import AND "OrganizationId" = $organization;
+            """;
+        delete.Parameters.AddWithValue("$import", importId);
+        delete.Parameters.AddWithValue("$organization", import.OrganizationId);
+        delete.Parameters.AddWithValue("$message", $"Undone by {user.Name}: the {import.Created:N0} leads it created were removed.");
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ImportActionResult.Ok;
+    }
+
+    private async Task<Campaign?> FindCampaignAsync(int campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+    }
+
+    private static List<string> Warnings(CsvFileFormat format, ImportColumns columns, IReadOnlyDictionary<string, DateOrder> dateOrders, int unnamed)
+    {
+        var warnings = new List<string>(format.Warnings);
+        if (!columns.HasName)
+            warnings.Add("The file has no name column: leads will be named by their phone number.");
+        else if (unnamed > 0)
+            warnings.Add($"{unnamed:N0} new lead{(unnamed == 1 ? " has" : "s have")} no name and will be named by {(unnamed == 1 ? "its" : "their")} phone number.");
+        foreach (var (key, order) in dateOrders)
+        {
+            if (order is DateOrder.DayFirst or DateOrder.MonthFirst)
+                warnings.Add($"Dates in “{key}” are read {(order == DateOrder.DayFirst ? "day first (dd/mm/yyyy)" : "month first (mm/dd/yyyy)")}.");
+        }
+        return warnings;
+    }
+
+    private string TooLarge(string fileName, long bytes) =>
+        $"“{fileName}” is {bytes / 1048576.0:0.#} MB; files up to {settings.MaxFileBytes / 1048576} MB can be imported. Split it into smaller files.";
+
+    /// <summary>
+    /// The commit, run by <see cref="LeadImportJobs"/>: every accepted row lands in one transaction or none does.
+    /// The file is read and checked on one core while the rows are written on the other.
+    /// </summary>
+    internal static async Task RunAsync(RunContext run, Action<int> rowsDone, CancellationToken cancellationToken)
+    {
+        var (import, campaign) = (run.Import, run.Campaign);
+        var uploadPath = run.Storage.UploadOf(import.Id);
+        var format = await CsvFileFormat.DetectAsync(uploadPath, cancellationToken);
+        var dateOrders = LeadImportReader.DetectDateOrders(uploadPath, format, campaign.Fields, campaign.DefaultRegion, cancellationToken);
+        using var reader = LeadImportReader.Open(uploadPath, format, campaign.Fields, campaign.DefaultRegion);
+        reader.UseDateOrders(dateOrders);
+        if (!reader.Columns.CanImport)
+            throw new ImportFileException(reader.Columns.Errors[0]);
+
+        await using var connection = run.Connections.Open();
+        SqliteDatabase.UseBulkCache(connection);
+        // BEGIN IMMEDIATE: the import holds the write lock from the start, so what it read stays true until it commits.
+        await using var transaction = connection.BeginTransaction();
+        var existing = LeadImportScan.LoadExisting(connection, transaction, import.OrganizationId, campaign.Id);
+        var scan = new LeadImportScan(existing);
+
+        var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => Produce(reader, scan, import.Existing, run.Storage.RejectedOf(import.Id), batches.Writer, producerCancel.Token), producerCancel.Token);
+
+        var now = run.Now;
+        var created = 0;
+        try
+        {
+            using var writer = new BulkWriter(connection, transaction, import.OrganizationId);
+            using var stage = connection.CreateCommand();
+            stage.Transaction = transaction;
+            stage.CommandText = LeadImportSql.CreateUpdates;
+            stage.ExecuteNonQuery();
+            stage.CommandText = LeadImportSql.StageUpdate;
+            foreach (var name in new[] { "$id", "$name", "$email", "$fields" })
+                stage.Parameters.Add(new SqliteParameter(name, null));
+            stage.Prepare();
+
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var lead in batch.New)
+                {
+                    writer.Insert(new Lead
+                    {
+                        CampaignId = campaign.Id, Name = lead.Name, Phone = lead.Phone, WhatsApp = lead.WhatsApp, Email = lead.Email,
+                        Fields = lead.Fields, Status = LeadStatus.New, CreatedAt = now, UpdatedAt = now, ImportId = import.Id,
+                    });
+                }
+                created += batch.New.Count;
+                foreach (var (leadId, lead) in batch.Updates)
+                {
+                    stage.Parameters[0].Value = leadId;
+                    stage.Parameters[1].Value = lead.Named ? lead.Name : DBNull.Value;
+                    stage.Parameters[2].Value = (object?)lead.Email ?? DBNull.Value;
+                    stage.Parameters[3].Value = JsonColumn.Serialize(lead.Fields);
+                    stage.ExecuteNonQuery();
+                }
+                rowsDone(batch.RowsThrough);
+            }
+        }
+        catch
+        {
+            await producerCancel.CancelAsync();
+            await Task.WhenAny(producer);
+            throw;
+        }
+        await producer;
+
+        var updated = 0;
+        if (import.Existing == ExistingLeadAction.Update)
+        {
+            using var apply = connection.CreateCommand();
+            apply.Transaction = transaction;
+            apply.CommandText = LeadImportSql.ApplyUpdates;
+            apply.Parameters.AddWithValue("$now", UtcTicksConverter.ToTicks(now));
+            apply.Parameters.AddWithValue("$organization", import.OrganizationId);
+            updated = apply.ExecuteNonQuery();
+        }
+        using (var drop = connection.CreateCommand())
+        {
+            drop.Transaction = transaction;
+            drop.CommandText = "DROP TABLE IF EXISTS temp.\"import_updates\"";
+            drop.ExecuteNonQuery();
+        }
+
+        using (var finish = connection.CreateCommand())
+        {
+            finish.Transaction = transaction;
+            finish.CommandText = """
+                UPDATE "LeadImports" SET "State" = 'Completed', "Rows" = $rows, "Created" = $created, "Updated" = $updated,
+                    "Skipped" = $skipped, "Rejected" = $rejected, "FinishedAt" = $finished, "Message" = NULL
+                WHERE "Id" = $id
+                """;
+            finish.Parameters.AddWithValue("$rows", scan.Rows);
+            finish.Parameters.AddWithValue("$created", created);
+            finish.Parameters.AddWithValue("$updated", updated);
+            finish.Parameters.AddWithValue("$skipped", scan.DuplicatesInFile + scan.AlreadyInCampaign - updated);
+            finish.Parameters.AddWithValue("$rejected", scan.Invalid);
+            finish.Parameters.AddWithValue("$finished", UtcTicksConverter.ToTicks(run.Clock.GetUtcNow().UtcDateTime));
+            finish.Parameters.AddWithValue("$id", import.Id);
+            finish.ExecuteNonQuery();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        await transaction.CommitAsync(CancellationToken.None);
+        SqliteDatabase.Optimize(connection);
+    }
+
+    private static async Task Produce(LeadImportReader reader, LeadImportScan scan, ExistingLeadAction existing, string rejectedPath,
+        System.Threading.Channels.ChannelWriter<ImportBatch> batches, CancellationToken cancellationToken)
+    {
+        const int batchSize = 2048;
+        try
+        {
+            using var rejected = new RejectedRowsFile(rejectedPath, reader.Columns.Headers);
+            var batch = new ImportBatch();
+            while (reader.TryRead(out var row))
+            {
+                switch (scan.Sort(row, out var related))
+                {
+                    case RowVerdict.New:
+                        batch.New.Add(row.Lead!);
+                        break;
+                    case RowVerdict.AlreadyInCampaign when existing == ExistingLeadAction.Update:
+                        batch.Updates.Add((related, row.Lead!));
+                        break;
+                    case RowVerdict.Invalid:
+                        rejected.Write(row.Cells, row.Error!);
+                        break;
+                }
+                if (scan.Rows % batchSize == 0)
+                {
+                    batch.RowsThrough = scan.Rows;
+                    await batches.WriteAsync(batch, cancellationToken);
+                    batch = new ImportBatch();
+                }
+            }
+            batch.RowsThrough = scan.Rows;
+            await batches.WriteAsync(batch, cancellationToken);
+            batches.Complete();
+        }
+        catch (Exception e)
+        {
+            batches.Complete(e);
+            throw;
+        }
+    }
+
+    private sealed class ImportBatch
+    {
+        public List<ImportedLead> New { get; } = [];
+        public List<(int LeadId, ImportedLead Lead)> Updates { get; } = [];
+        public int RowsThrough { get; set; }
+    }
+
+    internal sealed record RunContext(LeadImport Import, Campaign Campaign, DatabaseConnections Connections, ImportStorage Storage, TimeProvider Clock)
+    {
+        public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;
+    }
+}
+
+/// <summary>Import settings: <c>Import:MaxFileMegabytes</c> (default 100).</summary>
+public sealed record ImportSettings(long MaxFileBytes = 100L * 1024 * 1024);

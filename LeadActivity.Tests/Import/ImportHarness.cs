@@ -1,0 +1,106 @@
+using System.Text;
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Import;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using LeadActivity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LeadActivity.Tests.Import;
+
+/// <summary>A migrated database with one campaign (custom fields of every type) and the import services over it.</summary>
+public sealed class ImportHarness : IAsyncDisposable
+{
+    public static readonly CustomFieldDefinition[] Fields =
+    [
+        new("company", "Company", CustomFieldType.Text),
+        new("budget", "Budget", CustomFieldType.Number),
+        new("signup_date", "Signup date", CustomFieldType.Date),
+        new("opted_in", "Opted in", CustomFieldType.Boolean),
+        new("plan", "Plan", CustomFieldType.Choice, Options: ["Basic", "Pro"]),
+    ];
+
+    private ImportHarness(TestDatabase database, int organizationId, Campaign campaign)
+    {
+        Database = database;
+        OrganizationId = organizationId;
+        Campaign = campaign;
+        Storage = ImportStorage.BesideDatabase(database.ConnectionString);
+        Connections = new DatabaseConnections(database.ConnectionString);
+        Jobs = new LeadImportJobs(Connections, Storage, TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
+        Importer = new LeadImporter(database.Factory(organizationId), Connections, Storage, Jobs, new FixedUser("u1", "Sam Rivera"),
+            TimeProvider.System, new ImportSettings());
+    }
+
+    public TestDatabase Database { get; }
+    public int OrganizationId { get; }
+    public Campaign Campaign { get; }
+    public ImportStorage Storage { get; }
+    public DatabaseConnections Connections { get; }
+    public LeadImportJobs Jobs { get; }
+    public LeadImporter Importer { get; }
+
+    public static async Task<ImportHarness> CreateAsync(bool requiredCompany = false)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var organization = await database.AddOrganizationAsync("acme");
+        var campaign = await database.AddCampaignAsync(organization, "Spring");
+        await using (var db = database.Context(organization))
+        {
+            var tracked = await db.Campaigns.FirstAsync(c => c.Id == campaign.Id);
+            tracked.Fields = Fields.Select(f => f.Key == "company" && requiredCompany ? f with { Required = true } : f).ToList();
+            await db.SaveChangesAsync();
+            campaign = tracked;
+        }
+        return new ImportHarness(database, organization, campaign);
+    }
+
+    /// <summary>Stores <paramref name="bytes"/> as an upload named <paramref name="name"/>.</summary>
+    public async Task<ImportUpload> UploadAsync(byte[] bytes, string name = "leads.csv")
+    {
+        using var content = new MemoryStream(bytes);
+        return await Importer.SaveUploadAsync(content, name, bytes.Length);
+    }
+
+    public Task<ImportUpload> UploadAsync(string text, string name = "leads.csv") => UploadAsync(Encoding.UTF8.GetBytes(text), name);
+
+    public async Task<LeadImportPreview> PreviewAsync(string text) => (await Importer.PreviewAsync(Campaign.Id, await UploadAsync(text)))!;
+
+    /// <summary>Previews and commits <paramref name="text"/>, waits for the job and returns the import as recorded.</summary>
+    public async Task<LeadImport> ImportAsync(string text, ExistingLeadAction existing = ExistingLeadAction.Skip)
+    {
+        var preview = await PreviewAsync(text);
+        Assert.True(preview.CanCommit, string.Join(" ", preview.Problems));
+        var (id, error) = await Importer.StartAsync(Campaign.Id, preview, existing);
+        Assert.Null(error);
+        await Jobs.WhenFinishedAsync(id!.Value);
+        return (await Importer.FindAsync(id.Value))!;
+    }
+
+    public async Task<List<Lead>> LeadsAsync()
+    {
+        await using var db = Database.Context(OrganizationId);
+        return await db.Leads.AsNoTracking().Where(l => l.CampaignId == Campaign.Id).OrderBy(l => l.Id).ToListAsync();
+    }
+
+    /// <summary>Every row of every table that an import could write, as a fingerprint to compare before and after.</summary>
+    public async Task<string> FingerprintAsync()
+    {
+        await using var connection = Connections.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM "Leads") || '/' || (SELECT count(*) FROM "LeadSearch") || '/' ||
+                   (SELECT coalesce(group_concat("Fields" || "Name", ','), '') FROM "Leads") || '/' ||
+                   (SELECT count(*) FROM "LeadImports" WHERE "State" = 'Completed')
+            """;
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Jobs.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
