@@ -102,6 +102,7 @@ internal static class LeadActivityStartup
         app.MapOpenApi();
         app.MapActivityApi();
         app.MapLeadExport();
+        app.MapImportFiles();
         app.MapDemoRecordings();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }

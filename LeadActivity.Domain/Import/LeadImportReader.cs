@@ -8,7 +8,13 @@ using LeadActivity.Domain.Leads;
 namespace LeadActivity.Domain.Import;
 
 /// <summary>A lead as one CSV row describes it, normalized (E.164 numbers, stored field forms).</summary>
-public sealed record ImportedLead(long Key, string Name, string? Phone, string? WhatsApp, string? Email, Dictionary<string, string> Fields, bool Named);
+public sealed record ImportedLead(long Key, string Name, string? Phone, string? WhatsApp, string? Email, Dictionary<string, string> Fields, bool Named)
+{
+    /// <summary>The fields as the database stores them, made on the reading thread so the writing thread only writes.</summary>
+    public string FieldsJson { get; } = Persistence.JsonColumn.Serialize(Fields);
+
+    public string PhoneSuffixKeys { get; } = PhoneNumberRules.SuffixKeys(Phone, WhatsApp);
+}
 
 /// <summary>One data row: its first line in the file, its cells as written, and the lead it describes or why not.</summary>
 public readonly record struct ImportRow(int Line, string[] Cells, ImportedLead? Lead, string? Error);

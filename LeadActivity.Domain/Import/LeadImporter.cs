@@ -300,8 +300,7 @@ public sealed class LeadImporter(
         if (!reader.Columns.CanImport)
             throw new ImportFileException(reader.Columns.Errors[0]);
 
-        await using var connection = run.Connections.Open();
-        SqliteDatabase.UseBulkCache(connection);
+        await using var connection = SqliteDatabase.OpenBulkConnection(run.Connections.ConnectionString);
         // BEGIN IMMEDIATE: the import holds the write lock from the start, so what it read stays true until it commits.
         await using var transaction = connection.BeginTransaction();
         var existing = LeadImportScan.LoadExisting(connection, transaction, import.OrganizationId, campaign.Id);
@@ -329,11 +328,8 @@ public sealed class LeadImporter(
             {
                 foreach (var lead in batch.New)
                 {
-                    writer.Insert(new Lead
-                    {
-                        CampaignId = campaign.Id, Name = lead.Name, Phone = lead.Phone, WhatsApp = lead.WhatsApp, Email = lead.Email,
-                        Fields = lead.Fields, Status = LeadStatus.New, CreatedAt = now, UpdatedAt = now, ImportId = import.Id,
-                    });
+                    writer.InsertLead(campaign.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, LeadStatus.New,
+                        lead.FieldsJson, now, now, null, null, import.Id);
                 }
                 created += batch.New.Count;
                 foreach (var (leadId, lead) in batch.Updates)
@@ -341,7 +337,7 @@ public sealed class LeadImporter(
                     stage.Parameters[0].Value = leadId;
                     stage.Parameters[1].Value = lead.Named ? lead.Name : DBNull.Value;
                     stage.Parameters[2].Value = (object?)lead.Email ?? DBNull.Value;
-                    stage.Parameters[3].Value = JsonColumn.Serialize(lead.Fields);
+                    stage.Parameters[3].Value = lead.FieldsJson;
                     stage.ExecuteNonQuery();
                 }
                 rowsDone(batch.RowsThrough);
@@ -354,6 +350,14 @@ public sealed class LeadImporter(
             throw;
         }
         await producer;
+
+        using (var index = connection.CreateCommand())
+        {
+            index.Transaction = transaction;
+            index.CommandText = LeadSearchIndex.AddImportedSql;
+            index.Parameters.AddWithValue("$import", import.Id);
+            index.ExecuteNonQuery();
+        }
 
         var updated = 0;
         if (import.Existing == ExistingLeadAction.Update)
@@ -392,6 +396,7 @@ public sealed class LeadImporter(
         cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(CancellationToken.None);
         SqliteDatabase.Optimize(connection);
+        rowsDone(scan.Rows);
     }
 
     private static async Task Produce(LeadImportReader reader, LeadImportScan scan, ExistingLeadAction existing, string rejectedPath,

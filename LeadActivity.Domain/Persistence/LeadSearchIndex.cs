@@ -13,6 +13,13 @@ internal static class LeadSearchIndex
     public const string InsertSql =
         "INSERT INTO \"LeadSearch\" (rowid, name, email, fields, phones) VALUES ($id, $name, $email, $fields, $phones)";
 
+    /// <summary>Indexes every lead an import created, in one statement (<c>$import</c>).</summary>
+    public const string AddImportedSql = """
+        INSERT INTO "LeadSearch" (rowid, name, email, fields, phones)
+        SELECT "Id", "Name", "Email", (SELECT group_concat(value, ' ') FROM json_each("Fields")), "PhoneSuffixKeys"
+        FROM "Leads" WHERE "ImportId" = $import
+        """;
+
     /// <summary>What the index holds of the custom fields: their values, space-separated (as the update trigger writes).</summary>
     public static string FieldsText(IReadOnlyDictionary<string, string> fields) => string.Join(' ', fields.Values);
 

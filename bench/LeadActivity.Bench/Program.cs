@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["search"] = SearchScenario.RunAsync,
     ["ingest"] = IngestScenario.RunAsync,
     ["lead-detail"] = LeadDetailScenario.RunAsync,
+    ["import"] = ImportScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
@@ -17,6 +18,7 @@ if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
     Console.Error.WriteLine("  search [--leads N] [--runs R] [--db FILE]   the Leads page query on N leads (default 1,000,000) vs hand-written SQL");
     Console.Error.WriteLine("  ingest [--seconds S] [--clients C]          recording activities: service, HTTP single and batch, live delivery");
     Console.Error.WriteLine("  lead-detail [--activities N] [--runs R]     opening a lead with N activities (default 10,000)");
+    Console.Error.WriteLine("  import [--rows N] [--runs R]                CSV import of N leads (default 100,000) vs the sqlite3 .import floor");
     return 2;
 }
 
