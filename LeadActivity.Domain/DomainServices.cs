@@ -26,6 +26,8 @@ public static class DomainServices
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();
         services.AddScoped<CampaignService>();
+        services.AddScoped<CampaignSettingsService>();
+        services.AddScoped<CampaignFieldService>();
         services.AddScoped<Leads.LeadQuery>();
         services.AddScoped<Leads.LeadDetailQuery>();
         services.AddScoped<Leads.LeadService>();

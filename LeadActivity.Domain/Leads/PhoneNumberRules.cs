@@ -64,6 +64,9 @@ public static partial class PhoneNumberRules
     public static string? RegionOf(string? e164) =>
         !string.IsNullOrEmpty(e164) && TryParse(e164, null, out var number) ? Util.GetRegionCodeForNumber(number) : null;
 
+    /// <summary>The ISO regions libphonenumber reads numbers for (e.g. <c>US</c>, <c>GB</c>), sorted.</summary>
+    public static IReadOnlySet<string> SupportedRegions { get; } = new SortedSet<string>(Util.GetSupportedRegions(), StringComparer.Ordinal);
+
     /// <summary>The IANA time zone of a stored number (the first, where its area spans several), or null.</summary>
     public static string? TimeZoneOf(string? e164)
     {
