@@ -14,6 +14,7 @@ try
     var app = builder.Build();
     app.UseLeadActivityPipeline();
     app.LogDatabase(await database.ReadyAsync());
+    await app.RecoverInterruptedImportsAsync();
     await app.RunAsync();
     return 0;
 }

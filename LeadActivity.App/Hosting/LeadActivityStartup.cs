@@ -4,6 +4,7 @@ using LeadActivity.Domain;
 using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Agent;
 using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
@@ -61,6 +62,10 @@ internal static class LeadActivityStartup
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        var maxImportMegabytes = builder.Configuration.GetValue("Import:MaxFileMegabytes", 100);
+        if (maxImportMegabytes <= 0)
+            throw new DatabaseConfigurationException($"Import:MaxFileMegabytes must be a positive number of megabytes, not {maxImportMegabytes}.");
+        services.AddSingleton(new ImportSettings(maxImportMegabytes * 1024L * 1024));
         services.AddLeadActivityDomain(connectionString);
         services.AddSingleton(database);
         services.AddSingleton(database.Organization);
@@ -106,6 +111,10 @@ internal static class LeadActivityStartup
         app.MapDemoRecordings();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }
+
+    /// <summary>Imports a stopped process left queued or running never committed: they are marked failed, their files removed.</summary>
+    public static Task RecoverInterruptedImportsAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<LeadImportJobs>().RecoverInterruptedAsync();
 
     public static void LogDatabase(this WebApplication app, StartupReport startup)
     {

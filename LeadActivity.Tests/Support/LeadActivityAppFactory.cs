@@ -20,7 +20,7 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
         // Host configuration reaches Program before the host is built, where the database is prepared.
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:LeadActivity"] = $"Data Source={DatabasePath}",
+            ["ConnectionStrings:LeadActivity"] = ConnectionString,
             ["Demo:Leads"] = DemoLeads.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Agent:Simulated"] = "false", // tests post the activities they expect
@@ -43,5 +43,10 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(DatabasePath + suffix);
+        var imports = Domain.Import.ImportStorage.BesideDatabase(ConnectionString).Folder;
+        if (Directory.Exists(imports))
+            Directory.Delete(imports, recursive: true);
     }
+
+    public string ConnectionString => $"Data Source={DatabasePath}";
 }

@@ -18,6 +18,7 @@ public sealed partial class CampaignLeadsTab
     private string? busy;
     private string? uploadError;
     private bool starting;
+    private bool dragging;
 
     [Inject] private LeadImporter Importer { get; set; } = default!;
     [Inject] private CampaignFieldService Fields { get; set; } = default!;
