@@ -57,6 +57,23 @@ public sealed class ImportHarness : IAsyncDisposable
         return new ImportHarness(database, organization, campaign);
     }
 
+    /// <summary>A CSV of <paramref name="rows"/> leads with distinct valid US numbers.</summary>
+    public static string ValidCsv(int rows)
+    {
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var text = new StringBuilder("phone,name,company\n");
+        var count = 0;
+        for (var n = 0L; count < rows; n++)
+        {
+            var e164 = $"+1{212 + n % 600:000}{300 + n / 600 % 600:000}{1000 + n / 360_000:0000}";
+            if (!util.IsValidNumber(util.Parse(e164, null)))
+                continue;
+            text.Append(e164).Append(",Lead ").Append(count).Append(",Acme\n");
+            count++;
+        }
+        return text.ToString();
+    }
+
     /// <summary>Stores <paramref name="bytes"/> as an upload named <paramref name="name"/>.</summary>
     public async Task<ImportUpload> UploadAsync(byte[] bytes, string name = "leads.csv")
     {
