@@ -20,10 +20,13 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
     /// <summary>Observes each job's rows as they are written: tests use it to stop an import half-way.</summary>
     internal Action<int, int>? RowsWritten { get; set; }
 
-    /// <summary>Queues an import recorded as <see cref="LeadImportState.Queued"/>; it starts when the writer is free.</summary>
-    public void Enqueue(int organizationId, int importId, int rows)
+    /// <summary>
+    /// Queues an import recorded as <see cref="LeadImportState.Queued"/>; it starts when the writer is free. The
+    /// preview's reading of the file (<paramref name="format"/>, <paramref name="dateOrders"/>) spares the commit a pass.
+    /// </summary>
+    public void Enqueue(int organizationId, int importId, int rows, CsvFileFormat? format = null, IReadOnlyDictionary<string, Campaigns.DateOrder>? dateOrders = null)
     {
-        var job = new Job(importId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        var job = new Job(importId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)) { Format = format, DateOrders = dateOrders };
         if (!_jobs.TryAdd(importId, job))
             return;
         job.Task = Task.Run(() => RunAsync(organizationId, job));
@@ -92,11 +95,12 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
                 await db.SaveChangesAsync(cancellationToken);
             }
             job.Started();
-            await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock), rows =>
+            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock, job.Format, job.DateOrders), rows =>
             {
                 job.RowsDone = rows;
                 RowsWritten?.Invoke(job.ImportId, rows);
             }, cancellationToken);
+            logger.LogInformation("Import {ImportId} committed: {Timings}", job.ImportId, timings);
         }
         catch (OperationCanceledException)
         {
@@ -160,6 +164,8 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
         public int ImportId { get; } = importId;
         public CancellationTokenSource Cancel { get; } = cancel;
         public Task? Task { get; set; }
+        public CsvFileFormat? Format { get; init; }
+        public IReadOnlyDictionary<string, Campaigns.DateOrder>? DateOrders { get; init; }
         public volatile int RowsDone;
 
         public void Started()

@@ -14,9 +14,9 @@ public enum RowVerdict { New, DuplicateInFile, AlreadyInCampaign, Invalid }
 /// and invalid rows. Numbers are compared normalized, as the digits of their E.164 form, so <c>+1 (415) 555-0132</c>
 /// and <c>+14155550132</c> are one lead. Preview and commit sort with this same class.
 /// </summary>
-internal sealed class LeadImportScan(Dictionary<long, int> existing)
+internal sealed class LeadImportScan(Dictionary<long, int> existing, int expectedRows = 0)
 {
-    private readonly Dictionary<long, int> _firstLine = [];
+    private readonly Dictionary<long, int> _firstLine = new(expectedRows);
 
     public int Rows { get; private set; }
     public int New { get; private set; }

@@ -13,11 +13,14 @@ internal static class LeadSearchIndex
     public const string InsertSql =
         "INSERT INTO \"LeadSearch\" (rowid, name, email, fields, phones) VALUES ($id, $name, $email, $fields, $phones)";
 
-    /// <summary>Indexes every lead an import created, in one statement (<c>$import</c>).</summary>
-    public const string AddImportedSql = """
+    /// <summary>
+    /// Indexes the leads with ids <c>$first</c> to <c>$last</c> in one statement: a bulk writer indexes each batch it
+    /// has just inserted, while its pages are still in the cache.
+    /// </summary>
+    public const string AddRangeSql = """
         INSERT INTO "LeadSearch" (rowid, name, email, fields, phones)
         SELECT "Id", "Name", "Email", (SELECT group_concat(value, ' ') FROM json_each("Fields")), "PhoneSuffixKeys"
-        FROM "Leads" WHERE "ImportId" = $import
+        FROM "Leads" WHERE "Id" BETWEEN $first AND $last
         """;
 
     /// <summary>What the index holds of the custom fields: their values, space-separated (as the update trigger writes).</summary>

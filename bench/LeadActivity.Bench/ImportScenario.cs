@@ -7,7 +7,6 @@ using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using PhoneNumbers;
 
 namespace LeadActivity.Bench;
@@ -87,7 +86,7 @@ public static class ImportScenario
         var storage = ImportStorage.BesideDatabase(connectionString);
         if (Directory.Exists(storage.Folder))
             Directory.Delete(storage.Folder, recursive: true);
-        await using var jobs = new LeadImportJobs(connections, storage, TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
+        await using var jobs = new LeadImportJobs(connections, storage, TimeProvider.System, new StderrLogger());
         var importer = new LeadImporter(SqliteDatabase.CreateFactory(connectionString, organizationId), connections, storage, jobs,
             new FixedUser("bench", "Bench"), TimeProvider.System, new ImportSettings(long.MaxValue));
 
@@ -95,18 +94,21 @@ public static class ImportScenario
         await using (var file = File.OpenRead(csv))
             upload = await importer.SaveUploadAsync(file, "leads.csv", file.Length);
 
+        Memory("before preview");
         var stopwatch = Stopwatch.StartNew();
         var preview = await importer.PreviewAsync(campaignId, upload) ?? throw new InvalidOperationException("no campaign");
         var previewTime = stopwatch.Elapsed;
         if (!preview.CanCommit)
             throw new InvalidOperationException(string.Join(" ", preview.Problems));
 
+        Memory("after preview");
         stopwatch.Restart();
         var (id, error) = await importer.StartAsync(campaignId, preview, ExistingLeadAction.Skip);
         if (id is null)
             throw new InvalidOperationException(error);
         await jobs.WhenFinishedAsync(id.Value);
         var commitTime = stopwatch.Elapsed;
+        Memory("after commit");
 
         var import = await importer.FindAsync(id.Value);
         if (import?.State != LeadImportState.Completed)
@@ -214,5 +216,22 @@ public static class ImportScenario
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(path + suffix);
+    }
+
+    private static void Memory(string when)
+    {
+        var process = Process.GetCurrentProcess();
+        Console.Error.WriteLine($"  {when}: working set {process.WorkingSet64 / 1048576} MB (peak {process.PeakWorkingSet64 / 1048576} MB), managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576} MB");
+    }
+
+    /// <summary>Shows the import's own account of where its time went (its Information log line) on stderr.</summary>
+    private sealed class StderrLogger : Microsoft.Extensions.Logging.ILogger<LeadImportJobs>
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Console.Error.WriteLine($"  {formatter(state, exception)}");
     }
 }

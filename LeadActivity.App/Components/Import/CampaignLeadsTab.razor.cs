@@ -1,5 +1,6 @@
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Import;
+using LeadActivity.Domain.Leads;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
@@ -14,6 +15,7 @@ public sealed partial class CampaignLeadsTab
     private string? runningFileName;
     private LeadImport? finished;
     private IReadOnlyList<LeadImport> history = [];
+    private IReadOnlyList<LeadRow> newest = [];
     private ExistingLeadAction existing = ExistingLeadAction.Skip;
     private string? busy;
     private string? uploadError;
@@ -21,6 +23,7 @@ public sealed partial class CampaignLeadsTab
     private bool dragging;
 
     [Inject] private LeadImporter Importer { get; set; } = default!;
+    [Inject] private LeadQuery LeadQuery { get; set; } = default!;
     [Inject] private CampaignFieldService Fields { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -36,6 +39,7 @@ public sealed partial class CampaignLeadsTab
     protected override async Task OnInitializedAsync()
     {
         history = await Importer.HistoryAsync(Campaign.Id);
+        await LoadNewestAsync();
         // Coming back to the page while an import runs shows its progress.
         if (history.FirstOrDefault(i => i.State is LeadImportState.Queued or LeadImportState.Running) is { } active)
             Watch(active.Id, active.FileName);
@@ -155,6 +159,7 @@ public sealed partial class CampaignLeadsTab
         {
             Snackbar.Add($"Undone: the {import.Created:N0} leads from {import.FileName} were removed", Severity.Success);
             finished = null;
+            await LoadNewestAsync();
             await OnChanged.InvokeAsync();
         }
         else
@@ -191,6 +196,7 @@ public sealed partial class CampaignLeadsTab
                 if (import is { State: LeadImportState.Queued or LeadImportState.Running })
                     continue;
                 var imports = await Importer.HistoryAsync(Campaign.Id, cancellationToken);
+                await LoadNewestAsync(cancellationToken);
                 await InvokeAsync(async () =>
                 {
                     running = null;
@@ -207,6 +213,9 @@ public sealed partial class CampaignLeadsTab
         {
         }
     }
+
+    private async Task LoadNewestAsync(CancellationToken cancellationToken = default) =>
+        newest = (await LeadQuery.PageAsync(new LeadFilter { CampaignId = Campaign.Id, SortBy = LeadSortField.Created, PageSize = 10 }, cancellationToken)).Rows;
 
     private static string Megabytes(long bytes) => bytes < 1048576 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / 1048576.0:0.#} MB";
 
