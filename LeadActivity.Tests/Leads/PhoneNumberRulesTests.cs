@@ -33,7 +33,7 @@ public sealed class PhoneNumberRulesTests
     [InlineData("+1 415 555", PhoneProblem.Invalid)]
     [InlineData("+44 1", PhoneProblem.Invalid)]
     [InlineData("+1 800 FLOWERS", PhoneProblem.Letters)]
-    [InlineData("1.41555501E+10", PhoneProblem.Letters)]
+    [InlineData("1.41555501E+10", PhoneProblem.ScientificNotation)]
     [InlineData("  ", PhoneProblem.Empty)]
     public void Bad_numbers_are_rejected_with_their_reason(string input, PhoneProblem expected)
     {
