@@ -117,6 +117,21 @@ internal static class LeadImportSql
         DELETE FROM temp."import_updates";
         """;
 
+    /// <summary>A batch of new leads waits here, then moves into Leads with one statement.</summary>
+    public const string CreateLeadStage = """
+        CREATE TEMP TABLE IF NOT EXISTS "lead_stage" AS SELECT * FROM main."Leads" WHERE 0;
+        DELETE FROM temp."lead_stage";
+        """;
+
+    public const string MoveStagedLeads = """
+        INSERT INTO main."Leads" ("OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
+            "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId")
+        SELECT "OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
+            "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"
+        FROM temp."lead_stage" ORDER BY rowid;
+        DELETE FROM temp."lead_stage";
+        """;
+
     public const string StageUpdate =
         "INSERT OR IGNORE INTO temp.\"import_updates\" (\"LeadId\", \"Name\", \"Email\", \"Fields\") VALUES ($id, $name, $email, $fields)";
 

@@ -320,7 +320,6 @@ public sealed class LeadImporter(
         var created = 0;
         try
         {
-            using var writer = new BulkWriter(connection, transaction, import.OrganizationId);
             using var stage = connection.CreateCommand();
             stage.Transaction = transaction;
             stage.CommandText = LeadImportSql.CreateUpdates;
@@ -335,23 +334,28 @@ public sealed class LeadImporter(
             var first = index.Parameters.Add(new SqliteParameter("$first", null));
             var last = index.Parameters.Add(new SqliteParameter("$last", null));
             index.Prepare();
+            using var move = connection.CreateCommand();
+            move.Transaction = transaction;
+            move.CommandText = LeadImportSql.CreateLeadStage;
+            move.ExecuteNonQuery();
+            using var staged = new BulkWriter(connection, transaction, import.OrganizationId, leadTable: "lead_stage");
+            move.CommandText = LeadImportSql.MoveStagedLeads;
+            move.Prepare();
 
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
                 if (batch.New.Count > 0)
                 {
-                    var firstId = 0;
-                    var lastId = 0;
                     foreach (var lead in batch.New)
                     {
-                        lastId = writer.InsertLead(campaign.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, LeadStatus.New,
+                        staged.InsertLead(campaign.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, LeadStatus.New,
                             lead.FieldsJson, now, now, null, null, import.Id);
-                        if (firstId == 0)
-                            firstId = lastId;
                     }
-                    // Indexed batch by batch, while the batch's pages are in the cache: indexing a million rows at the
-                    // end read them all back and took three times as long.
-                    first.Value = firstId;
+                    // One INSERT … SELECT per batch writes the leads at twice the rate of a statement per row, and the
+                    // batch is indexed for search while its pages are in the cache.
+                    move.ExecuteNonQuery();
+                    var lastId = (int)SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+                    first.Value = lastId - batch.New.Count + 1;
                     last.Value = lastId;
                     index.ExecuteNonQuery();
                     created += batch.New.Count;
@@ -390,7 +394,7 @@ public sealed class LeadImporter(
         using (var drop = connection.CreateCommand())
         {
             drop.Transaction = transaction;
-            drop.CommandText = "DROP TABLE IF EXISTS temp.\"import_updates\"";
+            drop.CommandText = "DROP TABLE IF EXISTS temp.\"import_updates\"; DROP TABLE IF EXISTS temp.\"lead_stage\";";
             drop.ExecuteNonQuery();
         }
 

@@ -17,11 +17,12 @@ public sealed class BulkWriter : IDisposable
     private readonly SqliteCommand _activity;
     private readonly SqliteCommand _followUp;
 
-    public BulkWriter(SqliteConnection connection, SqliteTransaction transaction, int organizationId)
+    /// <param name="leadTable">Where <see cref="InsertLead"/> writes: <c>Leads</c>, or a staging table of the same shape.</param>
+    public BulkWriter(SqliteConnection connection, SqliteTransaction transaction, int organizationId, string leadTable = "Leads")
     {
         _connection = connection;
         OrganizationId = organizationId;
-        _lead = new RawInsert(connection, "Leads",
+        _lead = new RawInsert(connection, leadTable,
             ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"]);
         _search = connection.CreateCommand();
         _search.Transaction = transaction;
