@@ -14,6 +14,9 @@ public sealed class ImportFileException(string message) : Exception(message);
 /// </summary>
 public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char Delimiter, string LineEndings, IReadOnlyList<string> Warnings)
 {
+    /// <summary>Line breaks in the file: an upper bound of its rows, to size the import's tables once.</summary>
+    public long LineBreaks { get; init; }
+
     private const int SampleBytes = 64 * 1024;
 
     static CsvFileFormat() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -34,12 +37,12 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
         var (encoding, name, bomLength) = DetectEncoding(sample, warnings);
 
         file.Position = bomLength;
-        var (lineEndings, strictlyDecoded) = await ScanTextAsync(file, encoding, cancellationToken);
+        var (lineEndings, lineBreaks, strictlyDecoded) = await ScanTextAsync(file, encoding, cancellationToken);
         if (!strictlyDecoded)
         {
             encoding = Encoding.GetEncoding(1252);
             file.Position = bomLength;
-            (lineEndings, _) = await ScanTextAsync(file, encoding, cancellationToken);
+            (lineEndings, lineBreaks, _) = await ScanTextAsync(file, encoding, cancellationToken);
             name = "Windows-1252";
             warnings.Add("The file is not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong " +
                          "below, save the file as “CSV UTF-8” and upload it again.");
@@ -49,7 +52,7 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
         var delimiter = DetectDelimiter(file, encoding);
         if (delimiter is null)
             throw new ImportFileException("The file has no header row: the first line is empty.");
-        return new CsvFileFormat(encoding, name, delimiter.Value, lineEndings, warnings);
+        return new CsvFileFormat(encoding, name, delimiter.Value, lineEndings, warnings) { LineBreaks = lineBreaks };
     }
 
     private static (Encoding Encoding, string Name, int BomLength) DetectEncoding(byte[] sample, List<string> warnings)
@@ -98,7 +101,7 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
     }
 
     /// <summary>Decodes the whole file strictly (false when it is not valid in the encoding) and names its line endings.</summary>
-    private static async Task<(string LineEndings, bool Valid)> ScanTextAsync(Stream file, Encoding encoding, CancellationToken cancellationToken)
+    private static async Task<(string LineEndings, long LineBreaks, bool Valid)> ScanTextAsync(Stream file, Encoding encoding, CancellationToken cancellationToken)
     {
         var decoder = encoding.GetDecoder();
         var bytes = new byte[1 << 16];
@@ -132,7 +135,7 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
         {
             if (encoding is UnicodeEncoding)
                 throw new ImportFileException("The file says it is UTF-16 but holds bytes that are not: save it as “CSV UTF-8” and upload it again.");
-            return ("", false);
+            return ("", 0, false);
         }
         if (nulls > 0)
             throw new ImportFileException("This file is not text (it holds binary data), so it is not a CSV file. Export the leads as “CSV UTF-8” and upload that.");
@@ -141,7 +144,7 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
         if (crlf > 0) kinds.Add("CRLF (Windows)");
         if (lf > 0) kinds.Add("LF (Unix)");
         if (cr > 0) kinds.Add("CR (old Mac)");
-        return (kinds.Count switch { 0 => "none (one line)", 1 => kinds[0], _ => "mixed: " + string.Join(", ", kinds) }, true);
+        return (kinds.Count switch { 0 => "none (one line)", 1 => kinds[0], _ => "mixed: " + string.Join(", ", kinds) }, crlf + lf + cr, true);
     }
 
     /// <summary>CsvHelper's delimiter detection over the first lines; null when the header line is empty.</summary>

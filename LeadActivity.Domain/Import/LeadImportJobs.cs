@@ -99,7 +99,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
             {
                 job.RowsDone = rows;
                 RowsWritten?.Invoke(job.ImportId, rows);
-            }, cancellationToken);
+            }, cancellationToken, job.Indexing);
             logger.LogInformation("Import {ImportId} committed: {Timings}", job.ImportId, timings);
         }
         catch (OperationCanceledException)
@@ -168,6 +168,10 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
         public IReadOnlyDictionary<string, Campaigns.DateOrder>? DateOrders { get; init; }
         public volatile int RowsDone;
 
+        private volatile bool _indexing;
+
+        public void Indexing() => _indexing = true;
+
         public void Started()
         {
             _elapsed.Start();
@@ -179,7 +183,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
             var done = RowsDone;
             var seconds = _elapsed.Elapsed.TotalSeconds;
             return new ImportProgress(ImportId, _running ? LeadImportState.Running : LeadImportState.Queued, done, rows,
-                seconds > 0.2 ? done / seconds : 0);
+                seconds > 0.2 ? done / seconds : 0) { Indexing = _indexing };
         }
     }
 }

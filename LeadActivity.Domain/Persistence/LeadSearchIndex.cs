@@ -13,10 +13,7 @@ internal static class LeadSearchIndex
     public const string InsertSql =
         "INSERT INTO \"LeadSearch\" (rowid, name, email, fields, phones) VALUES ($id, $name, $email, $fields, $phones)";
 
-    /// <summary>
-    /// Indexes the leads with ids <c>$first</c> to <c>$last</c> in one statement: a bulk writer indexes each batch it
-    /// has just inserted, while its pages are still in the cache.
-    /// </summary>
+    /// <summary>Indexes the leads with ids <c>$first</c> to <c>$last</c> in one statement (see the import for why one).</summary>
     public const string AddRangeSql = """
         INSERT INTO "LeadSearch" (rowid, name, email, fields, phones)
         SELECT "Id", "Name", "Email", (SELECT group_concat(value, ' ') FROM json_each("Fields")), "PhoneSuffixKeys"

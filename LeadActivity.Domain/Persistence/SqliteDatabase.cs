@@ -114,7 +114,7 @@ public static class SqliteDatabase
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE; PRAGMA cache_size = -{cacheMegabytes * 1024};";
+            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{cacheMegabytes * 1024};";
         command.ExecuteNonQuery();
         return connection;
     }
