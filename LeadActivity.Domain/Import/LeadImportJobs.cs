@@ -24,9 +24,13 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
     /// Queues an import recorded as <see cref="LeadImportState.Queued"/>; it starts when the writer is free. The
     /// preview's reading of the file (<paramref name="format"/>, <paramref name="dateOrders"/>) spares the commit a pass.
     /// </summary>
-    public void Enqueue(int organizationId, int importId, int rows, CsvFileFormat? format = null, IReadOnlyDictionary<string, Campaigns.DateOrder>? dateOrders = null)
+    public void Enqueue(int organizationId, int importId, int rows, CsvFileFormat? format = null,
+        IReadOnlyDictionary<string, Campaigns.DateOrder>? dateOrders = null, Dictionary<long, int>? scanBuffer = null)
     {
-        var job = new Job(importId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)) { Format = format, DateOrders = dateOrders };
+        var job = new Job(importId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        {
+            Format = format, DateOrders = dateOrders, ScanBuffer = scanBuffer,
+        };
         if (!_jobs.TryAdd(importId, job))
             return;
         job.Task = Task.Run(() => RunAsync(organizationId, job));
@@ -95,7 +99,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
                 await db.SaveChangesAsync(cancellationToken);
             }
             job.Started();
-            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock, job.Format, job.DateOrders), rows =>
+            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock, job.Format, job.DateOrders, job.ScanBuffer), rows =>
             {
                 job.RowsDone = rows;
                 RowsWritten?.Invoke(job.ImportId, rows);
@@ -166,6 +170,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
         public Task? Task { get; set; }
         public CsvFileFormat? Format { get; init; }
         public IReadOnlyDictionary<string, Campaigns.DateOrder>? DateOrders { get; init; }
+        public Dictionary<long, int>? ScanBuffer { get; init; }
         public volatile int RowsDone;
 
         private volatile bool _indexing;

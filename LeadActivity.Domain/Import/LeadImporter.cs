@@ -12,6 +12,9 @@ namespace LeadActivity.Domain.Import;
 /// <summary>An invalid row as the preview lists it.</summary>
 public sealed record RejectedRow(int Line, string Reason);
 
+/// <summary>A row whose number an earlier row of the file already has: it is skipped, the first one wins.</summary>
+public sealed record DuplicateRow(int Line, int FirstLine);
+
 /// <summary>
 /// What an import of a file would do, worked out over the whole file before anything is written. <see cref="Problems"/>
 /// are reasons it cannot proceed; <see cref="Warnings"/> are things the user should know.
@@ -30,6 +33,12 @@ public sealed record LeadImportPreview(
     IReadOnlyList<string> Problems,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The first duplicates within the file, each with the line it repeats.</summary>
+    public IReadOnlyList<DuplicateRow> FirstDuplicates { get; init; } = [];
+
+    /// <summary>The preview's table of numbers, handed to the commit to reuse rather than allocate again.</summary>
+    internal Dictionary<long, int>? ScanBuffer { get; init; }
+
     /// <summary>How many invalid rows the preview lists.</summary>
     public const int InvalidShown = 100;
 
@@ -121,13 +130,16 @@ public sealed class LeadImporter(
                 Dictionary<long, int> existing;
                 await using (var connection = connections.Open())
                     existing = LeadImportScan.LoadExisting(connection, null, organizationId, campaignId);
-                var scan = new LeadImportScan(existing, (int)Math.Min(format.LineBreaks + 1, 2_000_000));
+                var scan = new LeadImportScan(existing, expectedRows: (int)Math.Min(format.LineBreaks + 1, 2_000_000));
                 var invalid = new List<RejectedRow>();
+                var duplicates = new List<DuplicateRow>();
                 while (reader.TryRead(out var row))
                 {
                     var verdict = scan.Sort(row, out var related);
                     if (verdict == RowVerdict.Invalid && invalid.Count < LeadImportPreview.InvalidShown)
                         invalid.Add(new RejectedRow(row.Line, row.Error!));
+                    else if (verdict == RowVerdict.DuplicateInFile && duplicates.Count < LeadImportPreview.InvalidShown)
+                        duplicates.Add(new DuplicateRow(row.Line, related));
                     if (scan.Rows % 8192 == 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -144,7 +156,11 @@ public sealed class LeadImporter(
                         ? "Every row is invalid, so there is nothing to import: fix the rows listed below and upload the file again."
                         : "Nothing to import: every valid row duplicates another row of the file.");
                 return new LeadImportPreview(upload, format, columns, dateOrders, scan.Rows, scan.New, scan.DuplicatesInFile,
-                    scan.AlreadyInCampaign, scan.Invalid, invalid, problems, Warnings(format, columns, dateOrders, scan.Unnamed));
+                    scan.AlreadyInCampaign, scan.Invalid, invalid, problems, Warnings(format, columns, dateOrders, scan.Unnamed))
+                {
+                    FirstDuplicates = duplicates,
+                    ScanBuffer = scan.FirstLines,
+                };
             }
             catch (ImportFileException e)
             {
@@ -178,7 +194,7 @@ public sealed class LeadImporter(
         db.LeadImports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
         File.Move(preview.Upload.Path, storage.UploadOf(import.Id), overwrite: true);
-        jobs.Enqueue(import.OrganizationId, import.Id, import.Rows, preview.Format, preview.DateOrders);
+        jobs.Enqueue(import.OrganizationId, import.Id, import.Rows, preview.Format, preview.DateOrders, preview.ScanBuffer);
         return (import.Id, null);
     }
 
@@ -313,7 +329,7 @@ public sealed class LeadImporter(
         var existing = LeadImportScan.LoadExisting(connection, transaction, import.OrganizationId, campaign.Id);
         var prepared = phase.Elapsed;
         phase.Restart();
-        var scan = new LeadImportScan(existing, import.Rows);
+        var scan = new LeadImportScan(existing, run.ScanBuffer, import.Rows);
 
         var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -487,7 +503,7 @@ public sealed class LeadImporter(
     }
 
     internal sealed record RunContext(LeadImport Import, Campaign Campaign, DatabaseConnections Connections, ImportStorage Storage, TimeProvider Clock,
-        CsvFileFormat? Format = null, IReadOnlyDictionary<string, DateOrder>? DateOrders = null)
+        CsvFileFormat? Format = null, IReadOnlyDictionary<string, DateOrder>? DateOrders = null, Dictionary<long, int>? ScanBuffer = null)
     {
         public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;
     }

@@ -107,14 +107,14 @@ public static class SqliteDatabase
     /// no memory map, so a million-row import reads through SQLite's cache instead of mapping the whole file into the
     /// process, and the settings leave with the connection.
     /// </summary>
-    public static SqliteConnection OpenBulkConnection(string connectionString, int cacheMegabytes = 32)
+    public static SqliteConnection OpenBulkConnection(string connectionString, int cacheMegabytes = 16)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{cacheMegabytes * 1024};";
+            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE; PRAGMA cache_size = -{cacheMegabytes * 1024};";
         command.ExecuteNonQuery();
         return connection;
     }

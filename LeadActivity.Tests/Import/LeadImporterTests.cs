@@ -33,6 +33,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         var invalid = Assert.Single(preview.FirstInvalid);
         Assert.Equal(5, invalid.Line);
         Assert.Contains("local format — add the country code (did you mean +14155550199?)", invalid.Reason);
+        Assert.Equal(new DuplicateRow(3, 2), Assert.Single(preview.FirstDuplicates));
         Assert.Equal(before, await harness.FingerprintAsync());
     }
 
