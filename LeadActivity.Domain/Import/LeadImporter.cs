@@ -331,7 +331,7 @@ public sealed class LeadImporter(
         phase.Restart();
         var scan = new LeadImportScan(existing, run.ScanBuffer, import.Rows);
 
-        var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(() => Produce(reader, scan, import.Existing, run.Storage.RejectedOf(import.Id), batches.Writer, producerCancel.Token), producerCancel.Token);
 
@@ -458,7 +458,7 @@ public sealed class LeadImporter(
     private static async Task Produce(LeadImportReader reader, LeadImportScan scan, ExistingLeadAction existing, string rejectedPath,
         System.Threading.Channels.ChannelWriter<ImportBatch> batches, CancellationToken cancellationToken)
     {
-        const int batchSize = 2048;
+        const int batchSize = 1024;
         try
         {
             using var rejected = new RejectedRowsFile(rejectedPath, reader.Columns.Headers);

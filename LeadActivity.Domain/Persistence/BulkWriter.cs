@@ -170,7 +170,7 @@ public sealed class BulkWriter : IDisposable
             if (value is null)
                 SQLitePCL.raw.sqlite3_bind_null(_statement, index);
             else
-                SQLitePCL.raw.sqlite3_bind_text(_statement, index, value);
+                SQLitePCL.raw.sqlite3_bind_text16(_statement, index, value.AsSpan()); // SQLite converts in C, with no managed copy
         }
 
         /// <summary>Runs the insert and returns the new row's id.</summary>

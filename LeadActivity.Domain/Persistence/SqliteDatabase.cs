@@ -107,7 +107,7 @@ public static class SqliteDatabase
     /// no memory map, so a million-row import reads through SQLite's cache instead of mapping the whole file into the
     /// process, and the settings leave with the connection.
     /// </summary>
-    public static SqliteConnection OpenBulkConnection(string connectionString, int cacheMegabytes = 16)
+    public static SqliteConnection OpenBulkConnection(string connectionString, int cacheMegabytes = 8)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         var connection = new SqliteConnection(builder.ToString());

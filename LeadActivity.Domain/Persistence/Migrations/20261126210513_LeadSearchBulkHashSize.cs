@@ -15,7 +15,7 @@ namespace LeadActivity.Domain.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""INSERT INTO "LeadSearch" ("LeadSearch", rank) VALUES ('hashsize', 16777216);""");
+            migrationBuilder.Sql("""INSERT INTO "LeadSearch" ("LeadSearch", rank) VALUES ('hashsize', 8388608);""");
         }
 
         /// <inheritdoc />
