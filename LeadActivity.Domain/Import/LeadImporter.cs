@@ -421,12 +421,7 @@ public sealed class LeadImporter(
             apply.Parameters.AddWithValue("$organization", import.OrganizationId);
             updated = apply.ExecuteNonQuery();
         }
-        using (var drop = connection.CreateCommand())
-        {
-            drop.Transaction = transaction;
-            drop.CommandText = "DROP TABLE IF EXISTS temp.\"import_updates\"; DROP TABLE IF EXISTS temp.\"lead_stage\";";
-            drop.ExecuteNonQuery();
-        }
+        // The staging tables need no dropping: they are temporary on a connection of the import's own, closed below.
 
         using (var finish = connection.CreateCommand())
         {
