@@ -68,8 +68,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // for 35,000 hits in a million leads).
         b.HasIndex(l => new { l.Id, l.OrganizationId }).HasDatabaseName("IX_Leads_SearchHitOrganization");
         // No foreign key to LeadImports: adding one to an existing SQLite table rebuilds it, which would drop the
-        // search index's triggers with it. The import that created a lead is looked up, never joined.
-        b.HasIndex(l => l.ImportId).HasFilter("\"ImportId\" IS NOT NULL");
+        // search index's triggers with it. No index either: only an undo looks leads up by import, and an index would
+        // cost every imported row one more insert.
     }
 }
 

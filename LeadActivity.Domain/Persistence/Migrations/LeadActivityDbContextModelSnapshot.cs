@@ -424,9 +424,6 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId")
-                        .HasFilter("\"ImportId\" IS NOT NULL");
-
                     b.HasIndex("CampaignId", "Phone")
                         .IsUnique()
                         .HasFilter("\"Phone\" IS NOT NULL");

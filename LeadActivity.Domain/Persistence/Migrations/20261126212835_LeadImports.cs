@@ -57,12 +57,6 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_ImportId",
-                table: "Leads",
-                column: "ImportId",
-                filter: "\"ImportId\" IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_LeadImports_CampaignId_Id",
                 table: "LeadImports",
                 columns: new[] { "CampaignId", "Id" });
@@ -83,10 +77,6 @@ namespace LeadActivity.Domain.Persistence.Migrations
         {
             migrationBuilder.DropTable(
                 name: "LeadImports");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Leads_ImportId",
-                table: "Leads");
 
             migrationBuilder.DropColumn(
                 name: "ImportId",

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadActivity.Domain.Persistence.Migrations
 {
     [DbContext(typeof(LeadActivityDbContext))]
-    [Migration("20261126200437_LeadImports")]
-    partial class LeadImports
+    [Migration("20261126212845_LeadSearchBulkHashSize")]
+    partial class LeadSearchBulkHashSize
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -426,9 +426,6 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ImportId")
-                        .HasFilter("\"ImportId\" IS NOT NULL");
 
                     b.HasIndex("CampaignId", "Phone")
                         .IsUnique()
