@@ -133,15 +133,14 @@ internal static class LeadImportSql
 
     /// <summary>A batch of new leads waits here, then moves into Leads with one statement.</summary>
     public const string CreateLeadStage = """
-        CREATE TEMP TABLE IF NOT EXISTS "lead_stage" AS SELECT * FROM main."Leads" WHERE 0;
+        CREATE TEMP TABLE IF NOT EXISTS "lead_stage" ("Name" TEXT, "Phone" TEXT, "WhatsApp" TEXT, "Email" TEXT, "PhoneSuffixKeys" TEXT, "Fields" TEXT);
         DELETE FROM temp."lead_stage";
         """;
 
     public const string MoveStagedLeads = """
         INSERT INTO main."Leads" ("OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
-            "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId")
-        SELECT "OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
-            "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"
+            "CreatedAt", "UpdatedAt", "ImportId")
+        SELECT $organization, $campaign, "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", $status, "Fields", $now, $now, $import
         FROM temp."lead_stage" ORDER BY rowid;
         DELETE FROM temp."lead_stage";
         """;

@@ -353,8 +353,14 @@ public sealed class LeadImporter(
             move.Transaction = transaction;
             move.CommandText = LeadImportSql.CreateLeadStage;
             move.ExecuteNonQuery();
-            using var staged = new BulkWriter(connection, transaction, import.OrganizationId, leadTable: "lead_stage");
+            // Only what differs from lead to lead is staged; the move adds what every new lead of the import shares.
+            using var staged = new RawInsert(connection, "lead_stage", ["Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
             move.CommandText = LeadImportSql.MoveStagedLeads;
+            move.Parameters.AddWithValue("$organization", import.OrganizationId);
+            move.Parameters.AddWithValue("$campaign", campaign.Id);
+            move.Parameters.AddWithValue("$status", LeadStatus.New.ToString());
+            move.Parameters.AddWithValue("$now", UtcTicksConverter.ToTicks(now));
+            move.Parameters.AddWithValue("$import", import.Id);
             move.Prepare();
 
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
@@ -363,8 +369,13 @@ public sealed class LeadImporter(
                 {
                     foreach (var lead in batch.New)
                     {
-                        staged.InsertLead(campaign.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, LeadStatus.New,
-                            lead.FieldsJson, now, now, null, null, import.Id);
+                        staged.Bind(1, lead.Name);
+                        staged.Bind(2, lead.Phone);
+                        staged.Bind(3, lead.WhatsApp);
+                        staged.Bind(4, lead.Email);
+                        staged.Bind(5, lead.PhoneSuffixKeys);
+                        staged.Bind(6, lead.FieldsJson);
+                        staged.Execute();
                     }
                     // One INSERT … SELECT per batch writes the leads at twice the rate of a statement per row.
                     move.ExecuteNonQuery();
