@@ -59,6 +59,8 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
         await page.OpenAsync("/");
         await page.Locator("#live-indicator").WaitForAsync();
         using var api = Api();
+        // The feed loads after the first render: scrolling an empty (short) page would scroll nowhere.
+        await page.Locator("#activity-feed [data-activity-id]").First.WaitForAsync();
 
         await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
         await page.Locator("#lead-activity[data-held='true']").WaitForAsync();
