@@ -42,7 +42,7 @@ public sealed class BulkWriter : IDisposable
 
     /// <summary>
     /// Inserts the lead and sets its <see cref="Lead.Id"/>; adds it to the search index unless the caller indexes a
-    /// whole batch at once (<see cref="LeadSearchIndex.AddRangeSql"/>), which FTS5 does faster.
+    /// whole batch at once (<see cref="LeadSearchIndex.AddImportedSql"/>), which FTS5 does faster.
     /// </summary>
     public int Insert(Lead lead, bool index = true)
     {

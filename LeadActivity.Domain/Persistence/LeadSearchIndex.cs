@@ -13,11 +13,14 @@ internal static class LeadSearchIndex
     public const string InsertSql =
         "INSERT INTO \"LeadSearch\" (rowid, name, email, fields, phones) VALUES ($id, $name, $email, $fields, $phones)";
 
-    /// <summary>Indexes the leads with ids <c>$first</c> to <c>$last</c> in one statement (see the import for why one).</summary>
-    public const string AddRangeSql = """
+    /// <summary>
+    /// Indexes the leads an import (<c>$import</c>) created, ids <c>$first</c> to <c>$last</c>, in one statement (see the
+    /// import for why one). The id range is the import's own: it holds the write lock while it inserts them.
+    /// </summary>
+    public const string AddImportedSql = """
         INSERT INTO "LeadSearch" (rowid, name, email, fields, phones)
         SELECT "Id", "Name", "Email", (SELECT group_concat(value, ' ') FROM json_each("Fields")), "PhoneSuffixKeys"
-        FROM "Leads" WHERE "Id" BETWEEN $first AND $last
+        FROM "Leads" WHERE "Id" BETWEEN $first AND $last AND "ImportId" = $import
         """;
 
     /// <summary>What the index holds of the custom fields: their values, space-separated (as the update trigger writes).</summary>
