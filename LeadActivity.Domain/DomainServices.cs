@@ -21,6 +21,7 @@ public static class DomainServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ActivityStream>();
         services.AddScoped<ActivityRecorder>();
+        services.AddSingleton<ActivityGroupCommit>();
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeys.ApiKeyCache>();
         services.AddScoped<ActivityFeed>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeadActivity.App.Hosting;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.ApiKeys;
+using LeadActivity.Domain.Organizations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LeadActivity.App.Api;
@@ -62,7 +63,8 @@ internal static class ActivityEndpoints
         return await next(context);
     }
 
-    private static async Task<IResult> PostAsync(HttpRequest request, ActivityRecorder recorder, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpRequest request, ActivityRecorder recorder, ActivityGroupCommit groupCommit,
+        IOrganizationScope scope, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -86,10 +88,16 @@ internal static class ActivityEndpoints
                 var (input, error) = Read(root, "");
                 if (input is null)
                     return Results.ValidationProblem(error!);
-                var recorded = await RecordAsync(recorder, [input], cancellationToken);
-                if (recorded is null)
+                // Single activities are recorded together with whatever other requests are waiting (group commit).
+                RecordResult result;
+                try
+                {
+                    result = await groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken);
+                }
+                catch (Exception e) when (IsBusy(e))
+                {
                     return Busy();
-                var result = recorded[0];
+                }
                 return result.Status switch
                 {
                     RecordStatus.Created => Results.Created($"/api/v1/activities?after={result.Id - 1}&limit=1", new ActivityAnswer(result.Id, false)),

@@ -49,6 +49,39 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
 
     private static StringContent Body(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 
+    [Fact]
+    public async Task Concurrent_single_posts_recorded_together_each_get_their_own_answer()
+    {
+        var (campaign, phone, _) = await PhoneLeadAsync();
+        var client = Client();
+        var sharedId = $"call-shared-{Guid.NewGuid():N}";
+
+        var distinct = Enumerable.Range(0, 40).Select(_ => client.PostAsync("/api/v1/activities", Body(Call(campaign, phone)))).ToList();
+        var retries = Enumerable.Range(0, 10).Select(_ => client.PostAsync("/api/v1/activities", Body(Call(campaign, phone, sharedId)))).ToList();
+        var invalid = client.PostAsync("/api/v1/activities", Body(Call(campaign, "4155550132")));
+        var distinctAnswers = await Task.WhenAll(distinct);
+        var retryAnswers = await Task.WhenAll(retries);
+        var invalidAnswer = await invalid;
+
+        var ids = new List<long>();
+        foreach (var response in distinctAnswers)
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>());
+        }
+        Assert.Equal(40, ids.Distinct().Count());
+        var shared = new List<(HttpStatusCode Status, long Id, bool Duplicate)>();
+        foreach (var response in retryAnswers)
+        {
+            var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            shared.Add((response.StatusCode, answer["id"]!.GetValue<long>(), answer["duplicate"]!.GetValue<bool>()));
+        }
+        Assert.Single(shared, a => a is { Status: HttpStatusCode.Created, Duplicate: false });
+        Assert.Equal(9, shared.Count(a => a is { Status: HttpStatusCode.OK, Duplicate: true }));
+        Assert.Single(shared.Select(a => a.Id).Distinct());
+        Assert.Equal(HttpStatusCode.BadRequest, invalidAnswer.StatusCode);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]
