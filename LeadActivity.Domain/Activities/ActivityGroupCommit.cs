@@ -9,8 +9,8 @@ namespace LeadActivity.Domain.Activities;
 /// <summary>
 /// Records activities reported one at a time (the API's single POSTs) by group commit: whatever arrived while the
 /// previous transaction ran is recorded together, through the same <see cref="ActivityRecorder"/> and its rules, in
-/// one transaction per organization. A transaction's fixed cost (about 3 ms) was the whole cost of a single POST;
-/// shared by the requests waiting, it no longer bounds the rate. Each caller still gets its own result.
+/// one transaction per organization. A transaction's fixed cost was most of a single POST's; shared by the requests
+/// waiting, it no longer bounds the rate (16 clients: 93 → 490 single POSTs/s). Each caller still gets its own result.
 /// </summary>
 public sealed class ActivityGroupCommit : IAsyncDisposable
 {
