@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadActivity.Domain.Persistence;
 
 /// <summary>
-/// Prepared-statement inserts for bulk paths (seeding, imports), about ten times EF's rate. Writes the same column
+/// Prepared-statement inserts for bulk paths (the seed), about ten times EF's rate. Writes the same column
 /// forms EF does (ticks, enum names, <see cref="JsonColumn"/> JSON) inside the caller's transaction.
 /// </summary>
 public sealed class BulkWriter : IDisposable
@@ -40,42 +40,28 @@ public sealed class BulkWriter : IDisposable
 
     public int OrganizationId { get; }
 
-    /// <summary>
-    /// Inserts the lead and sets its <see cref="Lead.Id"/>; adds it to the search index unless the caller indexes a
-    /// whole batch at once (<see cref="LeadSearchIndex.AddImportedSql"/>), which FTS5 does faster.
-    /// </summary>
-    public int Insert(Lead lead, bool index = true)
+    /// <summary>Inserts the lead, sets its <see cref="Lead.Id"/> and adds it to the search index.</summary>
+    public int Insert(Lead lead)
     {
         lead.OrganizationId = OrganizationId;
-        lead.Id = InsertLead(lead.CampaignId, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.PhoneSuffixKeys, lead.Status,
-            JsonColumn.Serialize(lead.Fields), lead.CreatedAt, lead.UpdatedAt, lead.LastActivityAt, lead.NextFollowUpAt, lead.ImportId);
-        if (index)
-        {
-            Bind(_search, lead.Id, lead.Name, lead.Email, LeadSearchIndex.FieldsText(lead.Fields), lead.PhoneSuffixKeys);
-            _search.ExecuteNonQuery();
-        }
+        _lead.Bind(1, lead.OrganizationId);
+        _lead.Bind(2, lead.CampaignId);
+        _lead.Bind(3, lead.Name);
+        _lead.Bind(4, lead.Phone);
+        _lead.Bind(5, lead.WhatsApp);
+        _lead.Bind(6, lead.Email);
+        _lead.Bind(7, lead.PhoneSuffixKeys);
+        _lead.Bind(8, lead.Status.ToString());
+        _lead.Bind(9, JsonColumn.Serialize(lead.Fields));
+        _lead.Bind(10, Ticks(lead.CreatedAt));
+        _lead.Bind(11, Ticks(lead.UpdatedAt));
+        _lead.Bind(12, Ticks(lead.LastActivityAt));
+        _lead.Bind(13, Ticks(lead.NextFollowUpAt));
+        _lead.Bind(14, lead.ImportId);
+        lead.Id = (int)_lead.Execute();
+        Bind(_search, lead.Id, lead.Name, lead.Email, LeadSearchIndex.FieldsText(lead.Fields), lead.PhoneSuffixKeys);
+        _search.ExecuteNonQuery();
         return lead.Id;
-    }
-
-    /// <summary>Inserts a lead from its column values (the import's hot path: no entity, JSON made by the caller). Not indexed.</summary>
-    public int InsertLead(int campaignId, string name, string? phone, string? whatsApp, string? email, string phoneSuffixKeys, LeadStatus status,
-        string fieldsJson, DateTime createdAt, DateTime updatedAt, DateTime? lastActivityAt, DateTime? nextFollowUpAt, int? importId)
-    {
-        _lead.Bind(1, OrganizationId);
-        _lead.Bind(2, campaignId);
-        _lead.Bind(3, name);
-        _lead.Bind(4, phone);
-        _lead.Bind(5, whatsApp);
-        _lead.Bind(6, email);
-        _lead.Bind(7, phoneSuffixKeys);
-        _lead.Bind(8, status.ToString());
-        _lead.Bind(9, fieldsJson);
-        _lead.Bind(10, Ticks(createdAt));
-        _lead.Bind(11, Ticks(updatedAt));
-        _lead.Bind(12, Ticks(lastActivityAt));
-        _lead.Bind(13, Ticks(nextFollowUpAt));
-        _lead.Bind(14, importId);
-        return (int)_lead.Execute();
     }
 
     /// <summary>Inserts the activity and sets its <see cref="Activity.Id"/>.</summary>
