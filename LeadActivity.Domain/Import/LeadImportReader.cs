@@ -36,11 +36,11 @@ public sealed class LeadImportReader : IDisposable
     private readonly StreamReader _text;
     private readonly CsvParser _parser;
     private readonly string _defaultRegion;
-    private readonly Dictionary<string, DateOrder> _dateOrders;
+    private readonly IReadOnlyDictionary<string, DateOrder> _dateOrders;
     private int _lastRawRow;
     private string? _unclosedQuote;
 
-    private LeadImportReader(string path, CsvFileFormat format, string defaultRegion)
+    private LeadImportReader(string path, CsvFileFormat format, string defaultRegion, IReadOnlyDictionary<string, DateOrder> dateOrders)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         _text = new StreamReader(file, format.Encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
@@ -59,7 +59,7 @@ public sealed class LeadImportReader : IDisposable
         };
         _parser = new CsvParser(_text, configuration);
         _defaultRegion = defaultRegion;
-        _dateOrders = [];
+        _dateOrders = dateOrders;
         Format = format;
         Columns = null!;
     }
@@ -68,14 +68,15 @@ public sealed class LeadImportReader : IDisposable
 
     public ImportColumns Columns { get; private set; }
 
-    /// <summary>How this file writes dates, per date field key (set before reading rows).</summary>
-    public IReadOnlyDictionary<string, DateOrder> DateOrders => _dateOrders;
-
-    /// <summary>Opens the file and matches its header row against the campaign's fields.</summary>
-    /// <exception cref="ImportFileException">The file has no header row, or no data row.</exception>
-    public static LeadImportReader Open(string path, CsvFileFormat format, IReadOnlyList<CustomFieldDefinition> fields, string defaultRegion)
+    /// <summary>
+    /// Opens the file and matches its header row against the campaign's fields; non-ISO dates are read in
+    /// <paramref name="dateOrders"/> (per date field, see <see cref="DetectDateOrders"/>), ISO only where none is given.
+    /// </summary>
+    /// <exception cref="ImportFileException">The file has no header row.</exception>
+    public static LeadImportReader Open(string path, CsvFileFormat format, IReadOnlyList<CustomFieldDefinition> fields, string defaultRegion,
+        IReadOnlyDictionary<string, DateOrder>? dateOrders = null)
     {
-        var reader = new LeadImportReader(path, format, defaultRegion);
+        var reader = new LeadImportReader(path, format, defaultRegion, dateOrders ?? new Dictionary<string, DateOrder>());
         try
         {
             if (!reader._parser.Read() || reader._parser.Record is not { } header)
@@ -91,13 +92,6 @@ public sealed class LeadImportReader : IDisposable
             reader.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Sets how the file writes non-ISO dates, per date field (see <see cref="DetectDateOrders"/>).</summary>
-    public void UseDateOrders(IReadOnlyDictionary<string, DateOrder> orders)
-    {
-        foreach (var (key, order) in orders)
-            _dateOrders[key] = order;
     }
 
     /// <summary>

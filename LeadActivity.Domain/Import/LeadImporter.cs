@@ -121,8 +121,7 @@ public sealed class LeadImporter(
             {
                 format = await CsvFileFormat.DetectAsync(upload.Path, cancellationToken);
                 var dateOrders = LeadImportReader.DetectDateOrders(upload.Path, format, campaign.Fields, campaign.DefaultRegion, cancellationToken);
-                using var reader = LeadImportReader.Open(upload.Path, format, campaign.Fields, campaign.DefaultRegion);
-                reader.UseDateOrders(dateOrders);
+                using var reader = LeadImportReader.Open(upload.Path, format, campaign.Fields, campaign.DefaultRegion, dateOrders);
                 columns = reader.Columns;
                 if (!columns.CanImport)
                     return new LeadImportPreview(upload, format, columns, dateOrders, 0, 0, 0, 0, 0, [], columns.Errors, Warnings(format, columns, dateOrders, 0));
@@ -318,8 +317,7 @@ public sealed class LeadImporter(
         // campaign's fields as they are now.
         var format = run.Format ?? await CsvFileFormat.DetectAsync(uploadPath, cancellationToken);
         var dateOrders = run.DateOrders ?? LeadImportReader.DetectDateOrders(uploadPath, format, campaign.Fields, campaign.DefaultRegion, cancellationToken);
-        using var reader = LeadImportReader.Open(uploadPath, format, campaign.Fields, campaign.DefaultRegion);
-        reader.UseDateOrders(dateOrders);
+        using var reader = LeadImportReader.Open(uploadPath, format, campaign.Fields, campaign.DefaultRegion, dateOrders);
         if (!reader.Columns.CanImport)
             throw new ImportFileException(reader.Columns.Errors[0]);
 
