@@ -89,15 +89,8 @@ internal static class ActivityEndpoints
                 if (input is null)
                     return Results.ValidationProblem(error!);
                 // Single activities are recorded together with whatever other requests are waiting (group commit).
-                RecordResult result;
-                try
-                {
-                    result = await groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken);
-                }
-                catch (Exception e) when (IsBusy(e))
-                {
+                if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken)) is not { } result)
                     return Busy();
-                }
                 return result.Status switch
                 {
                     RecordStatus.Created => Results.Created($"/api/v1/activities?after={result.Id - 1}&limit=1", new ActivityAnswer(result.Id, false)),
@@ -128,8 +121,7 @@ internal static class ActivityEndpoints
                 }
                 index++;
             }
-            var results = await RecordAsync(recorder, inputs, cancellationToken);
-            if (results is null)
+            if (await UnlessBusyAsync(recorder.RecordAsync(inputs, cancellationToken)) is not { } results)
                 return Busy();
             for (var i = 0; i < results.Count; i++)
                 answers[positions[i]] = Answer(results[i]);
@@ -138,14 +130,14 @@ internal static class ActivityEndpoints
     }
 
     /// <summary>
-    /// Records, or returns null when the database stayed locked by other writers past its busy timeout: the agent is
-    /// told to retry (503 with Retry-After) rather than given a server error, and nothing was written.
+    /// The recording's result, or null when the database stayed locked by other writers past its busy timeout: the
+    /// agent is told to retry (503 with Retry-After) rather than given a server error, and nothing was written.
     /// </summary>
-    private static async Task<IReadOnlyList<RecordResult>?> RecordAsync(ActivityRecorder recorder, IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken)
+    private static async Task<T?> UnlessBusyAsync<T>(Task<T> recording) where T : class
     {
         try
         {
-            return await recorder.RecordAsync(inputs, cancellationToken);
+            return await recording;
         }
         catch (Exception e) when (IsBusy(e))
         {
