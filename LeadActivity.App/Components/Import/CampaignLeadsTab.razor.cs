@@ -53,7 +53,7 @@ public sealed partial class CampaignLeadsTab
         var token = _disposed.Token;
         try
         {
-            busy = $"Uploading {file.Name} ({Megabytes(file.Size)})…";
+            busy = $"Uploading {file.Name} ({UploadSize.Describe(file.Size)})…";
             StateHasChanged();
             ImportUpload upload;
             await using (var content = file.OpenReadStream(Importer.MaxFileBytes, token))
@@ -216,8 +216,6 @@ public sealed partial class CampaignLeadsTab
 
     private async Task LoadNewestAsync(CancellationToken cancellationToken = default) =>
         newest = (await LeadQuery.PageAsync(new LeadFilter { CampaignId = Campaign.Id, SortBy = LeadSortField.Created, PageSize = 10 }, cancellationToken)).Rows;
-
-    private static string Megabytes(long bytes) => bytes < 1048576 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / 1048576.0:0.#} MB";
 
     public async ValueTask DisposeAsync()
     {
