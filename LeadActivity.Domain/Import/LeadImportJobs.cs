@@ -27,7 +27,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
     public void Enqueue(int organizationId, int importId, int rows, CsvFileFormat? format = null,
         IReadOnlyDictionary<string, Campaigns.DateOrder>? dateOrders = null, Dictionary<long, int>? scanBuffer = null)
     {
-        var job = new Job(importId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        var job = new Job(importId, organizationId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
         {
             Format = format, DateOrders = dateOrders, ScanBuffer = scanBuffer,
         };
@@ -36,8 +36,9 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
         job.Task = Task.Run(() => RunAsync(organizationId, job));
     }
 
-    /// <summary>The import's progress while it is queued or running, else null.</summary>
-    public ImportProgress? Progress(int importId) => _jobs.TryGetValue(importId, out var job) ? job.Snapshot() : null;
+    /// <summary>The progress of an import of <paramref name="organizationId"/> while it is queued or running, else null.</summary>
+    public ImportProgress? Progress(int importId, int organizationId) =>
+        _jobs.TryGetValue(importId, out var job) && job.OrganizationId == organizationId ? job.Snapshot() : null;
 
     /// <summary>Asks a queued or running import to stop; its transaction rolls back. False when it is not running.</summary>
     public bool Cancel(int importId)
@@ -160,12 +161,13 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
         _stopping.Dispose();
     }
 
-    private sealed class Job(int importId, int rows, CancellationTokenSource cancel)
+    private sealed class Job(int importId, int organizationId, int rows, CancellationTokenSource cancel)
     {
         private readonly Stopwatch _elapsed = new();
         private volatile bool _running;
 
         public int ImportId { get; } = importId;
+        public int OrganizationId { get; } = organizationId;
         public CancellationTokenSource Cancel { get; } = cancel;
         public Task? Task { get; set; }
         public CsvFileFormat? Format { get; init; }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -73,6 +74,7 @@ public sealed record ImportActionResult(string? Error)
 /// </summary>
 public sealed class LeadImporter(
     IDbContextFactory<LeadActivityDbContext> dbFactory,
+    IOrganizationScope scope,
     DatabaseConnections connections,
     ImportStorage storage,
     LeadImportJobs jobs,
@@ -210,9 +212,11 @@ public sealed class LeadImporter(
         return await db.LeadImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId, cancellationToken);
     }
 
-    /// <summary>A running or queued import's progress; null when it is not running (read its state with <see cref="FindAsync"/>).</summary>
-    public async Task<ImportProgress?> ProgressAsync(int importId, CancellationToken cancellationToken = default) =>
-        await FindAsync(importId, cancellationToken) is { State: LeadImportState.Queued or LeadImportState.Running } ? jobs.Progress(importId) : null;
+    /// <summary>
+    /// A running or queued import's progress, from memory (pages poll it); null when it is not running, then read its
+    /// outcome with <see cref="FindAsync"/>. Another organization's import is not running as far as this one can tell.
+    /// </summary>
+    public ImportProgress? Progress(int importId) => jobs.Progress(importId, scope.OrganizationId);
 
     /// <summary>Cancels a queued or running import: its transaction rolls back, so nothing of it is written.</summary>
     public async Task<ImportActionResult> CancelAsync(int importId, CancellationToken cancellationToken = default)

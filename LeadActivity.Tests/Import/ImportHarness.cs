@@ -3,6 +3,7 @@ using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ public sealed class ImportHarness : IAsyncDisposable
         Storage = ImportStorage.BesideDatabase(database.ConnectionString);
         Connections = new DatabaseConnections(database.ConnectionString);
         Jobs = new LeadImportJobs(Connections, Storage, TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
-        Importer = new LeadImporter(database.Factory(organizationId), Connections, Storage, Jobs, new FixedUser("u1", "Sam Rivera"),
+        Importer = new LeadImporter(database.Factory(organizationId), new FixedOrganizationScope(organizationId), Connections, Storage, Jobs, new FixedUser("u1", "Sam Rivera"),
             TimeProvider.System, new ImportSettings());
     }
 

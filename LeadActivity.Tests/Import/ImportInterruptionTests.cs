@@ -95,7 +95,7 @@ public sealed class ImportInterruptionTests : IAsyncLifetime
     public async Task Progress_reports_rows_done_of_the_file_s_rows_while_the_import_runs()
     {
         var snapshots = new List<ImportProgress>();
-        harness.Jobs.RowsWritten = (id, _) => snapshots.Add(harness.Jobs.Progress(id)!);
+        harness.Jobs.RowsWritten = (id, _) => snapshots.Add(harness.Importer.Progress(id)!);
 
         var import = await StartAndWaitAsync(ImportHarness.ValidCsv(10_000));
 

@@ -233,7 +233,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         var wrongName = await Assert.ThrowsAsync<ImportFileException>(() => harness.UploadAsync("phone\n+14155550101\n", "leads.xlsx"));
         Assert.Contains("not a .csv file", wrongName.Message);
 
-        var small = new LeadImporter(harness.Database.Factory(harness.OrganizationId), harness.Connections, harness.Storage, harness.Jobs,
+        var small = new LeadImporter(harness.Database.Factory(harness.OrganizationId), new Domain.Organizations.FixedOrganizationScope(harness.OrganizationId), harness.Connections, harness.Storage, harness.Jobs,
             new Domain.Accounts.FixedUser("u", "U"), TimeProvider.System, new ImportSettings(MaxFileBytes: 10));
         var tooLarge = await Assert.ThrowsAsync<ImportFileException>(() => small.SaveUploadAsync(new MemoryStream(new byte[20]), "big.csv", 20));
         Assert.Contains("files up to 0 MB", tooLarge.Message);

@@ -87,7 +87,7 @@ public static class ImportScenario
         if (Directory.Exists(storage.Folder))
             Directory.Delete(storage.Folder, recursive: true);
         await using var jobs = new LeadImportJobs(connections, storage, TimeProvider.System, new StderrLogger());
-        var importer = new LeadImporter(SqliteDatabase.CreateFactory(connectionString, organizationId), connections, storage, jobs,
+        var importer = new LeadImporter(SqliteDatabase.CreateFactory(connectionString, organizationId), new FixedOrganizationScope(organizationId), connections, storage, jobs,
             new FixedUser("bench", "Bench"), TimeProvider.System, new ImportSettings(long.MaxValue));
 
         ImportUpload upload;

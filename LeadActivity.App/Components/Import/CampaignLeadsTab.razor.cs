@@ -39,7 +39,7 @@ public sealed partial class CampaignLeadsTab
     protected override async Task OnInitializedAsync()
     {
         history = await Importer.HistoryAsync(Campaign.Id);
-        await LoadNewestAsync();
+        newest = await NewestAsync();
         // Coming back to the page while an import runs shows its progress.
         if (history.FirstOrDefault(i => i.State is LeadImportState.Queued or LeadImportState.Running) is { } active)
             Watch(active.Id, active.FileName);
@@ -159,7 +159,7 @@ public sealed partial class CampaignLeadsTab
         {
             Snackbar.Add($"Undone: the {import.Created:N0} leads from {import.FileName} were removed", Severity.Success);
             finished = null;
-            await LoadNewestAsync();
+            newest = await NewestAsync();
             await OnChanged.InvokeAsync();
         }
         else
@@ -182,8 +182,7 @@ public sealed partial class CampaignLeadsTab
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var progress = await Importer.ProgressAsync(importId, cancellationToken);
-                if (progress is not null)
+                if (Importer.Progress(importId) is { } progress)
                 {
                     await InvokeAsync(() =>
                     {
@@ -192,16 +191,18 @@ public sealed partial class CampaignLeadsTab
                     });
                     continue;
                 }
-                var import = await Importer.FindAsync(importId, cancellationToken);
+                // The job is over: its outcome is in the history, which the page shows anyway.
+                var imports = await Importer.HistoryAsync(Campaign.Id, cancellationToken);
+                var import = imports.FirstOrDefault(i => i.Id == importId);
                 if (import is { State: LeadImportState.Queued or LeadImportState.Running })
                     continue;
-                var imports = await Importer.HistoryAsync(Campaign.Id, cancellationToken);
-                await LoadNewestAsync(cancellationToken);
+                var rows = await NewestAsync(cancellationToken);
                 await InvokeAsync(async () =>
                 {
                     running = null;
                     finished = import;
                     history = imports;
+                    newest = rows;
                     if (import?.State == LeadImportState.Completed)
                         await OnChanged.InvokeAsync();
                     StateHasChanged();
@@ -214,8 +215,8 @@ public sealed partial class CampaignLeadsTab
         }
     }
 
-    private async Task LoadNewestAsync(CancellationToken cancellationToken = default) =>
-        newest = (await LeadQuery.PageAsync(new LeadFilter { CampaignId = Campaign.Id, SortBy = LeadSortField.Created, PageSize = 10 }, cancellationToken)).Rows;
+    private async Task<IReadOnlyList<LeadRow>> NewestAsync(CancellationToken cancellationToken = default) =>
+        (await LeadQuery.PageAsync(new LeadFilter { CampaignId = Campaign.Id, SortBy = LeadSortField.Created, PageSize = 10 }, cancellationToken)).Rows;
 
     public async ValueTask DisposeAsync()
     {
