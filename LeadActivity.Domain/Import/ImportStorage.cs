@@ -41,13 +41,20 @@ public sealed class ImportStorage(string folder)
         }
     }
 
-    public string ImportFolder(int importId) => Directory.CreateDirectory(Path.Combine(Folder, importId.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+    /// <summary>Moves a previewed upload to the folder of the import that commits it (<see cref="UploadOf"/>).</summary>
+    public void Keep(ImportUpload upload, int importId)
+    {
+        Directory.CreateDirectory(FolderOf(importId));
+        File.Move(upload.Path, UploadOf(importId), overwrite: true);
+    }
 
     /// <summary>The file a committed import reads from.</summary>
-    public string UploadOf(int importId) => Path.Combine(ImportFolder(importId), "upload.csv");
+    public string UploadOf(int importId) => Path.Combine(FolderOf(importId), "upload.csv");
 
     /// <summary>The rejected rows of a committed import, as CSV.</summary>
-    public string RejectedOf(int importId) => Path.Combine(ImportFolder(importId), "rejected.csv");
+    public string RejectedOf(int importId) => Path.Combine(FolderOf(importId), "rejected.csv");
+
+    private string FolderOf(int importId) => Path.Combine(Folder, importId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Deletes an upload, if it is one of ours.</summary>
     public void Delete(string path)

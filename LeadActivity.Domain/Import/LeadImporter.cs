@@ -194,7 +194,7 @@ public sealed class LeadImporter(
         };
         db.LeadImports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
-        File.Move(preview.Upload.Path, storage.UploadOf(import.Id), overwrite: true);
+        storage.Keep(preview.Upload, import.Id);
         jobs.Enqueue(import.OrganizationId, import.Id, import.Rows, preview.Format, preview.DateOrders, preview.ScanBuffer);
         return (import.Id, null);
     }

@@ -80,7 +80,7 @@ public sealed class ImportInterruptionTests : IAsyncLifetime
             await db.SaveChangesAsync();
             importId = import.Id;
         }
-        await File.WriteAllTextAsync(harness.Storage.UploadOf(importId), "phone\n+14155550101\n");
+        harness.Storage.Keep(await harness.UploadAsync("phone\n+14155550101\n"), importId);
 
         await harness.Jobs.RecoverInterruptedAsync();
 
