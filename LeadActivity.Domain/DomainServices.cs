@@ -23,6 +23,9 @@ public static class DomainServices
         services.AddScoped<ActivityRecorder>();
         services.AddSingleton<ActivityGroupCommit>();
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();
+        services.AddScoped<ApiKeys.ApiKeyService>();
+        services.AddScoped<Accounts.OrganizationMembers>();
+        services.AddScoped<Accounts.MemberSignIns>();
         services.AddSingleton<ApiKeys.ApiKeyCache>();
         services.AddScoped<ActivityFeed>();
         services.AddScoped<CampaignDirectory>();

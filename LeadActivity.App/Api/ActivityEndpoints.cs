@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LeadActivity.App.Hosting;
 using LeadActivity.Domain.Activities;
-using LeadActivity.Domain.ApiKeys;
 using LeadActivity.Domain.Organizations;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,15 +9,16 @@ namespace LeadActivity.App.Api;
 /// <summary>The ingestion API (v1): the agent reports calls and messages; catch-up reads them back by id.</summary>
 internal static class ActivityEndpoints
 {
-    public const string ApiKeyHeader = "X-Api-Key";
     private const long MaxBodyBytes = 16 * 1024 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapActivityApi(this IEndpointRouteBuilder routes)
     {
+        // The organization's API key, not a sign-in; CurrentMember takes the organization from the key's principal.
         var api = routes.MapGroup("/api/v1")
-            .AddEndpointFilter(RequireApiKeyAsync)
+            .RequireAuthorization(AccessControl.Ingestion)
+            .RequireRateLimiting(AccessControl.Ingestion)
             .DisableAntiforgery()
             .WithTags("Activities");
 
@@ -31,6 +31,7 @@ internal static class ActivityEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Record a call or message, or an array of up to 1,000")
             .WithDescription("""
                 Authenticated by the organization's API key in the X-Api-Key header. The same externalId delivered again
@@ -47,20 +48,6 @@ internal static class ActivityEndpoints
             .Produces<ActivityPage>()
             .WithSummary("The organization's activities after an id, oldest first, for catch-up and export");
         return routes;
-    }
-
-    private static async ValueTask<object?> RequireApiKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var authenticator = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-        var organization = await authenticator.FindOrganizationAsync(http.Request.Headers[ApiKeyHeader].ToString(), http.RequestAborted);
-        if (organization is null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key",
-                detail: $"Send your organization's API key in the {ApiKeyHeader} header.");
-        }
-        http.RequestServices.GetRequiredService<CurrentOrganization>().UseApiKeyOrganization(organization.Value);
-        return await next(context);
     }
 
     private static async Task<IResult> PostAsync(HttpRequest request, ActivityRecorder recorder, ActivityGroupCommit groupCommit,

@@ -1,12 +1,10 @@
 using LeadActivity.App.Api;
 using LeadActivity.App.Components.Layout;
 using LeadActivity.Domain;
-using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Agent;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Demo;
-using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 using MudBlazor.Services;
@@ -39,16 +37,9 @@ internal static class LeadActivityStartup
         {
             await DatabaseInitializer.MigrateAsync(connectionString);
             var seeded = demo.Enabled
-                ? await DatabaseInitializer.SeedDemoIfEmptyAsync(connectionString, new DemoSeedOptions
-                {
-                    Leads = demo.Leads,
-                    OrganizationSlug = demo.OrganizationSlug,
-                    ApiKey = demo.ApiKey,
-                    Now = DateTime.UtcNow,
-                })
-                : null;
-            var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(connectionString, demo.OrganizationSlug) ?? 0;
-            return new StartupReport(connectionString, organizationId, seeded, stopwatch.Elapsed);
+                ? await DatabaseInitializer.SeedDemoAsync(connectionString, demo.Organizations(DateTime.UtcNow))
+                : [];
+            return new StartupReport(connectionString, seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
         }
         catch (SqliteException e)
         {
@@ -68,11 +59,9 @@ internal static class LeadActivityStartup
         services.AddSingleton(new ImportSettings(maxImportMegabytes * 1024L * 1024));
         services.AddLeadActivityDomain(connectionString);
         services.AddSingleton(database);
-        services.AddSingleton(database.Organization);
-        services.AddScoped<CurrentOrganization>();
-        services.AddScoped<IOrganizationScope>(sp => sp.GetRequiredService<CurrentOrganization>());
+        builder.AddAccessControl();
+        services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddScoped<ICurrentUser, DemoCurrentUser>();
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -97,14 +86,22 @@ internal static class LeadActivityStartup
             await database.ReadyAsync();
             await next(context);
         });
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        {
+            // No stack trace, SQL or exception message leaves the server: the API answers plain problem details, pages
+            // the error page with a request id to quote.
+            app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error", createScopeForErrors: true));
+        }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAccessControl();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapOpenApi();
+        app.MapAccountEndpoints();
         app.MapActivityApi();
         app.MapLeadExport();
         app.MapImportFiles();
@@ -118,25 +115,21 @@ internal static class LeadActivityStartup
 
     public static void LogDatabase(this WebApplication app, StartupReport startup)
     {
-        if (startup.Seeded is { } seeded)
-            app.Logger.LogInformation("Seeded the demo organization: {Leads} leads, {Activities} activities, {FollowUps} follow-ups in {Elapsed} ms",
+        foreach (var seeded in startup.Seeded)
+            app.Logger.LogInformation("Seeded a demo organization: {Leads} leads, {Activities} activities, {FollowUps} follow-ups in {Elapsed} ms",
                 seeded.Leads, seeded.Activities, seeded.FollowUps, (int)seeded.Elapsed.TotalMilliseconds);
+        if (startup.DemoAdmin is { } admin)
+            app.Logger.LogWarning("Demo sign-in: {Email} / {Password} (from the settings file's Demo section; turn it off outside a local demo)",
+                admin.Email, admin.Password);
         app.Logger.LogInformation("Database {DataSource} ready in {Elapsed} ms", new SqliteConnectionStringBuilder(startup.ConnectionString).DataSource,
             (int)startup.DatabaseReady.TotalMilliseconds);
     }
 }
 
-internal sealed record StartupReport(string ConnectionString, int OrganizationId, DemoSeedResult? Seeded, TimeSpan DatabaseReady);
+internal sealed record StartupReport(string ConnectionString, IReadOnlyList<DemoSeedResult> Seeded, DemoAccount? DemoAdmin, TimeSpan DatabaseReady);
 
 /// <summary>The database being prepared at start-up; whatever needs it (requests, the agent) awaits it first.</summary>
 internal sealed class DatabaseStartup(Task<StartupReport> preparing)
 {
-    public DefaultOrganization Organization { get; } = new();
-
-    public async Task<StartupReport> ReadyAsync()
-    {
-        var report = await preparing;
-        Organization.Id = report.OrganizationId;
-        return report;
-    }
+    public Task<StartupReport> ReadyAsync() => preparing;
 }

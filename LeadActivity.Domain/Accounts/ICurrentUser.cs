@@ -8,7 +8,10 @@ public interface ICurrentUser
 
     /// <summary>How the user is shown to the team.</summary>
     string Name { get; }
+
+    /// <summary>The user's role in their organization: admins manage members and API keys.</summary>
+    OrganizationRole Role { get; }
 }
 
 /// <summary>A user fixed at construction: tests, the benchmark, background work.</summary>
-public sealed record FixedUser(string Id, string Name) : ICurrentUser;
+public sealed record FixedUser(string Id, string Name, OrganizationRole Role = OrganizationRole.Member) : ICurrentUser;

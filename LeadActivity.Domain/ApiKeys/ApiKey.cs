@@ -14,6 +14,12 @@ public sealed class ApiKey : IOrganizationOwned
     /// <summary>Lower-case hex SHA-256 of the key.</summary>
     public required string KeyHash { get; set; }
 
+    /// <summary>The key's first characters, so people can tell their keys apart without the key itself.</summary>
+    public string? Hint { get; set; }
+
+    /// <summary>Who created the key (the demo key: the settings file).</summary>
+    public string? CreatedBy { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }

@@ -23,6 +23,9 @@ public sealed record DemoSeedOptions
 
     /// <summary>An API key to register for the organization (its hash), or null.</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>The organization's demo sign-in, created when missing, or null for none.</summary>
+    public DemoAccount? Admin { get; init; }
 }
 
 public sealed record DemoSeedResult(int OrganizationId, int Leads, int Activities, int FollowUps, TimeSpan Elapsed)
@@ -53,7 +56,11 @@ public static class DemoSeeder
         {
             db.Campaigns.AddRange(campaigns);
             if (options.ApiKey is { Length: > 0 } key)
-                db.ApiKeys.Add(new ApiKey { Name = "Demo agent (from settings)", KeyHash = ApiKey.Hash(key), CreatedAt = options.Now });
+                db.ApiKeys.Add(new ApiKey
+                {
+                    Name = "Demo agent", KeyHash = ApiKey.Hash(key), Hint = key[..Math.Min(8, key.Length)], CreatedBy = "the settings file",
+                    CreatedAt = options.Now,
+                });
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -16,12 +16,26 @@ public static class DatabaseInitializer
         SqliteDatabase.Optimize(connection);
     }
 
-    /// <summary>Seeds the demo data when the database holds no organization yet; returns null when it did nothing.</summary>
-    public static async Task<DemoSeedResult?> SeedDemoIfEmptyAsync(string connectionString, DemoSeedOptions options, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Seeds each demo organization whose slug is not in the database yet, and creates its demo sign-in when missing.
+    /// Returns what it seeded (nothing when every organization was there).
+    /// </summary>
+    public static async Task<IReadOnlyList<DemoSeedResult>> SeedDemoAsync(string connectionString, IReadOnlyList<DemoSeedOptions> organizations, CancellationToken cancellationToken = default)
     {
-        if (await ScalarAsync(connectionString, "SELECT EXISTS (SELECT 1 FROM \"Organizations\")", null, cancellationToken) is 1L)
-            return null;
-        return await DemoSeeder.SeedAsync(connectionString, options, cancellationToken);
+        var seeded = new List<DemoSeedResult>();
+        foreach (var options in organizations)
+        {
+            var organizationId = await FindOrganizationIdAsync(connectionString, options.OrganizationSlug, cancellationToken);
+            if (organizationId is null)
+            {
+                var result = await DemoSeeder.SeedAsync(connectionString, options, cancellationToken);
+                seeded.Add(result);
+                organizationId = result.OrganizationId;
+            }
+            if (options.Admin is { } admin)
+                await DemoAccounts.EnsureAsync(connectionString, organizationId.Value, admin, options.Now, cancellationToken);
+        }
+        return seeded;
     }
 
     /// <summary>The id of the organization with <paramref name="slug"/>, or null.</summary>

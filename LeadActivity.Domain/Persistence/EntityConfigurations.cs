@@ -26,6 +26,16 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     }
 }
 
+internal sealed class LeadActivityUserConfiguration : IEntityTypeConfiguration<Accounts.LeadActivityUser>
+{
+    public void Configure(EntityTypeBuilder<Accounts.LeadActivityUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId);
+        b.HasIndex(u => u.OrganizationId);
+    }
+}
+
 internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 {
     public void Configure(EntityTypeBuilder<Campaign> b)

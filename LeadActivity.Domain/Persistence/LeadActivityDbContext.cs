@@ -6,6 +6,8 @@ using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Accounts;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Domain.Persistence;
@@ -13,10 +15,11 @@ namespace LeadActivity.Domain.Persistence;
 /// <summary>
 /// The database. Every query is filtered to <see cref="IOrganizationScope"/>'s organization and every new row is
 /// stamped with it: this is the one place organization scoping lives. Work that spans organizations (seeding,
-/// the follow-up dispatcher) says so with <c>IgnoreQueryFilters()</c>.
+/// the follow-up dispatcher) says so with <c>IgnoreQueryFilters()</c>. Identity's tables live here too; people are
+/// looked up before an organization is known, so <see cref="OrganizationMembers"/> scopes them instead.
 /// </summary>
 public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext> options, IOrganizationScope scope)
-    : DbContext(options)
+    : IdentityDbContext<LeadActivityUser>(options)
 {
     /// <summary>Read by the query filters; EF evaluates it per query, so it follows the scope.</summary>
     public int CurrentOrganizationId => scope.OrganizationId;
@@ -40,6 +43,7 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LeadActivityDbContext).Assembly);
 
         modelBuilder.Entity<Organization>().HasQueryFilter(o => o.Id == CurrentOrganizationId);

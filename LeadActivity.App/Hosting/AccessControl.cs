@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Persistence;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace LeadActivity.App.Hosting;
+
+/// <summary>
+/// Who may do what, in one place: Identity accounts with cookies for people, API keys for the agent, a fallback policy
+/// that makes every endpoint require a signed-in member unless it says otherwise, the organization taken from the
+/// principal (<see cref="CurrentMember"/>), rate limits, and the security headers.
+/// </summary>
+internal static class AccessControl
+{
+    public const string SignInPath = "/account/sign-in";
+    public const string ChangePasswordPath = "/account/change-password";
+    public const string AdminsOnly = "admins";
+    public const string SignedIn = "signed-in";
+    public const string Ingestion = "ingestion";
+
+    /// <summary>How soon open sessions notice a removed account, a new role or a reset password.</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
+
+    public static void AddAccessControl(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitSettings>() ?? new RateLimitSettings();
+        if (limits.SignInPerMinute <= 0 || limits.IngestionRequestsPerSecond <= 0)
+            throw new DatabaseConfigurationException("RateLimits:SignInPerMinute and RateLimits:IngestionRequestsPerSecond must be positive numbers.");
+
+        // The DbContext Identity's stores use, one per request scope (circuits resolve their own per change).
+        services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LeadActivityDbContext>>().CreateDbContext());
+        services.AddIdentityCore<LeadActivityUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<LeadActivityDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<MemberClaimsPrincipalFactory>();
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            {
+                options.LoginPath = SignInPath;
+                options.LogoutPath = "/account/sign-out";
+                options.AccessDeniedPath = "/account/access-denied";
+                options.Cookie.Name = "LeadActivity.SignIn";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+            }));
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        // Everything needs a signed-in member who has set their own password, unless it opts out ([AllowAnonymous]) or
+        // names its own policy. A member still on a one-time password is forbidden and sent to change it.
+        var member = new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(MemberClaims.OrganizationId)
+            .RequireAssertion(context => !context.User.HasClaim(MemberClaims.MustChangePassword, "true"))
+            .Build();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(member)
+            .AddPolicy(AdminsOnly, policy => policy.Combine(member).RequireRole(MemberClaims.AdminRole))
+            .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
+            .AddPolicy(Ingestion, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().RequireClaim(MemberClaims.OrganizationId));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, MemberAuthenticationStateProvider>();
+
+        services.AddScoped<CurrentMember>();
+        services.AddScoped<Domain.Organizations.IOrganizationScope>(sp => sp.GetRequiredService<CurrentMember>());
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentMember>());
+        services.AddScoped<CircuitHandler, MemberCircuitHandler>();
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Sign-in attempts per client address, whatever account they aim at (lockout covers one account).
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            // Ingestion requests per organization (a batch counts once).
+            options.AddPolicy(Ingestion, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.FindFirst(MemberClaims.OrganizationId)?.Value ?? ClientAddress(context),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.IngestionRequestsPerSecond, TokensPerPeriod = limits.IngestionRequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
+                }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                    detail: $"Slow down: try again in {retryAfter} s.").ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    /// <summary>
+    /// Authentication, authorization and rate limits, then the member of the request. Goes after routing (endpoint
+    /// metadata decides the policy) and before the endpoints.
+    /// </summary>
+    public static void UseAccessControl(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use((context, next) =>
+        {
+            context.RequestServices.GetRequiredService<CurrentMember>().Use(context.User);
+            return next(context);
+        });
+        app.UseRateLimiter();
+    }
+
+    private static string ClientAddress(HttpContext context) => (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+}
+
+/// <summary>The <c>RateLimits</c> section of the settings file.</summary>
+internal sealed class RateLimitSettings
+{
+    public int SignInPerMinute { get; init; } = 10;
+    public int IngestionRequestsPerSecond { get; init; } = 10_000;
+}

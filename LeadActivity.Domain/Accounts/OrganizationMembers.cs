@@ -1,0 +1,137 @@
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadActivity.Domain.Accounts;
+
+/// <summary>A member of the organization as the settings page lists them.</summary>
+public sealed record MemberView(
+    string Id, string Email, string DisplayName, OrganizationRole Role, bool MustChangePassword, DateTime CreatedAt,
+    DateTime? LastSignInAt, DateTimeOffset? LockedUntil, bool IsYou);
+
+/// <summary>The outcome of a change to a member: an error to show, or success with a one-time password to hand over.</summary>
+public sealed record MemberChange(bool Succeeded, string? Error = null, string? OneTimePassword = null)
+{
+    public static MemberChange Failed(string error) => new(false, error);
+}
+
+/// <summary>
+/// The organization's people: list, invite (an account with a one-time password), change role, reset password,
+/// remove. Only admins change anything; an organization always keeps an admin; a member of another organization is
+/// "not found", exactly like one that does not exist.
+/// </summary>
+/// <remarks>
+/// Identity's <see cref="UserManager{TUser}"/> keeps a DbContext for its lifetime; in a Blazor circuit that would be
+/// one context for hours, so each change resolves its own from a fresh service scope.
+/// </remarks>
+public sealed class OrganizationMembers(
+    IDbContextFactory<LeadActivityDbContext> dbFactory, IServiceScopeFactory scopes, IOrganizationScope organization,
+    ICurrentUser currentUser, TimeProvider clock)
+{
+    public const string NotFound = "That member was not found.";
+    private const string AdminsOnly = "Only admins manage the organization's members.";
+    private const string LastAdmin = "An organization needs at least one admin: make someone else an admin first.";
+
+    public async Task<IReadOnlyList<MemberView>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.OrganizationId == organization.OrganizationId)
+            .OrderBy(u => u.DisplayName)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return users.Select(u => new MemberView(
+            u.Id, u.Email ?? u.UserName ?? "", u.DisplayName, u.Role, u.MustChangePassword, u.CreatedAt, u.LastSignInAt,
+            u.LockoutEnd > now ? u.LockoutEnd : null, u.Id == currentUser.Id)).ToList();
+    }
+
+    /// <summary>Creates an account in the organization; the answer carries its one-time password, shown once.</summary>
+    public async Task<MemberChange> InviteAsync(string email, string displayName, OrganizationRole role, CancellationToken cancellationToken = default)
+    {
+        if (currentUser.Role != OrganizationRole.Admin)
+            return MemberChange.Failed(AdminsOnly);
+        email = email.Trim();
+        displayName = displayName.Trim();
+        if (displayName.Length is 0 or > 200)
+            return MemberChange.Failed("Enter the member's name (up to 200 characters).");
+        if (email.Length == 0)
+            return MemberChange.Failed("Enter the member's email address.");
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
+        var password = OneTimePassword.Create();
+        var user = new LeadActivityUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, Role = role,
+            OrganizationId = organization.OrganizationId, MustChangePassword = true, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        var created = await users.CreateAsync(user, password);
+        return created.Succeeded ? new MemberChange(true, OneTimePassword: password) : MemberChange.Failed(Describe(created));
+    }
+
+    public Task<MemberChange> ChangeRoleAsync(string userId, OrganizationRole role, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user) =>
+        {
+            if (user.Role == role)
+                return new MemberChange(true);
+            if (user.Role == OrganizationRole.Admin && await AdminCountAsync(users, cancellationToken) == 1)
+                return MemberChange.Failed(LastAdmin);
+            user.Role = role;
+            // A new stamp makes open sessions pick up the new role at their next validation.
+            user.SecurityStamp = Guid.NewGuid().ToString();
+            return Result(await users.UpdateAsync(user));
+        });
+
+    /// <summary>Gives the member a new one-time password and lifts a lockout: how an admin lets someone back in.</summary>
+    public Task<MemberChange> ResetPasswordAsync(string userId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user) =>
+        {
+            var password = OneTimePassword.Create();
+            var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password);
+            if (!reset.Succeeded)
+                return MemberChange.Failed(Describe(reset));
+            user.MustChangePassword = true;
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            var updated = await users.UpdateAsync(user);
+            return updated.Succeeded ? new MemberChange(true, OneTimePassword: password) : MemberChange.Failed(Describe(updated));
+        });
+
+    public Task<MemberChange> RemoveAsync(string userId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user) =>
+        {
+            if (user.Id == currentUser.Id)
+                return MemberChange.Failed("You cannot remove yourself; ask another admin.");
+            if (user.Role == OrganizationRole.Admin && await AdminCountAsync(users, cancellationToken) == 1)
+                return MemberChange.Failed(LastAdmin);
+            return Result(await users.DeleteAsync(user));
+        });
+
+    private async Task<MemberChange> ChangeAsync(string userId, Func<UserManager<LeadActivityUser>, LeadActivityUser, Task<MemberChange>> change)
+    {
+        if (currentUser.Role != OrganizationRole.Admin)
+            return MemberChange.Failed(AdminsOnly);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null || user.OrganizationId != organization.OrganizationId)
+            return MemberChange.Failed(NotFound);
+        return await change(users, user);
+    }
+
+    private Task<int> AdminCountAsync(UserManager<LeadActivityUser> users, CancellationToken cancellationToken) =>
+        users.Users.CountAsync(u => u.OrganizationId == organization.OrganizationId && u.Role == OrganizationRole.Admin, cancellationToken);
+
+    private static MemberChange Result(IdentityResult result) => result.Succeeded ? new MemberChange(true) : MemberChange.Failed(Describe(result));
+
+    private static string Describe(IdentityResult result)
+    {
+        // The email is also the user name: Identity reports a taken address twice, once under each name.
+        var errors = result.Errors.ToList();
+        if (errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail)))
+            errors.RemoveAll(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName));
+        return string.Join(" ", errors.Select(e => e.Description));
+    }
+}
