@@ -23,6 +23,7 @@ internal static class AccessControl
     public const string AdminsOnly = "admins";
     public const string SignedIn = "signed-in";
     public const string Ingestion = "ingestion";
+    public const string MemberOrApiKey = "member-or-api-key";
 
     /// <summary>How soon open sessions notice a removed account, a new role or a reset password.</summary>
     public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
@@ -78,6 +79,9 @@ internal static class AccessControl
             .AddPolicy(AdminsOnly, policy => policy.Combine(member).RequireRole(MemberClaims.AdminRole))
             .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
             .AddPolicy(Ingestion, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().RequireClaim(MemberClaims.OrganizationId))
+            // The API's description, for the people and the agent that use it.
+            .AddPolicy(MemberOrApiKey, policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(MemberClaims.OrganizationId));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, MemberAuthenticationStateProvider>();

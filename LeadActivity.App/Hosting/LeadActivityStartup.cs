@@ -100,7 +100,7 @@ internal static class LeadActivityStartup
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization(AccessControl.MemberOrApiKey);
         app.MapAccountEndpoints();
         app.MapActivityApi();
         app.MapLeadExport();

@@ -58,12 +58,35 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies and storage) with one page.</summary>
+    /// <summary>
+    /// A fresh browser context (own storage) with one page, signed in as the demo admin: the sign-in cookie is taken
+    /// once through the real sign-in page and copied into each context.
+    /// </summary>
     public async Task<IPage> NewPageAsync()
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        _signedIn ??= await SignInOnceAsync();
+        return await NewContextPageAsync(_signedIn);
+    }
+
+    /// <summary>A fresh browser context that is not signed in.</summary>
+    public Task<IPage> NewAnonymousPageAsync() => NewContextPageAsync(null);
+
+    private string? _signedIn;
+
+    private async Task<IPage> NewContextPageAsync(string? storageState)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), StorageState = storageState });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    private async Task<string> SignInOnceAsync()
+    {
+        var page = await NewAnonymousPageAsync();
+        await page.SignInAsync(LeadActivityAppFactory.AdminEmail, LeadActivityAppFactory.Password);
+        var state = await page.Context.StorageStateAsync();
+        await page.Context.CloseAsync();
+        return state;
     }
 
     public async Task DisposeAsync()
@@ -97,6 +120,16 @@ public static class PageExtensions
     public static Task WaitForAddressAsync(this IPage page, string part, string? absent = null) =>
         page.WaitForFunctionAsync("([part, absent]) => location.href.includes(part) && !(absent && location.href.includes(absent))",
             new[] { part, absent });
+
+    /// <summary>Signs in through the sign-in page and waits for the dashboard.</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForInteractiveAsync();
+    }
 
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

@@ -11,7 +11,7 @@ namespace LeadActivity.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    private const string DemoKey = "demo-la-key-2f9c1e7b4a6d8053";
+    private const string DemoKey = Support.LeadActivityAppFactory.ApiKey;
 
     [BrowserFact]
     public async Task A_posted_activity_appears_in_the_home_widget_within_a_second()

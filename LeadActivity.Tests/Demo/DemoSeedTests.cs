@@ -68,13 +68,27 @@ public sealed class DemoSeedTests
     }
 
     [Fact]
-    public async Task Seeding_happens_only_into_an_empty_database()
+    public async Task Each_demo_organization_is_seeded_once_with_its_sign_in()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var options = new DemoSeedOptions { Leads = 50, Now = Now };
+        var admin = new Domain.Demo.DemoAccount("sam@demo.example", "Sam", "Demo-password-2026");
+        DemoSeedOptions[] organizations =
+        [
+            new() { Leads = 50, Now = Now, Admin = admin },
+            new() { OrganizationSlug = "harbor", OrganizationName = "Harbor", Leads = 10, Now = Now, RandomSeed = 3, Admin = admin with { Email = "alex@harbor.example" } },
+        ];
 
-        Assert.NotNull(await DatabaseInitializer.SeedDemoIfEmptyAsync(database.ConnectionString, options));
-        Assert.Null(await DatabaseInitializer.SeedDemoIfEmptyAsync(database.ConnectionString, options));
+        Assert.Equal(2, (await DatabaseInitializer.SeedDemoAsync(database.ConnectionString, organizations)).Count);
+        Assert.Empty(await DatabaseInitializer.SeedDemoAsync(database.ConnectionString, organizations));
+
+        await using var db = database.Context(0);
+        var users = await db.Users.OrderBy(u => u.Email).ToListAsync();
+        Assert.Equal(["alex@harbor.example", "sam@demo.example"], users.Select(u => u.Email));
+        Assert.NotEqual(users[0].OrganizationId, users[1].OrganizationId);
+        Assert.All(users, u => Assert.Equal(Domain.Accounts.OrganizationRole.Admin, u.Role));
+        var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<Domain.Accounts.LeadActivityUser>();
+        Assert.Equal(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Success,
+            hasher.VerifyHashedPassword(users[1], users[1].PasswordHash!, "Demo-password-2026"));
     }
 
     private static async Task<string> FingerprintAsync(TestDatabase database, int organizationId)

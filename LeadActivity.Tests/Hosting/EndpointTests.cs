@@ -23,7 +23,7 @@ public sealed class EndpointTests(LeadActivityAppFactory app) : IClassFixture<Le
     [Fact]
     public async Task The_home_page_renders_the_demo_activity()
     {
-        using var client = app.CreateClient();
+        using var client = await app.SignedInClientAsync();
 
         var html = await client.GetStringAsync("/");
 
@@ -36,7 +36,7 @@ public sealed class EndpointTests(LeadActivityAppFactory app) : IClassFixture<Le
     public async Task A_lead_that_does_not_exist_or_belongs_to_another_organization_is_a_404()
     {
         var otherLead = await AddLeadOfAnotherOrganizationAsync();
-        using var client = app.CreateClient();
+        using var client = await app.SignedInClientAsync();
 
         var missing = await client.GetAsync("/leads/999999");
         var foreign = await client.GetAsync($"/leads/{otherLead}");
@@ -51,7 +51,7 @@ public sealed class EndpointTests(LeadActivityAppFactory app) : IClassFixture<Le
     [Fact]
     public async Task Demo_recordings_are_served_as_seekable_audio()
     {
-        using var client = app.CreateClient();
+        using var client = await app.SignedInClientAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/recordings/demo/30s-1.wav");
         request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(44, 1043);
 
@@ -82,7 +82,7 @@ public sealed class EndpointTests(LeadActivityAppFactory app) : IClassFixture<Le
     [Fact]
     public async Task An_unknown_address_gets_the_not_found_page()
     {
-        using var client = app.CreateClient();
+        using var client = await app.SignedInClientAsync();
 
         var response = await client.GetAsync("/no-such-page");
 

@@ -8,12 +8,23 @@ using Microsoft.Extensions.Hosting;
 
 namespace LeadActivity.Tests.Support;
 
-/// <summary>The real app with its own temporary database and a small demo seed.</summary>
+/// <summary>
+/// The real app with its own temporary database and a small demo seed: the demo organization (admin
+/// <see cref="AdminEmail"/>) and a second one, Harbor (admin <see cref="OtherAdminEmail"/>), for isolation tests.
+/// </summary>
 public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
 {
+    public const string AdminEmail = "sam@demo.example";
+    public const string OtherAdminEmail = "alex@harbor.example";
+    public const string Password = "Test-password-2026";
+    public const string ApiKey = "test-la-key-0123456789abcdef";
+
     public string DatabasePath { get; } = TestDatabase.NewPath();
 
     public int DemoLeads { get; init; } = 200;
+
+    /// <summary>Settings a test class needs beyond the defaults (e.g. low rate limits).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
@@ -22,10 +33,54 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:LeadActivity"] = ConnectionString,
             ["Demo:Leads"] = DemoLeads.ToString(),
+            ["Demo:AdminEmail"] = AdminEmail,
+            ["Demo:AdminName"] = "Sam Rivera",
+            ["Demo:AdminPassword"] = Password,
+            ["Demo:ApiKey"] = ApiKey,
+            ["Demo:SecondOrganization:Slug"] = "harbor",
+            ["Demo:SecondOrganization:Name"] = "Harbor Realty",
+            ["Demo:SecondOrganization:Leads"] = "20",
+            ["Demo:SecondOrganization:AdminEmail"] = OtherAdminEmail,
+            ["Demo:SecondOrganization:AdminName"] = "Alex Chen",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Agent:Simulated"] = "false", // tests post the activities they expect
-        }));
+        }).AddInMemoryCollection(Settings));
         return base.CreateHost(builder);
+    }
+
+    /// <summary>A client signed in through the real sign-in form (antiforgery token and all); it keeps its cookie.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email = AdminEmail, string password = Password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await SignInAsync(client, email, password);
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Signing in as {email} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Posts the sign-in form as a browser would; the answer is a redirect when it worked.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    {
+        var form = await client.GetStringAsync("/account/sign-in");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        if (!token.Success)
+            throw new InvalidOperationException("The sign-in page has no antiforgery token.");
+        return await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token.Groups[1].Value,
+            ["_handler"] = "sign-in",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    /// <summary>A client for the ingestion API with the given key (the demo organization's by default).</summary>
+    public HttpClient ApiClient(string? key = ApiKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null)
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
     }
 
     /// <summary>Starts Kestrel on a free port of 127.0.0.1 and returns the app's base address.</summary>
