@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using LeadActivity.App.Hosting;
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.ApiKeys;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Import;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using LeadActivity.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadActivity.Tests.Accounts;
+
+/// <summary>
+/// Organization B (Harbor: its admin's sign-in, and its API key) tries every route of the app with organization A's
+/// (the demo's) lead, campaign, activity, note, follow-up and import ids, and every domain action a circuit can take
+/// with them. Everything must come back not-found or without A's data. A route the matrix does not list fails the
+/// coverage test, so a new page or endpoint cannot skip this.
+/// </summary>
+public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFixture<AccessMatrixTests.Fixture>
+{
+    private const string Marker = "Quillfeather"; // in A's lead, campaign, note and call: must never reach B
+
+    /// <summary>Every route of the app, and how B tries it with A's ids. Routes that hold no organization data say so.</summary>
+    private static readonly Dictionary<string, Func<Ids, Probe[]>> Matrix = new()
+    {
+        ["GET,POST /"] = _ => [Probe.Without("/")],
+        ["GET,POST /leads"] = a => [Probe.Without("/leads"), Probe.Without($"/leads?campaign={a.Campaign}"), Probe.Without("/leads?q=Zebulon")],
+        ["GET,POST /leads/{LeadId:int}"] = a => [Probe.NotFound($"/leads/{a.Lead}")],
+        ["GET,POST /leads/{LeadId:int}/calls/{CallId:long}"] = a => [Probe.NotFound($"/leads/{a.Lead}/calls/{a.Activity}"), Probe.NotFound($"/leads/{a.OtherLead}/calls/{a.Activity}")],
+        ["GET,POST /campaigns"] = _ => [Probe.Without("/campaigns")],
+        ["GET,POST /campaigns/new"] = _ => [Probe.Without("/campaigns/new")],
+        ["GET,POST /campaigns/{CampaignId:int}"] = a => [Probe.NotFound($"/campaigns/{a.Campaign}")],
+        ["GET,POST /campaigns/{CampaignId:int}/{Tab}"] = a => [.. new[] { "leads", "fields", "follow-ups" }.Select(tab => Probe.NotFound($"/campaigns/{a.Campaign}/{tab}"))],
+        ["GET,POST /settings"] = _ => [Probe.Without("/settings")],
+        ["GET,POST /settings/{Tab}"] = _ => [Probe.Without("/settings/members"), Probe.Without("/settings/api-keys")],
+        ["GET /leads/export.csv"] = a => [Probe.Without("/leads/export.csv"), Probe.Without($"/leads/export.csv?campaign={a.Campaign}&q=Zebulon")],
+        ["GET /imports/{importId:int}/rejected.csv"] = a => [Probe.NotFound($"/imports/{a.Import}/rejected.csv")],
+        ["GET /api/v1/activities"] = _ => [], // with B's key: ApiKeyOfB_reads_and_writes_only_its_own_activities
+        ["POST /api/v1/activities"] = _ => [], // idem
+        // No organization data behind these:
+        ["GET,POST /account/sign-in"] = _ => [],
+        ["GET,POST /account/change-password"] = _ => [],
+        ["GET,POST /account/access-denied"] = _ => [],
+        ["POST /account/sign-out"] = _ => [],
+        ["GET,POST /not-found"] = _ => [],
+        ["GET,POST /Error"] = _ => [],
+        ["ANY /healthz"] = _ => [],
+        ["GET /openapi/{documentName}.json"] = _ => [],
+        ["GET /recordings/demo/{seconds:int:range(1,900)}s-{variant:int}.wav"] = _ => [], // generated audio, the same for everyone
+        ["GET,HEAD {**path:file}"] = _ => [], // static files
+        ["GET /_framework/opaque-redirect"] = _ => [],
+        ["ANY /_blazor"] = _ => [], // the circuit: its actions are the domain calls below
+        ["ANY /_blazor/negotiate"] = _ => [],
+        ["ANY /_blazor/disconnect/"] = _ => [],
+        ["ANY /_blazor/initializers/"] = _ => [],
+    };
+
+    [Fact]
+    public void Every_route_of_the_app_is_in_the_matrix()
+    {
+        var routes = data.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !e.Metadata.Any(m => m.GetType().Name == "StaticAssetDescriptor"))
+            .Select(e => $"{(e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? string.Join(",", methods) : "ANY")} {e.RoutePattern.RawText}")
+            .ToHashSet();
+
+        // A new route: add it to the matrix with how another organization tries it. A route that is gone: take it out.
+        Assert.True(routes.SetEquals(Matrix.Keys),
+            $"Not in the matrix: {string.Join("; ", routes.Except(Matrix.Keys))}. No longer routes: {string.Join("; ", Matrix.Keys.Except(routes))}");
+    }
+
+    [Fact]
+    public async Task A_member_of_B_gets_not_found_or_none_of_A_s_data_on_every_route()
+    {
+        using var b = await data.App.SignedInClientAsync(LeadActivityAppFactory.OtherAdminEmail);
+        var failures = new List<string>();
+        foreach (var probe in Matrix.Values.SelectMany(probes => probes(data.A)))
+        {
+            var response = await b.GetAsync(probe.Path);
+            var body = await response.Content.ReadAsStringAsync();
+            if (probe.Expected == Outcome.NotFound && response.StatusCode != HttpStatusCode.NotFound)
+                failures.Add($"{probe.Path}: {(int)response.StatusCode}, expected 404");
+            if (probe.Expected == Outcome.WithoutForeignData && response.StatusCode != HttpStatusCode.OK)
+                failures.Add($"{probe.Path}: {(int)response.StatusCode}, expected 200 with B's own data");
+            if (body.Contains(Marker, StringComparison.OrdinalIgnoreCase) || body.Contains(LeadActivityAppFactory.AdminEmail))
+                failures.Add($"{probe.Path}: shows organization A's data");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task A_s_own_admin_reaches_the_same_addresses_so_the_ids_are_real()
+    {
+        using var a = await data.App.SignedInClientAsync();
+        foreach (var probe in Matrix.Values.SelectMany(probes => probes(data.A)).Where(p => p.Expected == Outcome.NotFound && !p.Path.Contains(data.A.OtherLead.ToString())))
+        {
+            var response = await a.GetAsync(probe.Path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{probe.Path}: {(int)response.StatusCode}");
+        }
+        // The pages B saw without A's data do show it to A: the check above could have caught a leak.
+        foreach (var path in new[] { $"/leads/{data.A.Lead}", "/leads?q=Zebulon", "/campaigns", $"/leads/export.csv?campaign={data.A.Campaign}&q=Zebulon", "/settings" })
+        {
+            var body = await a.GetStringAsync(path);
+            Assert.True(body.Contains(Marker) || body.Contains(LeadActivityAppFactory.AdminEmail), $"{path} does not show A's own data to A");
+        }
+    }
+
+    [Fact]
+    public async Task ApiKeyOfB_reads_and_writes_only_its_own_activities()
+    {
+        using var b = data.App.ApiClient(Fixture.OtherOrganizationKey);
+
+        var page = await b.GetFromJsonAsync<JsonElement>("/api/v1/activities?after=0&limit=1000");
+        var ids = page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetInt64()).ToList();
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.Contains(id, data.OtherActivityIds));
+
+        var single = await b.PostAsJsonAsync("/api/v1/activities", Call(data.A.Campaign, leadId: data.A.Lead));
+        Assert.Equal(HttpStatusCode.NotFound, single.StatusCode);
+        var byPhone = await b.PostAsJsonAsync("/api/v1/activities", Call(data.A.Campaign, leadPhone: data.A.LeadPhone));
+        Assert.Equal(HttpStatusCode.NotFound, byPhone.StatusCode);
+        var batch = await b.PostAsJsonAsync("/api/v1/activities", new[] { Call(data.A.Campaign, leadId: data.A.Lead) });
+        var answers = await batch.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(404, answers[0].GetProperty("status").GetInt32());
+        Assert.Equal(data.ActivitiesOfA, await data.CountActivitiesAsync(data.A.OrganizationId));
+    }
+
+    [Fact]
+    public async Task Every_circuit_action_of_B_on_A_s_ids_finds_nothing_and_changes_nothing()
+    {
+        await using var scope = data.ActAs(data.B);
+        var services = scope.ServiceProvider;
+        var a = data.A;
+
+        Assert.Null(await services.GetRequiredService<LeadDetailQuery>().GetAsync(a.Lead));
+        Assert.Null(await services.GetRequiredService<LeadDetailQuery>().CallAsync(a.Lead, a.Activity));
+        Assert.False(await services.GetRequiredService<LeadService>().ChangeStatusAsync(a.Lead, LeadStatus.DoNotCall));
+        var notes = services.GetRequiredService<NoteService>();
+        Assert.Empty(await notes.ListAsync(a.Lead));
+        Assert.Equal(NoteChange.NotFound, (await notes.AddAsync(a.Lead, "from B")).Result);
+        Assert.Equal(NoteChange.NotFound, await notes.EditAsync(a.Note, "from B"));
+        Assert.Equal(NoteChange.NotFound, await notes.DeleteAsync(a.Note));
+        Assert.Equal(CancelFollowUpResult.NotFound, await services.GetRequiredService<FollowUpService>().CancelAsync(a.FollowUp));
+        var campaigns = services.GetRequiredService<CampaignService>();
+        Assert.Null(await campaigns.OverviewAsync(a.Campaign));
+        Assert.False(await campaigns.SetStatusAsync(a.Campaign, CampaignStatus.Paused));
+        var importer = services.GetRequiredService<LeadImporter>();
+        Assert.Null(await importer.FindAsync(a.Import));
+        Assert.Empty(await importer.HistoryAsync(a.Campaign));
+        Assert.Null(await importer.RejectedRowsPathAsync(a.Import));
+        Assert.False((await importer.UndoAsync(a.Import)).Succeeded);
+        Assert.False((await importer.CancelAsync(a.Import)).Succeeded);
+        Assert.Equal(OrganizationMembers.NotFound, (await services.GetRequiredService<OrganizationMembers>().RemoveAsync(a.AdminId)).Error);
+        Assert.Equal(OrganizationMembers.NotFound, (await services.GetRequiredService<OrganizationMembers>().ResetPasswordAsync(a.AdminId)).Error);
+        Assert.DoesNotContain(await services.GetRequiredService<OrganizationMembers>().ListAsync(), m => m.Id == a.AdminId);
+        Assert.False(await services.GetRequiredService<ApiKeyService>().RevokeAsync(a.ApiKey));
+        Assert.DoesNotContain(await services.GetRequiredService<ApiKeyService>().ListAsync(), k => k.Id == a.ApiKey);
+
+        await using var db = SqliteDatabase.CreateContext(data.App.ConnectionString, a.OrganizationId);
+        Assert.Equal($"{Marker} note", (await db.Notes.SingleAsync(n => n.Id == a.Note)).Text);
+        Assert.Equal(FollowUpState.Scheduled, (await db.FollowUps.SingleAsync(f => f.Id == a.FollowUp)).State);
+        Assert.NotEqual(LeadStatus.DoNotCall, (await db.Leads.SingleAsync(l => l.Id == a.Lead)).Status);
+        Assert.Null((await db.ApiKeys.SingleAsync(k => k.Id == a.ApiKey)).RevokedAt);
+        Assert.True(await db.Users.AnyAsync(u => u.Id == a.AdminId));
+        Assert.Equal(LeadImportState.Completed, (await db.LeadImports.SingleAsync(i => i.Id == a.Import)).State);
+    }
+
+    private static object Call(int campaignId, int? leadId = null, string? leadPhone = null) => new
+    {
+        externalId = $"b-{Guid.NewGuid():N}", type = "call", campaignId, leadId, leadPhone,
+        occurredAt = DateTime.UtcNow.AddMinutes(-1), outcome = "no_answer",
+    };
+
+    public enum Outcome { NotFound, WithoutForeignData }
+
+    public sealed record Probe(string Path, Outcome Expected)
+    {
+        public static Probe NotFound(string path) => new(path, Outcome.NotFound);
+        public static Probe Without(string path) => new(path, Outcome.WithoutForeignData);
+    }
+
+    /// <summary>Organization A's ids (and one lead of B's, to pair with A's call).</summary>
+    public sealed record Ids(int OrganizationId, int Lead, string LeadPhone, int Campaign, long Activity, long Note, long FollowUp, int Import, string AdminId, int ApiKey, int OtherLead);
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public const string OtherOrganizationKey = "harbor-la-key-9f8e7d6c5b4a3210";
+
+        public LeadActivityAppFactory App { get; } = new() { DemoLeads = 60 };
+        public Ids A { get; private set; } = null!;
+        public int B { get; private set; }
+        public HashSet<long> OtherActivityIds { get; private set; } = [];
+        public int ActivitiesOfA { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            _ = App.Server;
+            await using var system = SqliteDatabase.CreateContext(App.ConnectionString, 0);
+            var organizations = await system.Organizations.IgnoreQueryFilters().ToDictionaryAsync(o => o.Slug, o => o.Id);
+            var a = organizations["demo"];
+            B = organizations["harbor"];
+
+            await using var dbA = SqliteDatabase.CreateContext(App.ConnectionString, a);
+            var call = await dbA.Activities.Include(x => x.Lead).Where(x => x.Kind == Domain.Activities.ActivityKind.Call && x.Lead!.Phone != null).OrderBy(x => x.Id).FirstAsync();
+            var lead = call.Lead!;
+            lead.Name = $"Zebulon {Marker}";
+            call.Summary = $"{Marker} call";
+            var campaign = await dbA.Campaigns.SingleAsync(c => c.Id == lead.CampaignId);
+            campaign.Name = $"{Marker} campaign";
+            var note = new Note { LeadId = lead.Id, AuthorId = "sam", Author = "Sam", Text = $"{Marker} note", CreatedAt = DateTime.UtcNow };
+            dbA.Notes.Add(note);
+            var followUp = new FollowUp { LeadId = lead.Id, CampaignId = campaign.Id, DueAt = DateTime.UtcNow.AddDays(1), Channel = Channel.Phone, State = FollowUpState.Scheduled, CreatedAt = DateTime.UtcNow, Attempt = 2, MaxAttempts = 3 };
+            dbA.FollowUps.Add(followUp);
+            var import = new LeadImport { CampaignId = campaign.Id, FileName = $"{Marker}.csv", StartedBy = "Sam", StartedById = "sam", State = LeadImportState.Completed, CreatedAt = DateTime.UtcNow, Rows = 1, Rejected = 1 };
+            dbA.LeadImports.Add(import);
+            await dbA.SaveChangesAsync();
+            var rejected = ImportStorage.BesideDatabase(App.ConnectionString).RejectedOf(import.Id);
+            Directory.CreateDirectory(Path.GetDirectoryName(rejected)!);
+            await File.WriteAllTextAsync(rejected, $"name,phone,error\nZebulon {Marker},0415,local format\n");
+            var adminId = await system.Users.Where(u => u.Email == LeadActivityAppFactory.AdminEmail).Select(u => u.Id).SingleAsync();
+            var apiKey = await dbA.ApiKeys.Select(k => k.Id).FirstAsync();
+            ActivitiesOfA = await CountActivitiesAsync(a);
+
+            await using var dbB = SqliteDatabase.CreateContext(App.ConnectionString, B);
+            dbB.ApiKeys.Add(new ApiKey { Name = "Harbor agent", KeyHash = ApiKey.Hash(OtherOrganizationKey), CreatedAt = DateTime.UtcNow });
+            await dbB.SaveChangesAsync();
+            OtherActivityIds = (await dbB.Activities.Select(x => x.Id).ToListAsync()).ToHashSet();
+            var otherLead = await dbB.Leads.Select(l => l.Id).FirstAsync();
+
+            A = new Ids(a, lead.Id, lead.Phone!, campaign.Id, call.Id, note.Id, followUp.Id, import.Id, adminId, apiKey, otherLead);
+        }
+
+        public async Task<int> CountActivitiesAsync(int organizationId)
+        {
+            await using var db = SqliteDatabase.CreateContext(App.ConnectionString, organizationId);
+            return await db.Activities.CountAsync();
+        }
+
+        /// <summary>A service scope acting as an admin of <paramref name="organizationId"/>, as a circuit of theirs would.</summary>
+        public AsyncServiceScope ActAs(int organizationId)
+        {
+            var scope = App.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CurrentMember>().Use(new ClaimsPrincipal(new ClaimsIdentity(
+                [
+                    new Claim(MemberClaims.OrganizationId, organizationId.ToString()), new Claim(ClaimTypes.NameIdentifier, $"admin-of-{organizationId}"),
+                    new Claim(MemberClaims.DisplayName, "Admin"), new Claim(ClaimTypes.Role, MemberClaims.AdminRole),
+                ], "test")));
+            return scope;
+        }
+
+        public Task DisposeAsync() => App.DisposeAsync().AsTask();
+    }
+}
