@@ -88,12 +88,7 @@ internal static class LeadActivityStartup
         });
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
-        {
-            // No stack trace, SQL or exception message leaves the server: the API answers plain problem details, pages
-            // the error page with a request id to quote.
-            app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
-            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error", createScopeForErrors: true));
-        }
+            app.UseSafeErrors();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAccessControl();
         app.UseAntiforgery();

@@ -50,7 +50,6 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
         ["GET,POST /account/access-denied"] = _ => [],
         ["POST /account/sign-out"] = _ => [],
         ["GET,POST /not-found"] = _ => [],
-        ["GET,POST /Error"] = _ => [],
         ["ANY /healthz"] = _ => [],
         ["GET /openapi/{documentName}.json"] = _ => [],
         ["GET /recordings/demo/{seconds:int:range(1,900)}s-{variant:int}.wav"] = _ => [], // generated audio, the same for everyone
