@@ -30,7 +30,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
         Assert.EndsWith("/account/change-password", deniedPage.Headers.Location!.OriginalString);
 
         var form = await kim.GetStringAsync("/account/change-password");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = LeadActivityAppFactory.AntiforgeryToken(form);
         var changed = await kim.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["_handler"] = "change-password",

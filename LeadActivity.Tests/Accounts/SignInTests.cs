@@ -48,7 +48,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
     {
         using var client = Anonymous();
         var form = await client.GetStringAsync("/account/sign-in?returnUrl=%2Fleads");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = LeadActivityAppFactory.AntiforgeryToken(form);
 
         var response = await client.PostAsync("/account/sign-in?returnUrl=%2Fleads", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -92,7 +92,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
     {
         using var client = await app.SignedInClientAsync(LeadActivityAppFactory.OtherAdminEmail);
         var home = await client.GetStringAsync("/");
-        var token = System.Text.RegularExpressions.Regex.Match(home, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = LeadActivityAppFactory.AntiforgeryToken(home);
 
         var signOut = await client.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -61,17 +61,21 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
     /// <summary>Posts the sign-in form as a browser would; the answer is a redirect when it worked.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
     {
-        var form = await client.GetStringAsync("/account/sign-in");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
-        if (!token.Success)
-            throw new InvalidOperationException("The sign-in page has no antiforgery token.");
+        var token = AntiforgeryToken(await client.GetStringAsync("/account/sign-in"));
         return await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token.Groups[1].Value,
+            ["__RequestVerificationToken"] = token,
             ["_handler"] = "sign-in",
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         }));
+    }
+
+    /// <summary>The antiforgery token of the (first) form in a rendered page.</summary>
+    public static string AntiforgeryToken(string html)
+    {
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        return token.Success ? token.Groups[1].Value : throw new InvalidOperationException("The page has no antiforgery token.");
     }
 
     /// <summary>A client for the ingestion API with the given key (the demo organization's by default).</summary>
