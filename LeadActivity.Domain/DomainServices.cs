@@ -42,6 +42,10 @@ public static class DomainServices
         services.TryAddSingleton(new ImportSettings());
         services.AddSingleton<LeadImportJobs>();
         services.AddScoped<LeadImporter>();
+        services.TryAddSingleton(new Import.Sources.LeadSourceFetchOptions());
+        services.AddSingleton<Import.Sources.LeadSourceSecrets>();
+        services.AddSingleton<Import.Sources.LeadSourcePulls>();
+        services.AddScoped<Import.Sources.LeadSourceService>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
 namespace LeadActivity.App.Hosting;
@@ -59,6 +60,11 @@ internal static class LeadActivityStartup
         services.AddSingleton(new ImportSettings(maxImportMegabytes * 1024L * 1024));
         services.AddLeadActivityDomain(connectionString);
         services.AddSingleton(database);
+        // Keys beside the database: sign-in cookies survive a restart, and sources' stored credentials stay readable.
+        services.AddDataProtection()
+            .SetApplicationName("LeadActivity")
+            .PersistKeysToFileSystem(new DirectoryInfo(SqliteDatabase.BesideDatabase(connectionString, "keys")));
+        services.AddHostedService<LeadSourceScheduler>();
         builder.AddAccessControl();
         services.AddProblemDetails();
         services.AddOpenApi();

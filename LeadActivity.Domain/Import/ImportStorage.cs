@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using LeadActivity.Domain.Persistence;
 
 namespace LeadActivity.Domain.Import;
 
@@ -14,20 +14,12 @@ public sealed class ImportStorage(string folder)
     public string Folder { get; } = Path.GetFullPath(folder);
 
     /// <summary>The <c>{database}-imports</c> folder beside the SQLite file the connection string names (one per database).</summary>
-    public static ImportStorage BesideDatabase(string connectionString)
-    {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var folder = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:"
-            ? Path.Combine(Path.GetTempPath(), "leadactivity-imports")
-            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource))!, Path.GetFileNameWithoutExtension(dataSource) + "-imports");
-        return new ImportStorage(folder);
-    }
+    public static ImportStorage BesideDatabase(string connectionString) => new(SqliteDatabase.BesideDatabase(connectionString, "imports"));
 
     /// <summary>Streams <paramref name="content"/> to a new file under <c>uploads/</c>.</summary>
     public async Task<ImportUpload> SaveUploadAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
-        var uploads = Directory.CreateDirectory(Path.Combine(Folder, "uploads")).FullName;
-        var path = Path.Combine(uploads, $"{Guid.NewGuid():N}.csv");
+        var path = NewUploadPath(".csv");
         try
         {
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
@@ -40,6 +32,10 @@ public sealed class ImportStorage(string folder)
             throw;
         }
     }
+
+    /// <summary>A new file name under <c>uploads/</c> (abandoned ones are swept at start-up).</summary>
+    public string NewUploadPath(string extension) =>
+        Path.Combine(Directory.CreateDirectory(Path.Combine(Folder, "uploads")).FullName, $"{Guid.NewGuid():N}{extension}");
 
     /// <summary>Moves a previewed upload to the folder of the import that commits it (<see cref="UploadOf"/>).</summary>
     public void Keep(ImportUpload upload, int importId)

@@ -14,6 +14,9 @@ public sealed class LeadImport : IOrganizationOwned
     public int OrganizationId { get; set; }
     public int CampaignId { get; set; }
     public required string FileName { get; set; }
+
+    /// <summary>The connected source a pull came from; null for a CSV upload.</summary>
+    public int? SourceId { get; set; }
     public required string StartedBy { get; set; }
     public required string StartedById { get; set; }
     public ExistingLeadAction Existing { get; set; }

@@ -174,7 +174,8 @@ public sealed class LeadImporter(
     /// Commits a previewed upload: records the import and hands it to the server's import jobs, which carry on when
     /// the user leaves the page. Returns the import's id, or an error when the preview refused the file.
     /// </summary>
-    public async Task<(int? ImportId, string? Error)> StartAsync(int campaignId, LeadImportPreview preview, ExistingLeadAction existing, CancellationToken cancellationToken = default)
+    public async Task<(int? ImportId, string? Error)> StartAsync(int campaignId, LeadImportPreview preview, ExistingLeadAction existing,
+        CancellationToken cancellationToken = default, int? sourceId = null)
     {
         if (!preview.CanCommit)
             return (null, preview.Problems[0]);
@@ -185,6 +186,7 @@ public sealed class LeadImporter(
         {
             CampaignId = campaignId,
             FileName = preview.Upload.FileName,
+            SourceId = sourceId,
             StartedBy = user.Name,
             StartedById = user.Id,
             Existing = existing,
@@ -197,6 +199,19 @@ public sealed class LeadImporter(
         storage.Keep(preview.Upload, import.Id);
         jobs.Enqueue(import.OrganizationId, import.Id, import.Rows, preview.Format, preview.DateOrders, preview.ScanBuffer);
         return (import.Id, null);
+    }
+
+    /// <summary>Records a pull from a connected source that ended before anything was imported, with why, in the history.</summary>
+    public async Task RecordFailedPullAsync(int campaignId, int sourceId, string name, string message, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.LeadImports.Add(new LeadImport
+        {
+            CampaignId = campaignId, SourceId = sourceId, FileName = name, StartedBy = user.Name, StartedById = user.Id,
+            State = LeadImportState.Failed, Message = message, CreatedAt = now, StartedAt = now, FinishedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The campaign's imports, newest first.</summary>

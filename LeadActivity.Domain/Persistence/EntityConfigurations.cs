@@ -36,6 +36,27 @@ internal sealed class LeadActivityUserConfiguration : IEntityTypeConfiguration<A
     }
 }
 
+internal sealed class LeadSourceConfiguration : IEntityTypeConfiguration<Import.Sources.LeadSource>
+{
+    public void Configure(EntityTypeBuilder<Import.Sources.LeadSource> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(100);
+        b.Property(s => s.Url).HasMaxLength(2000);
+        b.Property(s => s.PageParameter).HasMaxLength(64);
+        b.Property(s => s.CursorParameter).HasMaxLength(64);
+        b.Property(s => s.NextCursorProperty).HasMaxLength(64);
+        b.Property(s => s.ItemsProperty).HasMaxLength(64);
+        b.Property(s => s.AuthHeaderName).HasMaxLength(64);
+        b.Property(s => s.SecretHint).HasMaxLength(8);
+        b.Property(s => s.FilterQuery).HasMaxLength(1000);
+        b.Property(s => s.Mapping).AsJson();
+        b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(s => new { s.OrganizationId, s.CampaignId });
+        b.HasIndex(s => s.NextPullAt);
+    }
+}
+
 internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 {
     public void Configure(EntityTypeBuilder<Campaign> b)

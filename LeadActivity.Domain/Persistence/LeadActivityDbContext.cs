@@ -32,6 +32,7 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
+    public DbSet<Import.Sources.LeadSource> LeadSources => Set<Import.Sources.LeadSource>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -120,6 +120,18 @@ public static class SqliteDatabase
     }
 
     /// <summary>A context factory outside dependency injection, scoped to one organization.</summary>
+    /// <summary>
+    /// A folder beside the SQLite file the connection string names, <c>{database}-{suffix}</c> (imports, keys): each
+    /// database, a test's too, keeps its own. An in-memory database gets one in the temp folder.
+    /// </summary>
+    public static string BesideDatabase(string connectionString, string suffix)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        return string.IsNullOrEmpty(dataSource) || dataSource == ":memory:"
+            ? Path.Combine(Path.GetTempPath(), $"leadactivity-{suffix}")
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource))!, $"{Path.GetFileNameWithoutExtension(dataSource)}-{suffix}");
+    }
+
     public static IDbContextFactory<LeadActivityDbContext> CreateFactory(string connectionString, int organizationId) =>
         new FixedScopeFactory(connectionString, organizationId);
 

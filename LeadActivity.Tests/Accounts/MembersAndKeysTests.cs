@@ -19,7 +19,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     {
         var email = $"kim-{Guid.NewGuid():N}@demo.example";
         MemberChange invited;
-        await using (var admin = await ActAsAsync(LeadActivityAppFactory.AdminEmail))
+        await using (var admin = await app.ActAsAsync(LeadActivityAppFactory.AdminEmail))
             invited = await admin.ServiceProvider.GetRequiredService<OrganizationMembers>().InviteAsync(email, "Kim Lee", OrganizationRole.Member);
         Assert.True(invited.Succeeded, invited.Error);
 
@@ -54,7 +54,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
         Assert.StartsWith("/account/access-denied", settings.Headers.Location!.PathAndQuery);
         Assert.DoesNotContain("href=\"settings\"", await member.GetStringAsync("/"));
 
-        await using var scope = await ActAsAsync(email);
+        await using var scope = await app.ActAsAsync(email);
         var members = scope.ServiceProvider.GetRequiredService<OrganizationMembers>();
         Assert.False((await members.InviteAsync("x@demo.example", "X", OrganizationRole.Admin)).Succeeded);
         await Assert.ThrowsAsync<ApiKeyException>(() => scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync("Mine"));
@@ -63,7 +63,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     [Fact]
     public async Task An_organization_always_keeps_an_admin_and_nobody_removes_themselves()
     {
-        await using var scope = await ActAsAsync(LeadActivityAppFactory.OtherAdminEmail);
+        await using var scope = await app.ActAsAsync(LeadActivityAppFactory.OtherAdminEmail);
         var members = scope.ServiceProvider.GetRequiredService<OrganizationMembers>();
         var self = (await members.ListAsync()).Single(m => m.IsYou);
 
@@ -78,7 +78,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     [Fact]
     public async Task An_address_already_in_use_is_refused_once_with_a_clear_message()
     {
-        await using var scope = await ActAsAsync(LeadActivityAppFactory.AdminEmail);
+        await using var scope = await app.ActAsAsync(LeadActivityAppFactory.AdminEmail);
 
         var again = await scope.ServiceProvider.GetRequiredService<OrganizationMembers>().InviteAsync(LeadActivityAppFactory.OtherAdminEmail, "Alex", OrganizationRole.Member);
 
@@ -90,7 +90,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     public async Task A_new_key_works_at_once_is_stored_only_as_a_hash_and_stops_working_when_revoked()
     {
         CreatedApiKey created;
-        await using (var scope = await ActAsAsync(LeadActivityAppFactory.AdminEmail))
+        await using (var scope = await app.ActAsAsync(LeadActivityAppFactory.AdminEmail))
             created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync("Staging agent");
         using var agent = app.ApiClient(created.Secret);
 
@@ -102,7 +102,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
             Assert.NotNull(stored.LastUsedAt);
             Assert.DoesNotContain(created.Secret, JsonColumn.Serialize(stored));
         }
-        await using (var scope = await ActAsAsync(LeadActivityAppFactory.AdminEmail))
+        await using (var scope = await app.ActAsAsync(LeadActivityAppFactory.AdminEmail))
         {
             var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
             Assert.Contains(await keys.ListAsync(), k => k.Id == created.Key.Id && created.Secret.StartsWith(k.Hint!) && k.LastUsedAt is not null);
@@ -116,7 +116,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     private async Task<(string Email, string Password)> InviteAndActivateAsync(OrganizationRole role)
     {
         var email = $"member-{Guid.NewGuid():N}@demo.example";
-        await using var scope = await ActAsAsync(LeadActivityAppFactory.AdminEmail);
+        await using var scope = await app.ActAsAsync(LeadActivityAppFactory.AdminEmail);
         var invited = await scope.ServiceProvider.GetRequiredService<OrganizationMembers>().InviteAsync(email, "Member", role);
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LeadActivityUser>>();
         var user = (await users.FindByEmailAsync(email))!;
@@ -124,17 +124,5 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
         user.MustChangePassword = false;
         await users.UpdateAsync(user);
         return (email, LeadActivityAppFactory.Password);
-    }
-
-    /// <summary>A service scope acting as the member with <paramref name="email"/>, with the claims their sign-in carries.</summary>
-    private async Task<AsyncServiceScope> ActAsAsync(string email)
-    {
-        _ = app.Server;
-        var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LeadActivityUser>>();
-        var factory = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<LeadActivityUser>>();
-        var principal = await factory.CreateAsync((await users.FindByEmailAsync(email))!);
-        scope.ServiceProvider.GetRequiredService<CurrentMember>().Use(principal);
-        return scope;
     }
 }

@@ -23,6 +23,27 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
 
     public int DemoLeads { get; init; } = 200;
 
+    /// <summary>Services a test class replaces (e.g. shorter retry waits).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        if (TestServices is { } configure)
+            builder.ConfigureServices(configure);
+    }
+
+    /// <summary>A service scope acting as the member with <paramref name="email"/>, with the claims their sign-in carries.</summary>
+    public async Task<AsyncServiceScope> ActAsAsync(string email = AdminEmail)
+    {
+        _ = Server;
+        var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Accounts.LeadActivityUser>>();
+        var claims = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<Domain.Accounts.LeadActivityUser>>();
+        var principal = await claims.CreateAsync(await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No account {email}"));
+        scope.ServiceProvider.GetRequiredService<App.Hosting.CurrentMember>().Use(principal);
+        return scope;
+    }
+
     /// <summary>Settings a test class needs beyond the defaults (e.g. low rate limits).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
@@ -102,9 +123,11 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(DatabasePath + suffix);
-        var imports = Domain.Import.ImportStorage.BesideDatabase(ConnectionString).Folder;
-        if (Directory.Exists(imports))
-            Directory.Delete(imports, recursive: true);
+        foreach (var folder in new[] { "imports", "keys" }.Select(suffix => Domain.Persistence.SqliteDatabase.BesideDatabase(ConnectionString, suffix)))
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
     }
 
     public string ConnectionString => $"Data Source={DatabasePath}";

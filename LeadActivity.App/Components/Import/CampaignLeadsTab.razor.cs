@@ -167,6 +167,18 @@ public sealed partial class CampaignLeadsTab
         history = await Importer.HistoryAsync(Campaign.Id);
     }
 
+    /// <summary>A pull was handed to the import jobs (watch it like an upload) or failed before (show why).</summary>
+    private async Task OnPulledAsync()
+    {
+        history = await Importer.HistoryAsync(Campaign.Id);
+        if (history.FirstOrDefault() is not { } latest)
+            return;
+        if (latest.State is LeadImportState.Queued or LeadImportState.Running)
+            Watch(latest.Id, latest.FileName);
+        else
+            finished = latest;
+    }
+
     /// <summary>Polls the server-side job's progress until it ends; the job itself does not depend on this circuit.</summary>
     private void Watch(int importId, string fileName)
     {

@@ -427,6 +427,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.Property<int>("Skipped")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SourceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -457,6 +460,112 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.HasIndex("CampaignId", "Id");
 
                     b.ToTable("LeadImports");
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Import.Sources.LeadSource", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Auth")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthHeaderName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CursorParameter")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Existing")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterQuery")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemsProperty")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPullAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextCursorProperty")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextPullAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PageParameter")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Paging")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScheduleHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretHint")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("NextPullAt");
+
+                    b.HasIndex("OrganizationId", "CampaignId");
+
+                    b.ToTable("LeadSources");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Leads.Lead", b =>
@@ -812,6 +921,21 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Import.LeadImport", b =>
+                {
+                    b.HasOne("LeadActivity.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Import.Sources.LeadSource", b =>
                 {
                     b.HasOne("LeadActivity.Domain.Campaigns.Campaign", null)
                         .WithMany()

@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace LeadActivity.Domain.Import.Sources;
+
+/// <summary>A pull the provider made impossible; the message says what happened, in the user's words.</summary>
+public sealed class LeadSourceException(string message) : Exception(message);
+
+/// <summary>How long and how often a fetch waits and retries; tests shorten the waits.</summary>
+public sealed record LeadSourceFetchOptions
+{
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts per page for timeouts, network errors, 429 and 5xx (then the pull ends with the last error).</summary>
+    public int Attempts { get; init; } = 4;
+
+    /// <summary>The first wait after a timeout or 5xx; it doubles each time.</summary>
+    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest Retry-After a 429 may ask for before the pull gives up and says when to try again.</summary>
+    public TimeSpan LongestRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int MaxPages { get; init; } = 100_000;
+    public int MaxRows { get; init; } = 2_000_000;
+}
+
+/// <summary>What a fetch brought: the rows as a CSV upload the import pipeline reads like any file.</summary>
+public sealed record FetchedLeads(ImportUpload Upload, int Pages, int Rows, IReadOnlyList<string> ProviderKeys);
+
+/// <summary>
+/// Fetches a source's contacts over HTTP — JSON pages (page or cursor paging) or a CSV download — and writes them to
+/// one CSV file under the import uploads, with the source's mapping applied to the headers. Everything is fetched before
+/// anything is imported, so a provider failing half-way leaves nothing half-applied. Failures a provider causes become
+/// a <see cref="LeadSourceException"/>: 401/403 and malformed pages at once, timeouts, 429 (honouring Retry-After) and
+/// 5xx after bounded retries with backoff, and a cursor seen before (a loop).
+/// </summary>
+public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, LeadSourceFetchOptions options, TimeProvider clock)
+{
+    private static readonly string[] ItemProperties = ["data", "items", "results", "contacts", "leads", "records"];
+
+    /// <param name="secret">The decrypted credential, or null.</param>
+    /// <param name="firstPageOnly">For "test connection": one page (a CSV download is read whole).</param>
+    public async Task<FetchedLeads> FetchAsync(LeadSource source, string? secret, bool firstPageOnly, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(source.Url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            throw new LeadSourceException($"“{source.Url}” is not an http or https address.");
+        return source.Format == LeadSourceFormat.Csv
+            ? await FetchCsvAsync(source, secret, baseUri, cancellationToken)
+            : await FetchJsonAsync(source, secret, baseUri, firstPageOnly, cancellationToken);
+    }
+
+    private async Task<FetchedLeads> FetchJsonAsync(LeadSource source, string? secret, Uri baseUri, bool firstPageOnly, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        var lines = storage.NewUploadPath(".jsonl");
+        try
+        {
+            int pages = 0, rows = 0;
+            await using (var writer = new StreamWriter(lines, false, new UTF8Encoding(false)))
+            {
+                string? cursor = null;
+                var seenCursors = new HashSet<string>(StringComparer.Ordinal);
+                for (var page = 1; ; page++)
+                {
+                    if (page > options.MaxPages)
+                        throw new LeadSourceException($"The provider kept sending pages past {options.MaxPages:N0}: stopped, nothing was imported.");
+                    var uri = PageUri(source, baseUri, page, cursor);
+                    var label = source.Paging == LeadSourcePaging.Cursor && cursor is not null ? $"page {page} (cursor “{cursor}”)" : $"page {page}";
+                    using var document = await GetJsonAsync(source, secret, uri, label, cancellationToken);
+                    var items = Items(source, document.RootElement, label);
+                    pages++;
+                    var count = 0;
+                    foreach (var item in items.EnumerateArray())
+                    {
+                        if (item.ValueKind != JsonValueKind.Object)
+                            throw new LeadSourceException($"The provider's {label} holds something other than contact objects (item {count + 1} is {item.ValueKind.ToString().ToLowerInvariant()}).");
+                        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                        Flatten(item, "", values);
+                        foreach (var key in values.Keys)
+                        {
+                            if (known.Add(key))
+                                keys.Add(key);
+                        }
+                        await writer.WriteLineAsync(JsonSerializer.Serialize(values));
+                        count++;
+                        if (++rows > options.MaxRows)
+                            throw new LeadSourceException($"The provider sent more than {options.MaxRows:N0} contacts: narrow the filter and pull again.");
+                    }
+                    if (firstPageOnly || source.Paging == LeadSourcePaging.None)
+                        break;
+                    if (source.Paging == LeadSourcePaging.Page)
+                    {
+                        if (count == 0)
+                            break;
+                        continue;
+                    }
+                    cursor = NextCursor(source, document.RootElement);
+                    if (cursor is null)
+                        break;
+                    if (!seenCursors.Add(cursor))
+                        throw new LeadSourceException($"The provider sent the cursor “{cursor}” again after {label}: it would loop forever, so the pull stopped and nothing was imported.");
+                }
+            }
+            return new FetchedLeads(await WriteCsvAsync(source, lines, keys, cancellationToken), pages, rows, keys);
+        }
+        finally
+        {
+            File.Delete(lines);
+        }
+    }
+
+    private async Task<FetchedLeads> FetchCsvAsync(LeadSource source, string? secret, Uri baseUri, CancellationToken cancellationToken)
+    {
+        var downloaded = storage.NewUploadPath(".csv");
+        try
+        {
+            using (var response = await SendAsync(source, secret, PageUri(source, baseUri, 1, null), "download", cancellationToken))
+            await using (var file = File.Create(downloaded))
+                await (await response.Content.ReadAsStreamAsync(cancellationToken)).CopyToAsync(file, cancellationToken);
+
+            // The provider's own headers, renamed by the mapping; the file's encoding and delimiter are detected as for an upload.
+            CsvFileFormat format;
+            try
+            {
+                format = await CsvFileFormat.DetectAsync(downloaded, cancellationToken);
+            }
+            catch (ImportFileException e)
+            {
+                throw new LeadSourceException($"The provider's download cannot be read as CSV: {e.Message}");
+            }
+            var renamed = storage.NewUploadPath(".csv");
+            int rows = 0;
+            string[] keys;
+            using (var reader = new StreamReader(downloaded, format.Encoding, detectEncodingFromByteOrderMarks: true))
+            using (var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = format.Delimiter.ToString(), BadDataFound = null, MissingFieldFound = null }))
+            await using (var output = new StreamWriter(renamed, false, new UTF8Encoding(false)))
+            await using (var writer = new CsvWriter(output, CultureInfo.InvariantCulture))
+            {
+                if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+                    throw new LeadSourceException("The provider's CSV download is empty.");
+                keys = header;
+                var kept = Columns(source, keys);
+                foreach (var (_, column) in kept)
+                    writer.WriteField(column);
+                await writer.NextRecordAsync();
+                while (await csv.ReadAsync())
+                {
+                    foreach (var (index, _) in kept)
+                        writer.WriteField(csv.TryGetField<string>(index, out var value) ? value : "");
+                    await writer.NextRecordAsync();
+                    if (++rows > options.MaxRows)
+                        throw new LeadSourceException($"The provider sent more than {options.MaxRows:N0} contacts: narrow the filter and pull again.");
+                }
+            }
+            return new FetchedLeads(new ImportUpload(renamed, FileName(source), new FileInfo(renamed).Length), 1, rows, keys);
+        }
+        finally
+        {
+            File.Delete(downloaded);
+        }
+    }
+
+    /// <summary>Writes the fetched rows as CSV: one column per provider key the mapping keeps, named as it maps.</summary>
+    private async Task<ImportUpload> WriteCsvAsync(LeadSource source, string lines, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var path = storage.NewUploadPath(".csv");
+        var kept = Columns(source, keys);
+        await using (var output = new StreamWriter(path, false, new UTF8Encoding(false)))
+        await using (var writer = new CsvWriter(output, CultureInfo.InvariantCulture))
+        {
+            foreach (var (_, column) in kept)
+                writer.WriteField(column);
+            await writer.NextRecordAsync();
+            using var input = new StreamReader(lines);
+            while (await input.ReadLineAsync(cancellationToken) is { } line)
+            {
+                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(line)!;
+                foreach (var (index, _) in kept)
+                    writer.WriteField(values.GetValueOrDefault(keys[index], ""));
+                await writer.NextRecordAsync();
+            }
+        }
+        return new ImportUpload(path, FileName(source), new FileInfo(path).Length);
+    }
+
+    /// <summary>The provider keys that become columns (by index), each with its column name after the mapping.</summary>
+    private static List<(int Index, string Column)> Columns(LeadSource source, IReadOnlyList<string> keys)
+    {
+        var columns = new List<(int, string)>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (!source.Mapping.TryGetValue(keys[i], out var column))
+                columns.Add((i, keys[i]));
+            else if (column.Length > 0)
+                columns.Add((i, column));
+        }
+        return columns;
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(LeadSource source, string? secret, Uri uri, string label, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(source, secret, uri, label, cancellationToken);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new LeadSourceException($"The provider's {label} is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}): the pull stopped and nothing was imported.");
+        }
+    }
+
+    /// <summary>One request with the source's credential, retried where that can help.</summary>
+    private async Task<HttpResponseMessage> SendAsync(LeadSource source, string? secret, Uri uri, string label, CancellationToken cancellationToken)
+    {
+        var backoff = options.Backoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(source.Format == LeadSourceFormat.Csv ? "text/csv" : "application/json"));
+            if (source.Auth == LeadSourceAuth.Bearer && secret is not null)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            else if (source.Auth == LeadSourceAuth.ApiKeyHeader && secret is not null)
+                request.Headers.TryAddWithoutValidation(source.AuthHeaderName is { Length: > 0 } header ? header : "X-Api-Key", secret);
+
+            string failure;
+            TimeSpan wait;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.RequestTimeout);
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = $"The provider did not answer {label} within {options.RequestTimeout.TotalSeconds:0} s";
+                wait = backoff;
+                goto retry;
+            }
+            catch (HttpRequestException e)
+            {
+                failure = $"The provider could not be reached for {label} ({e.Message.TrimEnd('.')})";
+                wait = backoff;
+                goto retry;
+            }
+
+            if (response.IsSuccessStatusCode)
+                return response;
+            var status = (int)response.StatusCode;
+            var reason = $"{status} {response.ReasonPhrase}".Trim();
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                response.Dispose();
+                throw new LeadSourceException($"The provider refused the credentials ({reason}): check the source's API key or token.");
+            }
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                wait = RetryAfter(response) ?? backoff;
+                response.Dispose();
+                if (wait > options.LongestRetryAfter)
+                    throw new LeadSourceException($"The provider is rate-limiting requests and asked to wait {wait.TotalSeconds:N0} s: pull again later. Nothing was imported.");
+                failure = $"The provider kept answering {label} with 429 Too Many Requests";
+                goto retry;
+            }
+            response.Dispose();
+            if (status >= 500)
+            {
+                failure = $"The provider answered {label} with {reason}";
+                wait = backoff;
+                goto retry;
+            }
+            throw new LeadSourceException($"The provider answered {label} with {reason}: check the source's address and filter.");
+
+        retry:
+            if (attempt >= options.Attempts)
+                throw new LeadSourceException($"{failure} ({attempt} attempts): the pull stopped and nothing was imported.");
+            await Task.Delay(wait, clock, cancellationToken);
+            backoff *= 2;
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is not { } retryAfter)
+            return null;
+        if (retryAfter.Delta is { } delta)
+            return delta;
+        return retryAfter.Date is { } date ? date - clock.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null;
+    }
+
+    private static Uri PageUri(LeadSource source, Uri baseUri, int page, string? cursor)
+    {
+        var query = new StringBuilder(baseUri.Query.TrimStart('?'));
+        void Add(string pair)
+        {
+            if (pair.Length == 0)
+                return;
+            if (query.Length > 0)
+                query.Append('&');
+            query.Append(pair);
+        }
+        Add(source.FilterQuery?.Trim().TrimStart('?') ?? "");
+        if (source.Format == LeadSourceFormat.Json && source.Paging == LeadSourcePaging.Page)
+            Add($"{Uri.EscapeDataString(source.PageParameter)}={page}");
+        if (source.Format == LeadSourceFormat.Json && source.Paging == LeadSourcePaging.Cursor && cursor is not null)
+            Add($"{Uri.EscapeDataString(source.CursorParameter)}={Uri.EscapeDataString(cursor)}");
+        return new UriBuilder(baseUri) { Query = query.ToString() }.Uri;
+    }
+
+    private static JsonElement Items(LeadSource source, JsonElement root, string label)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+            return root;
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            if (source.ItemsProperty is { Length: > 0 } named)
+            {
+                if (root.TryGetProperty(named, out var items) && items.ValueKind == JsonValueKind.Array)
+                    return items;
+                throw new LeadSourceException($"The provider's {label} has no list of contacts under “{named}”.");
+            }
+            foreach (var name in ItemProperties)
+            {
+                if (root.TryGetProperty(name, out var items) && items.ValueKind == JsonValueKind.Array)
+                    return items;
+            }
+        }
+        throw new LeadSourceException($"The provider's {label} has no list of contacts (looked for an array at the root or under {string.Join(", ", ItemProperties)}).");
+    }
+
+    private static string? NextCursor(LeadSource source, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(source.NextCursorProperty, out var next))
+            return null;
+        return next.ValueKind switch
+        {
+            JsonValueKind.String => next.GetString() is { Length: > 0 } text ? text : null,
+            JsonValueKind.Number => next.GetRawText(),
+            _ => null,
+        };
+    }
+
+    /// <summary>A contact's values as text: nested objects become dotted keys (<c>address.city</c>), lists are joined.</summary>
+    private static void Flatten(JsonElement element, string prefix, Dictionary<string, string> values)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            var key = prefix + property.Name;
+            var value = property.Value;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    Flatten(value, key + ".", values);
+                    break;
+                case JsonValueKind.Array:
+                    values[key] = value.EnumerateArray().All(v => v.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+                        ? string.Join("; ", value.EnumerateArray().Select(Text))
+                        : value.GetRawText();
+                    break;
+                default:
+                    values[key] = Text(value);
+                    break;
+            }
+        }
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? "",
+        JsonValueKind.Null or JsonValueKind.Undefined => "",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+
+    private string FileName(LeadSource source) =>
+        $"{source.Name} pull {clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}.csv";
+}

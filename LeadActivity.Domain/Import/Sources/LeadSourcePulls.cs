@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LeadActivity.Domain.Import.Sources;
+
+/// <summary>
+/// Runs pulls from connected sources on the server, independent of the circuit that asked (or of the schedule): fetch
+/// everything, preview it like a CSV file, and hand it to <see cref="LeadImportJobs"/> as an import of the campaign —
+/// same validation, dedupe, one transaction, report and history. A pull that fails before the import is recorded in
+/// the history with why. One pull per source at a time.
+/// </summary>
+public sealed class LeadSourcePulls(
+    DatabaseConnections connections, ImportStorage storage, LeadImportJobs jobs, ImportSettings settings, LeadSourceSecrets secrets,
+    LeadSourceFetchOptions fetchOptions, TimeProvider clock, ILogger<LeadSourcePulls> logger) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 })
+    {
+        Timeout = Timeout.InfiniteTimeSpan, // each request has its own timeout (LeadSourceFetchOptions)
+    };
+
+    private readonly ConcurrentDictionary<int, Task> _running = new();
+
+    public LeadSourceFetcher Fetcher => new(_http, storage, fetchOptions, clock);
+
+    public bool IsPulling(int sourceId) => _running.ContainsKey(sourceId);
+
+    /// <summary>Starts a pull of <paramref name="sourceId"/>; false when one is already running.</summary>
+    public bool Start(int organizationId, int sourceId, ICurrentUser startedBy)
+    {
+        var started = new TaskCompletionSource();
+        if (!_running.TryAdd(sourceId, started.Task))
+            return false;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await PullAsync(organizationId, sourceId, startedBy);
+            }
+            finally
+            {
+                _running.TryRemove(sourceId, out _);
+                started.SetResult();
+            }
+        });
+        return true;
+    }
+
+    /// <summary>Waits for a running pull's fetch and hand-over to the import jobs (tests).</summary>
+    public Task WhenPulledAsync(int sourceId) => _running.TryGetValue(sourceId, out var task) ? task : Task.CompletedTask;
+
+    /// <summary>Starts the pulls whose schedule is due (the hosted scheduler calls this every minute).</summary>
+    public async Task<int> StartDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = SqliteDatabase.CreateContext(connections.ConnectionString, 0);
+        // The schedule spans organizations; each pull then runs scoped to its own.
+        var due = await db.LeadSources.IgnoreQueryFilters()
+            .Where(s => s.ScheduleHours != null && s.NextPullAt != null && s.NextPullAt <= now)
+            .Select(s => new { s.Id, s.OrganizationId }).ToListAsync(cancellationToken);
+        return due.Count(source => Start(source.OrganizationId, source.Id, new FixedUser("schedule", "Schedule")));
+    }
+
+    private async Task PullAsync(int organizationId, int sourceId, ICurrentUser startedBy)
+    {
+        var factory = SqliteDatabase.CreateFactory(connections.ConnectionString, organizationId);
+        var importer = new LeadImporter(factory, new FixedOrganizationScope(organizationId), connections, storage, jobs, startedBy, clock, settings);
+        LeadSource? source;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            source = await db.LeadSources.FirstOrDefaultAsync(s => s.Id == sourceId);
+            if (source is null)
+                return;
+            // The next scheduled pull counts from this one, whatever its outcome: a failing provider is not hammered.
+            source.LastPullAt = clock.GetUtcNow().UtcDateTime;
+            source.NextPullAt = source.ScheduleHours is { } hours ? source.LastPullAt.Value.AddHours(hours) : null;
+            await db.SaveChangesAsync();
+        }
+
+        var name = $"Pull from {source.Name}";
+        try
+        {
+            var secret = source.ProtectedSecret is { } protectedSecret ? secrets.Unprotect(protectedSecret) : null;
+            var fetched = await Fetcher.FetchAsync(source, secret, firstPageOnly: false, CancellationToken.None);
+            var preview = await importer.PreviewAsync(source.CampaignId, fetched.Upload);
+            if (preview is null)
+            {
+                importer.Discard(fetched.Upload);
+                return; // the campaign is gone, and the source with it
+            }
+            if (!preview.CanCommit)
+            {
+                importer.Discard(fetched.Upload);
+                await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name,
+                    $"Fetched {fetched.Rows:N0} contacts in {fetched.Pages:N0} page{(fetched.Pages == 1 ? "" : "s")}, but they cannot be imported: {preview.Problems[0]}");
+                return;
+            }
+            var (_, error) = await importer.StartAsync(source.CampaignId, preview with { Upload = fetched.Upload with { FileName = name } }, source.Existing, sourceId: sourceId);
+            if (error is not null)
+                await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name, error);
+        }
+        catch (LeadSourceException e)
+        {
+            await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name, e.Message);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Pull {SourceId} of organization {OrganizationId} failed", sourceId, organizationId);
+            await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name, "The pull failed on the server; nothing was imported. Try again, and tell us if it keeps happening.");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

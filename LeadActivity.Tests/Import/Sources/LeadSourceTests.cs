@@ -1,0 +1,330 @@
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Import;
+using LeadActivity.Domain.Import.Sources;
+using LeadActivity.Domain.Persistence;
+using LeadActivity.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LeadActivity.Tests.Import.Sources;
+
+public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFixture<LeadSourceTests.Fixture>
+{
+    private LeadActivityAppFactory App => fixture.App;
+
+    [Fact]
+    public async Task A_cursor_paged_provider_is_pulled_to_the_end_with_the_import_s_rules()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(250).Append(Contact(900, phone: "4155550999")).Append(Contact(5, name: "Repeat")));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Completed, import.State);
+        Assert.Equal(sourceId, import.SourceId);
+        Assert.StartsWith("Pull from Leadsforce", import.FileName);
+        Assert.Equal(250, import.Created);
+        Assert.Equal(1, import.Rejected); // the local-format number
+        Assert.Equal(252, import.Rows);
+        Assert.Equal(3, provider.Requests.Count(r => r.Request.StartsWith("/contacts")));
+        Assert.Contains(provider.Requests, r => r.Request.Contains("cursor=200") && r.Request.Contains("industry=saas"));
+        Assert.Equal(250, await LeadCountAsync(campaign));
+    }
+
+    [Fact]
+    public async Task Keys_are_mapped_to_the_campaign_s_columns_and_unmapped_ones_match_like_csv_headers()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Enumerable.Range(0, 3).Select(i => new Dictionary<string, object?>
+        {
+            ["mobile"] = $"+1 (415) 555-{i:D4}", ["full_name"] = $"Ana {i}", ["Company"] = "Acme", ["internal_score"] = 7,
+            ["address"] = new Dictionary<string, object?> { ["city"] = "Lisbon" },
+        }));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), mapping: new() { ["mobile"] = "phone", ["full_name"] = "name", ["internal_score"] = "" });
+
+        await using (var scope = await App.ActAsAsync())
+        {
+            var test = await scope.ServiceProvider.GetRequiredService<LeadSourceService>().TestConnectionAsync(sourceId);
+            Assert.Equal(["mobile", "full_name", "Company", "internal_score", "address.city"], test!.ProviderKeys);
+            Assert.Equal(3, test.Preview.New);
+            Assert.Equal(0, await LeadCountAsync(campaign)); // testing writes nothing
+        }
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(3, import.Created);
+        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        var lead = await db.Leads.SingleAsync(l => l.CampaignId == campaign && l.Phone == "+14155550001");
+        Assert.Equal("Ana 1", lead.Name);
+        Assert.Equal("Acme", lead.Fields["company"]);
+        Assert.False(lead.Fields.ContainsKey("internal_score"));
+    }
+
+    [Fact]
+    public async Task Contacts_already_imported_from_a_csv_are_recognised_by_their_number()
+    {
+        var campaign = await NewCampaignAsync();
+        await ImportCsvAsync(campaign, "phone,name\n+14155550010,Ana\n+14155550011,Bo\n");
+        var provider = await fixture.ProviderAsync([Contact(10, phone: "+1 415-555-0010"), Contact(11, phone: "+1 (415) 555 0011"), Contact(12)]);
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(1, import.Created);
+        Assert.Equal(2, import.Skipped);
+        Assert.Equal(3, await LeadCountAsync(campaign));
+    }
+
+    [Fact]
+    public async Task A_cursor_that_comes_back_is_a_loop_and_nothing_is_imported()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(5));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/loop"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Failed, import.State);
+        Assert.Contains("cursor “same-cursor” again", import.Message);
+        Assert.Equal(0, await LeadCountAsync(campaign));
+        Assert.Equal(2, provider.Requests.Count(r => r.Request.StartsWith("/loop")));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_ends_the_pull_at_once_with_the_reason()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(5));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), secret: "not-the-key");
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Failed, import.State);
+        Assert.Contains("refused the credentials (401", import.Message);
+        Assert.Single(provider.Requests);
+    }
+
+    [Fact]
+    public async Task A_429_is_waited_out_as_its_retry_after_says()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(5));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/limited"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Completed, import.State);
+        Assert.Equal(5, import.Created);
+        var requests = provider.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(0.9), $"retried after {(requests[1].At - requests[0].At).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task A_malformed_page_stops_the_pull_and_even_the_good_pages_before_it_are_not_imported()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(150));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/malformed"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Failed, import.State);
+        Assert.Contains("page 2 (cursor “100”) is not valid JSON", import.Message);
+        Assert.Equal(0, await LeadCountAsync(campaign));
+    }
+
+    [Fact]
+    public async Task A_provider_that_stays_down_is_retried_a_bounded_number_of_times()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(1));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/down"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Failed, import.State);
+        Assert.Contains("503 Service Unavailable (3 attempts)", import.Message);
+        Assert.Equal(3, provider.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Page_numbered_and_csv_sources_work_too()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(120));
+        var paged = await ConnectAsync(campaign, provider.Url("/paged"), paging: LeadSourcePaging.Page);
+        var csv = await ConnectAsync(campaign, provider.Url("/export.csv"), format: LeadSourceFormat.Csv, bearer: true);
+
+        var first = await PullAsync(paged);
+        var second = await PullAsync(csv);
+
+        Assert.Equal(120, first.Created);
+        Assert.Equal(3, provider.Requests.Count(r => r.Request.StartsWith("/paged"))); // pages 1, 2 and the empty 3
+        Assert.Equal(0, second.Created);
+        Assert.Equal(120, second.Skipped); // the same people, already in the campaign
+    }
+
+    [Fact]
+    public async Task The_credential_is_stored_encrypted_and_shown_only_as_a_hint()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(1));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
+
+        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        var stored = await db.LeadSources.SingleAsync(s => s.Id == sourceId);
+        Assert.DoesNotContain(FakeLeadProvider.Key, stored.ProtectedSecret);
+        Assert.Equal("…3456", stored.SecretHint);
+        await using var scope = await App.ActAsAsync();
+        var view = (await scope.ServiceProvider.GetRequiredService<LeadSourceService>().ListAsync(campaign)).Single();
+        Assert.Null(view.Settings.Secret);
+    }
+
+    [Fact]
+    public async Task A_due_schedule_starts_a_pull_and_sets_the_next_one()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(3));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), scheduleHours: 6);
+        await using (var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId))
+            await db.LeadSources.Where(s => s.Id == sourceId).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextPullAt, DateTime.UtcNow.AddMinutes(-1)));
+
+        var pulls = App.Services.GetRequiredService<LeadSourcePulls>();
+        Assert.True(await pulls.StartDueAsync() >= 1);
+        var import = await FinishedAsync(sourceId);
+
+        Assert.Equal(3, import.Created);
+        Assert.Equal("Schedule", import.StartedBy);
+        await using var after = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        var source = await after.LeadSources.SingleAsync(s => s.Id == sourceId);
+        Assert.InRange(source.NextPullAt!.Value, DateTime.UtcNow.AddHours(5.9), DateTime.UtcNow.AddHours(6.1));
+    }
+
+    [Fact]
+    public async Task Settings_that_cannot_work_are_refused_with_what_to_fix()
+    {
+        var campaign = await NewCampaignAsync();
+        await using var scope = await App.ActAsAsync();
+
+        var result = await scope.ServiceProvider.GetRequiredService<LeadSourceService>().SaveAsync(campaign, null, new LeadSourceSettings
+        {
+            Name = "", Url = "ftp://example.com", Auth = LeadSourceAuth.Bearer,
+            Mapping = new() { ["a"] = "phone", ["b"] = "phone", ["c"] = "no_such_field" },
+        });
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.StartsWith("Name the source"));
+        Assert.Contains(result.Errors, e => e.Contains("http or https"));
+        Assert.Contains(result.Errors, e => e == "Enter the bearer token.");
+        Assert.Contains(result.Errors, e => e.Contains("“a” and “b” both map to “phone”"));
+        Assert.Contains(result.Errors, e => e.Contains("“no_such_field”"));
+    }
+
+    private static IEnumerable<Dictionary<string, object?>> Contacts(int count) => Enumerable.Range(0, count).Select(i => Contact(i));
+
+    private static Dictionary<string, object?> Contact(int i, string? phone = null, string? name = null) => new()
+    {
+        ["phone"] = phone ?? $"+1415555{i:D4}", ["name"] = name ?? $"Contact {i}", ["email"] = $"c{i}@example.com", ["company"] = "Acme",
+    };
+
+    private async Task<int> NewCampaignAsync()
+    {
+        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        var campaign = new Campaign
+        {
+            Name = $"Pulls {Guid.NewGuid():N}", Status = CampaignStatus.Active, DefaultRegion = "US", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            Fields = [new CustomFieldDefinition("company", "Company", CustomFieldType.Text)],
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync();
+        return campaign.Id;
+    }
+
+    private async Task<int> ConnectAsync(int campaign, string url, Dictionary<string, string>? mapping = null, string secret = FakeLeadProvider.Key,
+        LeadSourcePaging paging = LeadSourcePaging.Cursor, LeadSourceFormat format = LeadSourceFormat.Json, bool bearer = false, int? scheduleHours = null)
+    {
+        await using var scope = await App.ActAsAsync();
+        var result = await scope.ServiceProvider.GetRequiredService<LeadSourceService>().SaveAsync(campaign, null, new LeadSourceSettings
+        {
+            Name = "Leadsforce", Url = url, Format = format, Paging = paging, Secret = secret, FilterQuery = "industry=saas",
+            Auth = bearer ? LeadSourceAuth.Bearer : LeadSourceAuth.ApiKeyHeader, Mapping = mapping ?? [], ScheduleHours = scheduleHours,
+        });
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
+        return result.SourceId!.Value;
+    }
+
+    /// <summary>Pulls now, as the Leads tab's button does, and returns the import it became once it has finished.</summary>
+    private async Task<LeadImport> PullAsync(int sourceId)
+    {
+        await using (var scope = await App.ActAsAsync())
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<LeadSourceService>().PullNowAsync(sourceId));
+        return await FinishedAsync(sourceId);
+    }
+
+    private async Task<LeadImport> FinishedAsync(int sourceId)
+    {
+        await App.Services.GetRequiredService<LeadSourcePulls>().WhenPulledAsync(sourceId);
+        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        var import = await db.LeadImports.Where(i => i.SourceId == sourceId).OrderByDescending(i => i.Id).FirstAsync();
+        await App.Services.GetRequiredService<LeadImportJobs>().WhenFinishedAsync(import.Id);
+        return await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == import.Id);
+    }
+
+    private async Task ImportCsvAsync(int campaign, string csv)
+    {
+        await using var scope = await App.ActAsAsync();
+        var importer = scope.ServiceProvider.GetRequiredService<LeadImporter>();
+        var upload = await importer.SaveUploadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "earlier.csv", csv.Length);
+        var (id, error) = await importer.StartAsync(campaign, (await importer.PreviewAsync(campaign, upload))!, ExistingLeadAction.Skip);
+        Assert.Null(error);
+        await App.Services.GetRequiredService<LeadImportJobs>().WhenFinishedAsync(id!.Value);
+    }
+
+    private async Task<int> LeadCountAsync(int campaign)
+    {
+        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        return await db.Leads.CountAsync(l => l.CampaignId == campaign);
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private readonly List<FakeLeadProvider> _providers = [];
+
+        public LeadActivityAppFactory App { get; } = new()
+        {
+            DemoLeads = 10,
+            TestServices = services => services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions
+            {
+                Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5),
+            })),
+        };
+
+        public int OrganizationId { get; private set; }
+
+        /// <summary>A provider of its own for each test, so request counts are the test's.</summary>
+        public async Task<FakeLeadProvider> ProviderAsync(IEnumerable<Dictionary<string, object?>> contacts)
+        {
+            var provider = await FakeLeadProvider.StartAsync();
+            provider.Contacts.AddRange(contacts);
+            lock (_providers)
+                _providers.Add(provider);
+            return provider;
+        }
+
+        public async Task InitializeAsync()
+        {
+            _ = App.Server;
+            await using var db = SqliteDatabase.CreateContext(App.ConnectionString, 0);
+            OrganizationId = await db.Organizations.IgnoreQueryFilters().Where(o => o.Slug == "demo").Select(o => o.Id).SingleAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            foreach (var provider in _providers)
+                await provider.DisposeAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
