@@ -19,7 +19,7 @@ namespace LeadActivity.Tests.Accounts;
 
 /// <summary>
 /// Organization B (Harbor: its admin's sign-in, and its API key) tries every route of the app with organization A's
-/// (the demo's) lead, campaign, activity, note, follow-up and import ids, and every domain action a circuit can take
+/// (the demo's) lead, campaign, activity, note, follow-up, import and lead-source ids, and every domain action a circuit can take
 /// with them. Everything must come back not-found or without A's data. A route the matrix does not list fails the
 /// coverage test, so a new page or endpoint cannot skip this.
 /// </summary>
@@ -103,7 +103,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{probe.Path}: {(int)response.StatusCode}");
         }
         // The pages B saw without A's data do show it to A: the check above could have caught a leak.
-        foreach (var path in new[] { $"/leads/{data.A.Lead}", "/leads?q=Zebulon", "/campaigns", $"/leads/export.csv?campaign={data.A.Campaign}&q=Zebulon", "/settings" })
+        foreach (var path in new[] { $"/leads/{data.A.Lead}", $"/campaigns/{data.A.Campaign}/leads", "/leads?q=Zebulon", "/campaigns", $"/leads/export.csv?campaign={data.A.Campaign}&q=Zebulon", "/settings" })
         {
             var body = await a.GetStringAsync(path);
             Assert.True(body.Contains(Marker) || body.Contains(LeadActivityAppFactory.AdminEmail), $"{path} does not show A's own data to A");
@@ -158,6 +158,12 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
         Assert.Equal(OrganizationMembers.NotFound, (await services.GetRequiredService<OrganizationMembers>().RemoveAsync(a.AdminId)).Error);
         Assert.Equal(OrganizationMembers.NotFound, (await services.GetRequiredService<OrganizationMembers>().ResetPasswordAsync(a.AdminId)).Error);
         Assert.DoesNotContain(await services.GetRequiredService<OrganizationMembers>().ListAsync(), m => m.Id == a.AdminId);
+        var sources = services.GetRequiredService<LeadActivity.Domain.Import.Sources.LeadSourceService>();
+        Assert.Empty(await sources.ListAsync(a.Campaign));
+        Assert.Null(await sources.TestConnectionAsync(a.Source));
+        Assert.Equal("The source was not found.", await sources.PullNowAsync(a.Source));
+        Assert.False((await sources.SaveAsync(a.Campaign, a.Source, new() { Name = "Mine", Url = "https://example.com", Auth = LeadActivity.Domain.Import.Sources.LeadSourceAuth.None })).Succeeded);
+        Assert.False(await sources.DeleteAsync(a.Source));
         Assert.False(await services.GetRequiredService<ApiKeyService>().RevokeAsync(a.ApiKey));
         Assert.DoesNotContain(await services.GetRequiredService<ApiKeyService>().ListAsync(), k => k.Id == a.ApiKey);
 
@@ -168,6 +174,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
         Assert.Null((await db.ApiKeys.SingleAsync(k => k.Id == a.ApiKey)).RevokedAt);
         Assert.True(await db.Users.AnyAsync(u => u.Id == a.AdminId));
         Assert.Equal(LeadImportState.Completed, (await db.LeadImports.SingleAsync(i => i.Id == a.Import)).State);
+        Assert.Equal($"{Marker} source", (await db.LeadSources.SingleAsync(s => s.Id == a.Source)).Name);
     }
 
     private static object Call(int campaignId, int? leadId = null, string? leadPhone = null) => new
@@ -185,7 +192,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
     }
 
     /// <summary>Organization A's ids (and one lead of B's, to pair with A's call).</summary>
-    public sealed record Ids(int OrganizationId, int Lead, string LeadPhone, int Campaign, long Activity, long Note, long FollowUp, int Import, string AdminId, int ApiKey, int OtherLead);
+    public sealed record Ids(int OrganizationId, int Lead, string LeadPhone, int Campaign, long Activity, long Note, long FollowUp, int Import, string AdminId, int ApiKey, int OtherLead, int Source);
 
     public sealed class Fixture : IAsyncLifetime
     {
@@ -218,6 +225,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
             dbA.FollowUps.Add(followUp);
             var import = new LeadImport { CampaignId = campaign.Id, FileName = $"{Marker}.csv", StartedBy = "Sam", StartedById = "sam", State = LeadImportState.Completed, CreatedAt = DateTime.UtcNow, Rows = 1, Rejected = 1 };
             dbA.LeadImports.Add(import);
+            var source = new LeadActivity.Domain.Import.Sources.LeadSource { CampaignId = campaign.Id, Name = $"{Marker} source", Url = "https://provider.example/contacts", CreatedAt = DateTime.UtcNow };
+            dbA.LeadSources.Add(source);
             await dbA.SaveChangesAsync();
             var rejected = ImportStorage.BesideDatabase(App.ConnectionString).RejectedOf(import.Id);
             Directory.CreateDirectory(Path.GetDirectoryName(rejected)!);
@@ -232,7 +241,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
             OtherActivityIds = (await dbB.Activities.Select(x => x.Id).ToListAsync()).ToHashSet();
             var otherLead = await dbB.Leads.Select(l => l.Id).FirstAsync();
 
-            A = new Ids(a, lead.Id, lead.Phone!, campaign.Id, call.Id, note.Id, followUp.Id, import.Id, adminId, apiKey, otherLead);
+            A = new Ids(a, lead.Id, lead.Phone!, campaign.Id, call.Id, note.Id, followUp.Id, import.Id, adminId, apiKey, otherLead, source.Id);
         }
 
         public async Task<int> CountActivitiesAsync(int organizationId)
