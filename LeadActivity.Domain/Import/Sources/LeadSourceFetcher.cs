@@ -223,67 +223,63 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
         var backoff = options.Backoff;
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(source.Format == LeadSourceFormat.Csv ? "text/csv" : "application/json"));
-            if (source.Auth == LeadSourceAuth.Bearer && secret is not null)
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            else if (source.Auth == LeadSourceAuth.ApiKeyHeader && secret is not null)
-                request.Headers.TryAddWithoutValidation(source.AuthHeaderName is { Length: > 0 } header ? header : "X-Api-Key", secret);
-
-            string failure;
-            TimeSpan wait;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.RequestTimeout);
-            HttpResponseMessage? response = null;
-            try
-            {
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = $"The provider did not answer {label} within {options.RequestTimeout.TotalSeconds:0} s";
-                wait = backoff;
-                goto retry;
-            }
-            catch (HttpRequestException e)
-            {
-                failure = $"The provider could not be reached for {label} ({e.Message.TrimEnd('.')})";
-                wait = backoff;
-                goto retry;
-            }
-
-            if (response.IsSuccessStatusCode)
+            var (response, failure, wait) = await TrySendAsync(source, secret, uri, label, backoff, cancellationToken);
+            if (response is not null)
                 return response;
-            var status = (int)response.StatusCode;
-            var reason = $"{status} {response.ReasonPhrase}".Trim();
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                response.Dispose();
-                throw new LeadSourceException($"The provider refused the credentials ({reason}): check the source's API key or token.");
-            }
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                wait = RetryAfter(response) ?? backoff;
-                response.Dispose();
-                if (wait > options.LongestRetryAfter)
-                    throw new LeadSourceException($"The provider is rate-limiting requests and asked to wait {wait.TotalSeconds:N0} s: pull again later. Nothing was imported.");
-                failure = $"The provider kept answering {label} with 429 Too Many Requests";
-                goto retry;
-            }
-            response.Dispose();
-            if (status >= 500)
-            {
-                failure = $"The provider answered {label} with {reason}";
-                wait = backoff;
-                goto retry;
-            }
-            throw new LeadSourceException($"The provider answered {label} with {reason}: check the source's address and filter.");
-
-        retry:
             if (attempt >= options.Attempts)
                 throw new LeadSourceException($"{failure} ({attempt} attempts): the pull stopped and nothing was imported.");
             await Task.Delay(wait, clock, cancellationToken);
             backoff *= 2;
+        }
+    }
+
+    /// <summary>
+    /// The response when it succeeded; otherwise why and how long to wait before trying again. Failures that another
+    /// try cannot mend (credentials, a wrong address, a wait longer than we allow) throw at once.
+    /// </summary>
+    private async Task<(HttpResponseMessage? Response, string Failure, TimeSpan Wait)> TrySendAsync(
+        LeadSource source, string? secret, Uri uri, string label, TimeSpan backoff, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(source.Format == LeadSourceFormat.Csv ? "text/csv" : "application/json"));
+        if (source.Auth == LeadSourceAuth.Bearer && secret is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        else if (source.Auth == LeadSourceAuth.ApiKeyHeader && secret is not null)
+            request.Headers.TryAddWithoutValidation(source.AuthHeaderName is { Length: > 0 } header ? header : "X-Api-Key", secret);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"The provider did not answer {label} within {options.RequestTimeout.TotalSeconds:0} s", backoff);
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, $"The provider could not be reached for {label} ({e.Message.TrimEnd('.')})", backoff);
+        }
+
+        if (response.IsSuccessStatusCode)
+            return (response, "", TimeSpan.Zero);
+        using (response)
+        {
+            var reason = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                throw new LeadSourceException($"The provider refused the credentials ({reason}): check the source's API key or token.");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var wait = RetryAfter(response) ?? backoff;
+                if (wait > options.LongestRetryAfter)
+                    throw new LeadSourceException($"The provider is rate-limiting requests and asked to wait {wait.TotalSeconds:N0} s: pull again later. Nothing was imported.");
+                return (null, $"The provider kept answering {label} with 429 Too Many Requests", wait);
+            }
+            if ((int)response.StatusCode >= 500)
+                return (null, $"The provider answered {label} with {reason}", backoff);
+            throw new LeadSourceException($"The provider answered {label} with {reason}: check the source's address and filter.");
         }
     }
 
