@@ -256,7 +256,7 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"The provider did not answer {label} within {options.RequestTimeout.TotalSeconds:0} s", backoff);
+            return (null, $"The provider did not answer {label} within {options.RequestTimeout.TotalSeconds:0.#} s", backoff);
         }
         catch (HttpRequestException e)
         {

@@ -67,6 +67,11 @@ public sealed class FakeLeadProvider : IAsyncDisposable
             return provider.CursorPage(cursor);
         });
         app.MapGet("/down", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/slow", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), aborted);
+            return Results.Json(new { data = Array.Empty<object>() });
+        });
         app.MapGet("/export.csv", () => Results.Text(provider!.Csv(), "text/csv", Encoding.UTF8));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -150,6 +150,20 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_provider_that_does_not_answer_in_time_is_retried_then_the_pull_ends()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(1));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/slow"));
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Failed, import.State);
+        Assert.Contains("did not answer page 1 within", import.Message);
+        Assert.Equal(3, provider.Requests.Count);
+    }
+
+    [Fact]
     public async Task Page_numbered_and_csv_sources_work_too()
     {
         var campaign = await NewCampaignAsync();
@@ -297,7 +311,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
             DemoLeads = 10,
             TestServices = services => services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions
             {
-                Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5),
+                Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromMilliseconds(500),
             })),
         };
 
