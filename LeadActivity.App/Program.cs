@@ -7,6 +7,8 @@ builder.Configuration.UseRepositorySettings();
 try
 {
     var connectionString = builder.DatabaseConnectionString();
+    if (args is [LeadActivityCommands.CreateOrganization, .. var rest])
+        return await LeadActivityCommands.CreateOrganizationAsync(rest, connectionString);
     var demo = builder.Configuration.GetSection("Demo").Get<DemoSettings>() ?? new DemoSettings();
     // Migrating and seeding run while the host is built: both are mostly start-up compilation, and there are two cores.
     var database = new DatabaseStartup(Task.Run(() => LeadActivityStartup.PrepareDatabaseAsync(connectionString, demo)));

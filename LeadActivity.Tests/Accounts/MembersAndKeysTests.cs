@@ -44,6 +44,23 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task A_new_organization_s_first_admin_signs_in_with_a_one_time_password_and_sees_an_empty_organization()
+    {
+        _ = app.Server;
+        var created = await OrganizationSetup.CreateAsync(app.ConnectionString, "Acme Realty", $"jo-{Guid.NewGuid():N}@acme.example", "Jo", DateTime.UtcNow);
+
+        await using (var scope = await app.ActAsAsync(created.Email))
+        {
+            Assert.Equal(created.OrganizationId, scope.ServiceProvider.GetRequiredService<Domain.Organizations.IOrganizationScope>().OrganizationId);
+            Assert.Equal(OrganizationRole.Admin, scope.ServiceProvider.GetRequiredService<ICurrentUser>().Role);
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<Domain.Campaigns.CampaignService>().ListAsync());
+        }
+        using var jo = await app.SignedInClientAsync(created.Email, created.OneTimePassword);
+        Assert.Equal(HttpStatusCode.Redirect, (await jo.GetAsync("/leads")).StatusCode); // to choose a password first
+        await Assert.ThrowsAsync<ArgumentException>(() => OrganizationSetup.CreateAsync(app.ConnectionString, "Again", created.Email, "Jo", DateTime.UtcNow));
+    }
+
+    [Fact]
     public async Task A_member_cannot_open_settings_nor_manage_members_or_keys()
     {
         var (email, password) = await InviteAndActivateAsync(OrganizationRole.Member);
