@@ -76,6 +76,8 @@ internal static class AccessControl
             .Build();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(member)
+            // Pages carry [Authorize] (so an open circuit notices when its sign-in ends); it means the same as the fallback.
+            .SetDefaultPolicy(member)
             .AddPolicy(AdminsOnly, policy => policy.Combine(member).RequireRole(MemberClaims.AdminRole))
             .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
             .AddPolicy(Ingestion, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
@@ -96,7 +98,7 @@ internal static class AccessControl
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Sign-in attempts per client address, whatever account they aim at (lockout covers one account).
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                HttpMethods.IsPost(context.Request.Method) && IsSignIn(context.Request.Path)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
@@ -135,6 +137,9 @@ internal static class AccessControl
         });
         app.UseRateLimiter();
     }
+
+    // Routing also takes "/account/sign-in/" and any letter case: the limit must too.
+    private static bool IsSignIn(PathString path) => (path.Value ?? "").TrimEnd('/').Equals(SignInPath, StringComparison.OrdinalIgnoreCase);
 
     private static string ClientAddress(HttpContext context) => (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
 }
