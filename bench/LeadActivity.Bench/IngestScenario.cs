@@ -58,7 +58,7 @@ public static class IngestScenario
     };
 
     private static ActivityRecorder Recorder(string connectionString, int organizationId, ActivityStream stream) =>
-        new(SqliteDatabase.CreateFactory(connectionString, organizationId), new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
+        new(new DatabaseConnections(connectionString), new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
 
     /// <summary>(a) One event per call of the service, back to back, for the given time.</summary>
     private static async Task ServiceAsync(string connectionString, List<Target> leads, int seconds)
