@@ -86,7 +86,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
         {
             if (_store is null)
             {
-                _connection = _connections.Open();
+                _connection = SqliteDatabase.OpenWriterConnection(_connections.ConnectionString);
                 _store = new ActivityStore(_connection);
             }
             var activities = group.Count == 1 ? group[0].Activities : group.SelectMany(p => p.Activities).ToList();
