@@ -190,11 +190,11 @@ public sealed class ActivityRecorder(DatabaseConnections connections, IOrganizat
         /// <summary>One query per way of naming a lead: a group of 500 costs three queries, not five hundred.</summary>
         public static BatchLeads Load(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group)
         {
-            // Campaign and number together use the unique (CampaignId, Phone) index.
-            var campaigns = group.Select(r => r.CampaignId).Distinct().ToList();
             var leads = store.LeadsById(organizationId, group.Where(r => r.Input.LeadId is not null).Select(r => r.Input.LeadId!.Value).Distinct().ToList());
-            leads.AddRange(store.LeadsByPhone(organizationId, campaigns, group.Select(r => r.LeadPhone).OfType<string>().Distinct().ToList()));
-            leads.AddRange(store.LeadsByWhatsApp(organizationId, campaigns, group.Select(r => r.LeadWhatsApp).OfType<string>().Distinct().ToList()));
+            leads.AddRange(store.LeadsByPhone(organizationId,
+                group.Where(r => r.LeadPhone is not null).Select(r => (r.CampaignId, r.LeadPhone!)).Distinct().ToList()));
+            leads.AddRange(store.LeadsByWhatsApp(organizationId,
+                group.Where(r => r.LeadWhatsApp is not null).Select(r => (r.CampaignId, r.LeadWhatsApp!)).Distinct().ToList()));
             return new BatchLeads(leads);
         }
 

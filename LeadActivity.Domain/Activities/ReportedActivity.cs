@@ -48,12 +48,13 @@ internal sealed class ReportedActivity
 
     private static ReportedActivity Read(ActivityInput input, DateTime now)
     {
-        var errors = input.Validate(now);
+        var errors = input.Validate(now, out var leadPhone, out var leadWhatsApp);
         if (errors.Count > 0)
             return new ReportedActivity(input) { Result = new RecordResult(RecordStatus.Invalid, null, errors) };
 
-        var phone = input.LeadId is null ? PhoneNumberRules.Parse(input.LeadPhone).E164 : null;
-        var whatsApp = input.LeadId is null && phone is null ? PhoneNumberRules.Parse(input.LeadWhatsApp).E164 : null;
+        // A lead is named by id, else by phone, else by WhatsApp.
+        var phone = input.LeadId is null ? leadPhone : null;
+        var whatsApp = input.LeadId is null && phone is null ? leadWhatsApp : null;
         var activity = ToActivity(input);
         return new ReportedActivity(input)
         {
