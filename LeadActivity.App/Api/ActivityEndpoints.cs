@@ -50,8 +50,8 @@ internal static class ActivityEndpoints
         return routes;
     }
 
-    private static async Task<IResult> PostAsync(HttpRequest request, ActivityRecorder recorder, ActivityGroupCommit groupCommit,
-        IOrganizationScope scope, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpRequest request, ActivityGroupCommit groupCommit, IOrganizationScope scope,
+        CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -75,7 +75,7 @@ internal static class ActivityEndpoints
                 var (input, error) = Read(root, "");
                 if (input is null)
                     return Results.ValidationProblem(error!);
-                // Single activities are recorded together with whatever other requests are waiting (group commit).
+                // Single activities and batches alike are recorded by one writer, together with whatever else is waiting.
                 if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken)) is not { } result)
                     return Busy();
                 return result.Status switch
@@ -108,7 +108,7 @@ internal static class ActivityEndpoints
                 }
                 index++;
             }
-            if (await UnlessBusyAsync(recorder.RecordAsync(inputs, cancellationToken)) is not { } results)
+            if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, inputs, cancellationToken)) is not { } results)
                 return Busy();
             for (var i = 0; i < results.Count; i++)
                 answers[positions[i]] = Answer(results[i]);

@@ -34,8 +34,15 @@ public sealed record ActivityInput
     public const int MaxTranscriptTurns = 2_000;
 
     /// <summary>The problems with this input, by field name (camelCase, as sent); empty when it can be recorded.</summary>
-    public Dictionary<string, string[]> Validate(DateTime now)
+    public Dictionary<string, string[]> Validate(DateTime now) => Validate(now, out _, out _);
+
+    /// <summary>
+    /// <see cref="Validate(DateTime)"/>, also giving the lead's numbers as read (E.164, or null when not given or
+    /// not valid), so the recorder need not parse them again.
+    /// </summary>
+    internal Dictionary<string, string[]> Validate(DateTime now, out string? leadPhone, out string? leadWhatsApp)
     {
+        leadPhone = leadWhatsApp = null;
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string message)
         {
@@ -56,10 +63,20 @@ public sealed record ActivityInput
             Add("campaignId", "is required");
         if (LeadId is null && string.IsNullOrWhiteSpace(LeadPhone) && string.IsNullOrWhiteSpace(LeadWhatsApp))
             Add("lead", "name the lead by leadId, leadPhone or leadWhatsApp");
-        if (!string.IsNullOrWhiteSpace(LeadPhone) && PhoneNumberRules.Parse(LeadPhone) is { IsValid: false } phone)
-            Add("leadPhone", phone.Reason);
-        if (!string.IsNullOrWhiteSpace(LeadWhatsApp) && PhoneNumberRules.Parse(LeadWhatsApp) is { IsValid: false } whatsApp)
-            Add("leadWhatsApp", whatsApp.Reason);
+        if (!string.IsNullOrWhiteSpace(LeadPhone) && PhoneNumberRules.Parse(LeadPhone) is var phone)
+        {
+            if (phone.IsValid)
+                leadPhone = phone.E164;
+            else
+                Add("leadPhone", phone.Reason);
+        }
+        if (!string.IsNullOrWhiteSpace(LeadWhatsApp) && PhoneNumberRules.Parse(LeadWhatsApp) is var whatsApp)
+        {
+            if (whatsApp.IsValid)
+                leadWhatsApp = whatsApp.E164;
+            else
+                Add("leadWhatsApp", whatsApp.Reason);
+        }
 
         if (OccurredAt is null)
             Add("occurredAt", "is required, as an ISO 8601 time with offset, e.g. 2026-11-26T17:00:00Z");

@@ -20,97 +20,125 @@ public sealed record RecordResult(RecordStatus Status, long? Id, IReadOnlyDictio
 /// activity (once per external id), updates the lead (status, last activity; new becomes contacted) and applies the
 /// campaign's follow-up rules; only after the commit are the events published to the <see cref="ActivityStream"/>.
 /// </summary>
-public sealed class ActivityRecorder(
-    IDbContextFactory<LeadActivityDbContext> dbFactory,
-    IOrganizationScope scope,
-    ActivityStream stream,
-    TimeProvider clock)
+public sealed class ActivityRecorder(DatabaseConnections connections, IOrganizationScope scope, ActivityStream stream, TimeProvider clock)
 {
     public const int MaxBatch = 1_000;
 
     public async Task<IReadOnlyList<RecordResult>> RecordAsync(IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var results = new RecordResult?[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++)
+        var organizationId = scope.OrganizationId;
+        if (organizationId == 0)
+            throw new InvalidOperationException("Activities cannot be recorded without an organization in scope.");
+        var reported = ReportedActivity.Read(inputs, clock.GetUtcNow().UtcDateTime);
+        if (reported.Any(r => r.Result is null))
         {
-            var errors = inputs[i].Validate(now);
-            if (errors.Count > 0)
-                results[i] = new RecordResult(RecordStatus.Invalid, null, errors);
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var connection = connections.Open();
+            using var store = new ActivityStore(connection);
+            await RecordAsync(store, organizationId, reported, clock.GetUtcNow().UtcDateTime, stream);
         }
+        return reported.Select(r => r.Result!).ToList();
+    }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var valid = Enumerable.Range(0, inputs.Count).Where(i => results[i] is null).ToList();
-        var externalIds = valid.Select(i => inputs[i].ExternalId!).Distinct().ToList();
-        var known = await db.Activities
-            .Where(a => a.ExternalId != null && externalIds.Contains(a.ExternalId))
-            .Select(a => new { a.ExternalId, a.Id })
-            .ToDictionaryAsync(a => a.ExternalId!, a => a.Id, cancellationToken);
-        var campaignIds = valid.Select(i => inputs[i].CampaignId!.Value).Distinct().ToList();
-        var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-
-        // Only adds and edits of entities this batch loaded: changes are detected once, at the save.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var (leads, pending) = await LoadLeadsAsync(db, valid.Select(i => inputs[i]).ToList(), cancellationToken);
-        var created = new List<(int Index, Activity Activity, Lead Lead, Campaign Campaign)>();
-        var firstOfBatch = new Dictionary<string, Activity>();
-        var duplicatesInBatch = new List<(int Index, string ExternalId)>();
-        foreach (var i in valid)
+    /// <summary>
+    /// Records the valid ones of <paramref name="group"/> in one transaction on the store's connection, setting each
+    /// one's result, and publishes their events after the commit.
+    /// </summary>
+    internal static async Task RecordAsync(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group, DateTime now, ActivityStream stream)
+    {
+        // BEGIN IMMEDIATE: the external ids are checked under the write lock, so a concurrent writer cannot store the
+        // same one in between.
+        using var transaction = store.Connection.BeginTransaction();
+        var events = Write(store, organizationId, group, now);
+        await stream.CommitAndPublishAsync(organizationId, () =>
         {
-            var input = inputs[i];
-            if (known.TryGetValue(input.ExternalId!, out var existingId))
+            transaction.Commit();
+            return Task.CompletedTask;
+        }, () => events);
+    }
+
+    /// <summary>
+    /// Looks up, in a few set-based queries, everything the group names (external ids already stored, campaigns, leads
+    /// by id, phone or WhatsApp, their open follow-ups), applies the rules in memory, and writes each activity as it
+    /// is decided and each changed lead and follow-up once at the end. Returns the events to publish, in id order.
+    /// </summary>
+    private static List<ActivityEvent> Write(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group, DateTime now)
+    {
+        var valid = group.Where(r => r.Result is null).ToList();
+        var known = store.KnownExternalIds(organizationId, valid.Select(r => r.ExternalId).Distinct().ToList());
+        var campaigns = store.Campaigns(organizationId, valid.Select(r => r.CampaignId).Distinct().ToList());
+        var leads = BatchLeads.Load(store, organizationId, valid);
+        var pending = new PendingFollowUps();
+        foreach (var lead in leads.All)
+            pending[lead.Id] = [];
+        var loaded = store.OpenFollowUps(organizationId, pending.Keys);
+        foreach (var followUp in loaded)
+            pending[followUp.LeadId].Add(followUp);
+        var loadedStates = loaded.ToDictionary(f => f.Id, f => f.State);
+
+        var events = new List<ActivityEvent>();
+        var changedLeads = new HashSet<Lead>();
+        var firstOfGroup = new Dictionary<string, long>();
+        foreach (var reported in valid)
+        {
+            if (known.TryGetValue(reported.ExternalId, out var existingId) || firstOfGroup.TryGetValue(reported.ExternalId, out existingId))
             {
-                results[i] = new RecordResult(RecordStatus.Duplicate, existingId);
+                reported.Result = new RecordResult(RecordStatus.Duplicate, existingId);
                 continue;
             }
-            if (firstOfBatch.ContainsKey(input.ExternalId!))
+            if (!campaigns.TryGetValue(reported.CampaignId, out var campaign))
             {
-                duplicatesInBatch.Add((i, input.ExternalId!));
+                reported.Result = NotFound("campaignId", $"there is no campaign {reported.CampaignId} in this organization");
                 continue;
             }
-            if (!campaigns.TryGetValue(input.CampaignId!.Value, out var campaign))
-            {
-                results[i] = NotFound("campaignId", $"there is no campaign {input.CampaignId} in this organization");
-                continue;
-            }
-            var lead = leads.Find(campaign.Id, input);
+            var lead = leads.Find(campaign.Id, reported);
             if (lead is null)
             {
-                results[i] = NotFound("lead", $"campaign {campaign.Id} has no lead {Describe(input)}");
+                reported.Result = NotFound("lead", $"campaign {campaign.Id} has no lead {Describe(reported.Input)}");
                 continue;
             }
 
-            var activity = ToActivity(input, lead);
-            db.Activities.Add(activity);
-            firstOfBatch[input.ExternalId!] = activity;
-            created.Add((i, activity, lead, campaign));
-            var statusChange = Apply(db, pending, campaign, lead, activity, ActivityInput.ParseLeadStatus(input.LeadStatus), now);
+            var activity = reported.Activity;
+            activity.OrganizationId = organizationId;
+            activity.LeadId = lead.Id;
+            activity.Lead = lead;
+            var statusChange = Apply(pending, campaign, lead, activity, reported.ReportedStatus, now, out var leadChanged);
+            if (leadChanged)
+                changedLeads.Add(lead);
+            store.Insert(activity, reported.TranscriptJson, reported.ExtractedJson);
+            firstOfGroup[reported.ExternalId] = activity.Id;
+            reported.Result = new RecordResult(RecordStatus.Created, activity.Id);
+            events.Add(ActivityEvent.From(activity, lead.Name, campaign.Name));
             if (statusChange is not null)
-                created.Add((-1, statusChange, lead, campaign));
+            {
+                store.Insert(statusChange, null, null);
+                events.Add(ActivityEvent.From(statusChange, lead.Name, campaign.Name));
+            }
         }
 
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
-        await stream.CommitAndPublishAsync(scope.OrganizationId, () => transaction.CommitAsync(cancellationToken),
-            () => created.Select(c => ActivityEvent.From(c.Activity, c.Lead.Name, c.Campaign.Name)).OrderBy(e => e.Id).ToList());
-
-        foreach (var (index, activity, _, _) in created.Where(c => c.Index >= 0))
-            results[index] = new RecordResult(RecordStatus.Created, activity.Id);
-        foreach (var (index, externalId) in duplicatesInBatch)
-            results[index] = new RecordResult(RecordStatus.Duplicate, firstOfBatch[externalId].Id);
-        return results.Select(r => r!).ToList();
+        foreach (var lead in changedLeads)
+            store.Update(lead);
+        foreach (var followUp in pending.Values.SelectMany(f => f))
+        {
+            if (followUp.Id == 0)
+                store.Insert(followUp);
+            else if (loadedStates[followUp.Id] != followUp.State)
+                store.Update(followUp);
+        }
+        return events;
     }
 
     /// <summary>
     /// Updates the lead for a new activity and applies the follow-up rules. Returns the status-change entry when the
-    /// agent set a new status.
+    /// agent set a new status; <paramref name="leadChanged"/> says whether the lead is to be written.
     /// </summary>
-    private static Activity? Apply(LeadActivityDbContext db, PendingFollowUps pending, Campaign campaign, Lead lead, Activity activity, LeadStatus? reported, DateTime now)
+    private static Activity? Apply(PendingFollowUps pending, Campaign campaign, Lead lead, Activity activity, LeadStatus? reported, DateTime now,
+        out bool leadChanged)
     {
         // An activity reported late (older than what the lead already shows) is kept for the timeline, but what
         // happened since decides the lead's status and its retries.
-        if (lead.LastActivityAt is { } last && activity.OccurredAt < last)
+        leadChanged = !(lead.LastActivityAt is { } last && activity.OccurredAt < last);
+        if (!leadChanged)
             return null;
         lead.LastActivityAt = activity.OccurredAt;
         lead.UpdatedAt = now;
@@ -121,6 +149,7 @@ public sealed class ActivityRecorder(
         {
             statusChange = new Activity
             {
+                OrganizationId = lead.OrganizationId,
                 Lead = lead,
                 LeadId = lead.Id,
                 CampaignId = lead.CampaignId,
@@ -130,12 +159,11 @@ public sealed class ActivityRecorder(
                 StatusTo = to,
                 Actor = "AI agent",
             };
-            db.Activities.Add(statusChange);
         }
         lead.Status = status;
 
         if (activity.Kind == ActivityKind.Call)
-            FollowUpRules.AfterCall(db, pending, campaign, lead, activity, now);
+            FollowUpRules.AfterCall(pending, campaign, lead, activity, now);
         else
             FollowUpRules.AfterMessage(pending, lead, activity);
         FollowUpRules.AfterStatus(pending, lead, now);
@@ -143,72 +171,41 @@ public sealed class ActivityRecorder(
         return statusChange;
     }
 
-    /// <summary>
-    /// Loads, in a few set-based queries, every lead the batch names (by id, phone or WhatsApp) and their open
-    /// follow-ups: a batch of 500 costs four queries, not a thousand.
-    /// </summary>
-    private static async Task<(BatchLeads Leads, PendingFollowUps Pending)> LoadLeadsAsync(
-        LeadActivityDbContext db, IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken)
+    /// <summary>The leads a group names, found by what each activity names them by, within its campaign.</summary>
+    private sealed class BatchLeads
     {
-        var ids = inputs.Where(i => i.LeadId is not null).Select(i => i.LeadId!.Value).Distinct().ToList();
-        var phones = inputs.Where(i => i.LeadId is null).Select(i => PhoneNumberRules.Parse(i.LeadPhone).E164).OfType<string>().Distinct().ToList();
-        var whatsApps = inputs.Where(i => i.LeadId is null && PhoneNumberRules.Parse(i.LeadPhone).E164 is null)
-            .Select(i => PhoneNumberRules.Parse(i.LeadWhatsApp).E164).OfType<string>().Distinct().ToList();
-        // Campaign and number together use the unique (CampaignId, Phone) index.
-        var campaigns = inputs.Select(i => i.CampaignId!.Value).Distinct().ToList();
-        var loaded = new List<Lead>();
-        if (ids.Count > 0)
-            loaded.AddRange(await db.Leads.Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken));
-        if (phones.Count > 0)
-            loaded.AddRange(await db.Leads.Where(l => campaigns.Contains(l.CampaignId) && phones.Contains(l.Phone!)).ToListAsync(cancellationToken));
-        if (whatsApps.Count > 0)
-            loaded.AddRange(await db.Leads.Where(l => campaigns.Contains(l.CampaignId) && whatsApps.Contains(l.WhatsApp!)).ToListAsync(cancellationToken));
+        private readonly Dictionary<int, Lead> _byId;
+        private readonly Dictionary<(int, string), Lead> _byPhone;
+        private readonly Dictionary<(int, string), Lead> _byWhatsApp;
 
-        var leadIds = loaded.Select(l => l.Id).Distinct().ToList();
-        return (new BatchLeads(loaded.DistinctBy(l => l.Id).ToList()), await FollowUpRules.LoadPendingAsync(db, leadIds, cancellationToken));
-    }
-
-    /// <summary>The leads a batch names, found by what each activity names them by, within its campaign.</summary>
-    private sealed class BatchLeads(IReadOnlyList<Lead> leads)
-    {
-        private readonly Dictionary<int, Lead> _byId = leads.ToDictionary(l => l.Id);
-        private readonly Dictionary<(int, string), Lead> _byPhone = leads.Where(l => l.Phone != null)
-            .DistinctBy(l => (l.CampaignId, l.Phone!)).ToDictionary(l => (l.CampaignId, l.Phone!));
-        private readonly Dictionary<(int, string), Lead> _byWhatsApp = leads.Where(l => l.WhatsApp != null)
-            .DistinctBy(l => (l.CampaignId, l.WhatsApp!)).ToDictionary(l => (l.CampaignId, l.WhatsApp!));
-
-        public Lead? Find(int campaignId, ActivityInput input)
+        private BatchLeads(IReadOnlyList<Lead> leads)
         {
-            if (input.LeadId is { } id)
-                return _byId.TryGetValue(id, out var lead) && lead.CampaignId == campaignId ? lead : null;
-            if (PhoneNumberRules.Parse(input.LeadPhone).E164 is { } phone)
-                return _byPhone.GetValueOrDefault((campaignId, phone));
-            return PhoneNumberRules.Parse(input.LeadWhatsApp).E164 is { } whatsApp ? _byWhatsApp.GetValueOrDefault((campaignId, whatsApp)) : null;
+            _byId = leads.DistinctBy(l => l.Id).ToDictionary(l => l.Id);
+            _byPhone = _byId.Values.Where(l => l.Phone != null).DistinctBy(l => (l.CampaignId, l.Phone!)).ToDictionary(l => (l.CampaignId, l.Phone!));
+            _byWhatsApp = _byId.Values.Where(l => l.WhatsApp != null).DistinctBy(l => (l.CampaignId, l.WhatsApp!)).ToDictionary(l => (l.CampaignId, l.WhatsApp!));
         }
-    }
 
-    private static Activity ToActivity(ActivityInput input, Lead lead)
-    {
-        var kind = ActivityInput.ParseKind(input.Type)!.Value;
-        return new Activity
+        public IEnumerable<Lead> All => _byId.Values;
+
+        /// <summary>One query per way of naming a lead: a group of 500 costs three queries, not five hundred.</summary>
+        public static BatchLeads Load(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group)
         {
-            Lead = lead,
-            LeadId = lead.Id,
-            CampaignId = lead.CampaignId,
-            Kind = kind,
-            ExternalId = input.ExternalId,
-            OccurredAt = input.OccurredAt!.Value.UtcDateTime,
-            Direction = ActivityInput.ParseDirection(input.Direction) ?? Direction.Outbound,
-            Channel = ActivityInput.ParseChannel(input.Channel) ?? (kind == ActivityKind.Call ? Channel.Phone : Channel.WhatsApp),
-            CallOutcome = kind == ActivityKind.Call ? ActivityInput.ParseCallOutcome(input.Outcome) : null,
-            DeliveryState = kind == ActivityKind.Message ? ActivityInput.ParseDeliveryState(input.Outcome) : null,
-            DurationSeconds = input.DurationSeconds,
-            Summary = input.Summary,
-            Transcript = input.Transcript?.Select(t => new TranscriptTurn(t.Speaker!, t.Text!, t.OffsetSeconds!.Value)).ToList(),
-            RecordingUrl = input.RecordingUrl,
-            Extracted = input.Extracted,
-            Body = input.Body,
-        };
+            var leads = store.LeadsById(organizationId, group.Where(r => r.Input.LeadId is not null).Select(r => r.Input.LeadId!.Value).Distinct().ToList());
+            leads.AddRange(store.LeadsByPhone(organizationId,
+                group.Where(r => r.LeadPhone is not null).Select(r => (r.CampaignId, r.LeadPhone!)).Distinct().ToList()));
+            leads.AddRange(store.LeadsByWhatsApp(organizationId,
+                group.Where(r => r.LeadWhatsApp is not null).Select(r => (r.CampaignId, r.LeadWhatsApp!)).Distinct().ToList()));
+            return new BatchLeads(leads);
+        }
+
+        public Lead? Find(int campaignId, ReportedActivity reported)
+        {
+            if (reported.Input.LeadId is { } id)
+                return _byId.TryGetValue(id, out var lead) && lead.CampaignId == campaignId ? lead : null;
+            if (reported.LeadPhone is { } phone)
+                return _byPhone.GetValueOrDefault((campaignId, phone));
+            return reported.LeadWhatsApp is { } whatsApp ? _byWhatsApp.GetValueOrDefault((campaignId, whatsApp)) : null;
+        }
     }
 
     /// <summary>The lead's and its campaign's names, which the dashboard shows with an event.</summary>

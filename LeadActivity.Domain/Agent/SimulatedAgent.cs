@@ -52,8 +52,7 @@ public sealed class SimulatedAgent(DatabaseConnections database, ActivityStream 
         if (lead is null)
             return;
         var input = channel == Channel.Phone ? Call(lead) : Message(lead);
-        var recorder = new ActivityRecorder(SqliteDatabase.CreateFactory(database.ConnectionString, organizationId),
-            new FixedOrganizationScope(organizationId), stream, clock);
+        var recorder = new ActivityRecorder(database, new FixedOrganizationScope(organizationId), stream, clock);
         await recorder.RecordAsync([input with { CampaignId = campaignId, LeadId = lead.Id }], cancellationToken);
     }
 

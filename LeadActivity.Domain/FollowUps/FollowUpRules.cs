@@ -9,8 +9,8 @@ namespace LeadActivity.Domain.FollowUps;
 /// <summary>
 /// A campaign's follow-up rules applied to a lead after a call: the next retry is scheduled after the rule's delay,
 /// at the first moment inside the calling hours in the lead's local time, until the rule's attempts are used up.
-/// Works on a batch's <see cref="PendingFollowUps"/> so a batch sees its own changes (without asking the change
-/// tracker, whose scans made large batches quadratic).
+/// Works on a batch's <see cref="PendingFollowUps"/> so a batch sees its own changes; the caller stores them (EF's
+/// change tracker for a person's edit, <see cref="ActivityStore"/> for the agent's reports).
 /// </summary>
 internal static class FollowUpRules
 {
@@ -37,8 +37,11 @@ internal static class FollowUpRules
         Fulfil(batch, lead, message, Channel.WhatsApp);
     }
 
-    /// <summary>After a call: fulfils the dispatched attempt, replaces pending retries with the rule's next one.</summary>
-    public static void AfterCall(LeadActivityDbContext db, PendingFollowUps batch, Campaign campaign, Lead lead, Activity call, DateTime now)
+    /// <summary>
+    /// After a call: fulfils the dispatched attempt, replaces pending retries with the rule's next one. The new retry
+    /// joins <paramref name="batch"/> with no id; the caller stores it.
+    /// </summary>
+    public static void AfterCall(PendingFollowUps batch, Campaign campaign, Lead lead, Activity call, DateTime now)
     {
         Fulfil(batch, lead, call, Channel.Phone);
         Cancel(Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled), now, "superseded by a newer call");
@@ -52,6 +55,7 @@ internal static class FollowUpRules
         call.MaxAttempts ??= rule.MaxAttempts;
         var retry = new FollowUp
         {
+            OrganizationId = lead.OrganizationId,
             LeadId = lead.Id,
             CampaignId = campaign.Id,
             DueAt = InCallingHours(call.OccurredAt + rule.Delay, campaign, lead),
@@ -62,8 +66,9 @@ internal static class FollowUpRules
             State = FollowUpState.Scheduled,
             CreatedAt = now,
         };
-        db.FollowUps.Add(retry);
-        batch[lead.Id].Add(retry);
+        if (!batch.TryGetValue(lead.Id, out var open))
+            batch[lead.Id] = open = [];
+        open.Add(retry);
     }
 
     /// <summary>A final status ends the retries; <paramref name="actor"/> is who set it, when a person did.</summary>

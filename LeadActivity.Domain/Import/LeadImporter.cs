@@ -371,7 +371,7 @@ public sealed class LeadImporter(
             move.CommandText = LeadImportSql.CreateLeadStage;
             move.ExecuteNonQuery();
             // Only what differs from lead to lead is staged; the move adds what every new lead of the import shares.
-            using var staged = new RawInsert(connection, "lead_stage", ["Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
+            using var staged = RawStatement.Insert(connection, "lead_stage", ["Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
             move.CommandText = LeadImportSql.MoveStagedLeads;
             move.Parameters.AddWithValue("$organization", import.OrganizationId);
             move.Parameters.AddWithValue("$campaign", campaign.Id);

@@ -12,7 +12,7 @@ namespace LeadActivity.Domain.Persistence;
 public sealed class BulkWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly RawInsert _lead;
+    private readonly RawStatement _lead;
     private readonly SqliteCommand _search;
     private readonly SqliteCommand _activity;
     private readonly SqliteCommand _followUp;
@@ -21,7 +21,7 @@ public sealed class BulkWriter : IDisposable
     {
         _connection = connection;
         OrganizationId = organizationId;
-        _lead = new RawInsert(connection, "Leads",
+        _lead = RawStatement.Insert(connection, "Leads",
             ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"]);
         _search = connection.CreateCommand();
         _search.Transaction = transaction;

@@ -103,6 +103,22 @@ public static class SqliteDatabase
     }
 
     /// <summary>
+    /// A connection of its own (not from the pool, as its settings should leave with it) for a writer that takes a
+    /// steady stream of small transactions (the activity writer). It checkpoints every 4,000 WAL pages (16 MB) instead
+    /// of SQLite's 1,000: each commit dirties pages all over the leads' and activities' indexes, a checkpoint copies a
+    /// page once however often it changed since the last one, and it runs inside the commit that triggers it.
+    /// Measured: the commit's share of the writer's time 60% → 45%, single POSTs +15%.
+    /// </summary>
+    public static SqliteConnection OpenWriterConnection(string connectionString)
+    {
+        var connection = OpenConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint = 4000;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
     /// A connection of its own (not from the pool) for one long bulk write such as an import: a bounded page cache and
     /// no memory map, so a million-row import reads through SQLite's cache instead of mapping the whole file into the
     /// process, and the settings leave with the connection.

@@ -3,6 +3,7 @@ using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -36,7 +37,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private ActivityRecorder Recorder() => new(database.Factory(org), new FixedOrganizationScope(org), stream, clock);
+    private ActivityRecorder Recorder() => new(new DatabaseConnections(database.ConnectionString), new FixedOrganizationScope(org), stream, clock);
 
     private ActivityInput Call(string outcome, DateTime? at = null, string? status = null) => new()
     {
