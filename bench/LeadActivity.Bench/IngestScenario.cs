@@ -139,6 +139,7 @@ public static class IngestScenario
         };
         start.Environment["ConnectionStrings__LeadActivity"] = $"Data Source={databasePath}";
         start.Environment["Agent__Simulated"] = "false";
+        start.Environment["Demo__Enabled"] = "false"; // the bench seeded its own organization and key
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         using var process = Process.Start(start)!;
