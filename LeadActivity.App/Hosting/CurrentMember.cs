@@ -12,10 +12,13 @@ namespace LeadActivity.App.Hosting;
 /// </summary>
 internal sealed class CurrentMember : IOrganizationScope, ICurrentUser
 {
-    public int OrganizationId { get; private set; }
-    public string Id { get; private set; } = "";
-    public string Name { get; private set; } = "";
-    public OrganizationRole Role { get; private set; }
+    // One immutable snapshot, swapped whole: a circuit's auth-state change must never be read half-applied.
+    private Member _member = Member.Nobody;
+
+    public int OrganizationId => _member.OrganizationId;
+    public string Id => _member.Id;
+    public string Name => _member.Name;
+    public OrganizationRole Role => _member.Role;
 
     /// <summary>Takes the principal of the request (middleware) or of the circuit (<see cref="MemberCircuitHandler"/>).</summary>
     public void Use(ClaimsPrincipal user)
@@ -24,9 +27,15 @@ internal sealed class CurrentMember : IOrganizationScope, ICurrentUser
         var signedIn = user.Identity?.IsAuthenticated == true
             && int.TryParse(user.FindFirstValue(MemberClaims.OrganizationId), NumberStyles.None, CultureInfo.InvariantCulture, out organization)
             && organization > 0;
-        OrganizationId = signedIn ? organization : 0;
-        Id = signedIn ? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "" : "";
-        Name = signedIn ? user.FindFirstValue(MemberClaims.DisplayName) ?? user.Identity!.Name ?? "" : "";
-        Role = signedIn && user.IsInRole(MemberClaims.AdminRole) ? OrganizationRole.Admin : OrganizationRole.Member;
+        Volatile.Write(ref _member, signedIn
+            ? new Member(organization, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+                user.FindFirstValue(MemberClaims.DisplayName) ?? user.Identity!.Name ?? "",
+                user.IsInRole(MemberClaims.AdminRole) ? OrganizationRole.Admin : OrganizationRole.Member)
+            : Member.Nobody);
+    }
+
+    private sealed record Member(int OrganizationId, string Id, string Name, OrganizationRole Role)
+    {
+        public static readonly Member Nobody = new(0, "", "", OrganizationRole.Member);
     }
 }

@@ -58,6 +58,10 @@ internal static class LeadActivityStartup
         if (maxImportMegabytes <= 0)
             throw new DatabaseConfigurationException($"Import:MaxFileMegabytes must be a positive number of megabytes, not {maxImportMegabytes}.");
         services.AddSingleton(new ImportSettings(maxImportMegabytes * 1024L * 1024));
+        services.AddSingleton(new Domain.Import.Sources.LeadSourceFetchOptions
+        {
+            AllowPrivateNetworks = builder.Configuration.GetValue("LeadSources:AllowPrivateNetworks", false),
+        });
         services.AddLeadActivityDomain(connectionString);
         services.AddSingleton(database);
         // Keys beside the database: sign-in cookies survive a restart, and sources' stored credentials stay readable.

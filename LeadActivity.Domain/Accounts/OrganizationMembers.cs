@@ -113,13 +113,25 @@ public sealed class OrganizationMembers(
     {
         if (currentUser.Role != OrganizationRole.Admin)
             return MemberChange.Failed(AdminsOnly);
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null || user.OrganizationId != organization.OrganizationId)
-            return MemberChange.Failed(NotFound);
-        return await change(users, user);
+        // One change per organization at a time: two admins demoting each other at once would both count two admins.
+        var gate = Gates.GetOrAdd(organization.OrganizationId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
+            var user = await users.FindByIdAsync(userId);
+            if (user is null || user.OrganizationId != organization.OrganizationId)
+                return MemberChange.Failed(NotFound);
+            return await change(users, user);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> Gates = new();
 
     private Task<int> AdminCountAsync(UserManager<LeadActivityUser> users, CancellationToken cancellationToken) =>
         users.Users.CountAsync(u => u.OrganizationId == organization.OrganizationId && u.Role == OrganizationRole.Admin, cancellationToken);

@@ -19,6 +19,8 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<LeadActivityDbContext>
             return null;
         var hash = ApiKey.Hash(key.Trim());
         var now = clock.GetUtcNow().UtcDateTime;
+        if (cache.IsRevoked(hash))
+            return null;
         if (cache.TryGetValue(hash, out var known) && now - known.CheckedAt < Remembered)
             return known.OrganizationId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -29,6 +31,9 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<LeadActivityDbContext>
             cache.TryRemove(hash, out _);
             return null;
         }
+        // A revoke that landed while this look-up ran must not be undone by caching what it read.
+        if (cache.IsRevoked(hash))
+            return null;
         cache[hash] = (apiKey.OrganizationId, now);
         if (apiKey.LastUsedAt is null || now - apiKey.LastUsedAt > TimeSpan.FromMinutes(1))
         {
@@ -39,5 +44,17 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<LeadActivityDbContext>
     }
 }
 
-/// <summary>Keys checked recently, by hash: the organization and when it was checked.</summary>
-public sealed class ApiKeyCache : System.Collections.Concurrent.ConcurrentDictionary<string, (int OrganizationId, DateTime CheckedAt)>;
+/// <summary>Keys checked recently, by hash: the organization and when it was checked; and keys revoked on this server.</summary>
+public sealed class ApiKeyCache : System.Collections.Concurrent.ConcurrentDictionary<string, (int OrganizationId, DateTime CheckedAt)>
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _revoked = new();
+
+    /// <summary>Forgets the key and refuses it from now on, whatever a look-up running meanwhile read.</summary>
+    public void Revoke(string hash)
+    {
+        _revoked[hash] = 0;
+        TryRemove(hash, out _);
+    }
+
+    public bool IsRevoked(string hash) => _revoked.ContainsKey(hash);
+}

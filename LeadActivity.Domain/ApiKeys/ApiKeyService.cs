@@ -61,7 +61,7 @@ public sealed class ApiKeyService(IDbContextFactory<LeadActivityDbContext> dbFac
             return false;
         key.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        cache.TryRemove(key.KeyHash, out _);
+        cache.Revoke(key.KeyHash);
         return true;
     }
 

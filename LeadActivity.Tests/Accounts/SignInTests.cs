@@ -44,6 +44,18 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
     }
 
     [Fact]
+    public void Only_sign_in_access_denied_health_and_static_files_are_open_to_anonymous_visitors()
+    {
+        _ = app.Server;
+        var open = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+                        && !e.Metadata.Any(m => m.GetType().Name == "StaticAssetDescriptor"))
+            .Select(e => e.RoutePattern.RawText).ToHashSet();
+
+        Assert.Equal(["/account/access-denied", "/account/sign-in", "/healthz"], open.Order());
+    }
+
+    [Fact]
     public async Task Signing_in_with_the_demo_admin_leads_back_to_the_page_asked_for()
     {
         using var client = Anonymous();
@@ -179,6 +191,9 @@ public sealed class AccessLimitTests
 
         Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+        // The same form posted to the path's other spellings counts against the same limit.
+        foreach (var variant in new[] { "/account/sign-in/", "/Account/Sign-In" })
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync(variant, new FormUrlEncodedContent(new Dictionary<string, string>()))).StatusCode);
         Assert.InRange(int.Parse(answers[3].Headers.GetValues("Retry-After").Single()), 1, 60);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/sign-in")).StatusCode); // the page itself stays readable
     }

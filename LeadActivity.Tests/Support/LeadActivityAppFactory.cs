@@ -65,6 +65,7 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
             ["Demo:SecondOrganization:AdminName"] = "Alex Chen",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Agent:Simulated"] = "false", // tests post the activities they expect
+            ["LeadSources:AllowPrivateNetworks"] = "true", // the tests' fake provider listens on 127.0.0.1
         }).AddInMemoryCollection(Settings));
         return base.CreateHost(builder);
     }

@@ -25,8 +25,22 @@ public sealed record LeadSourceFetchOptions
     /// <summary>The longest Retry-After a 429 may ask for before the pull gives up and says when to try again.</summary>
     public TimeSpan LongestRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The longest a CSV download may take, body included.</summary>
+    public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     public int MaxPages { get; init; } = 100_000;
     public int MaxRows { get; init; } = 2_000_000;
+
+    /// <summary>The largest JSON page (it is parsed whole) and the largest CSV download.</summary>
+    public long MaxPageBytes { get; init; } = 32L * 1024 * 1024;
+    public long MaxDownloadBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Whether a source may point at loopback, private or link-local addresses. Off: a source is an outside provider,
+    /// and the server must not be turned into a way to reach its own network (tests, with their provider on 127.0.0.1,
+    /// and on-premises providers turn it on).
+    /// </summary>
+    public bool AllowPrivateNetworks { get; init; }
 }
 
 /// <summary>What a fetch brought: the rows as a CSV upload the import pipeline reads like any file.</summary>
@@ -65,6 +79,7 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
             await using (var writer = new StreamWriter(lines, false, new UTF8Encoding(false)))
             {
                 string? cursor = null;
+                string? previousPage = null;
                 var seenCursors = new HashSet<string>(StringComparer.Ordinal);
                 for (var page = 1; ; page++)
                 {
@@ -75,6 +90,11 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
                     using var document = await GetJsonAsync(source, secret, uri, label, cancellationToken);
                     var items = Items(source, document.RootElement, label);
                     pages++;
+                    // A provider that ignores the page parameter sends the same page for ever (cursors are checked below).
+                    var pageText = source.Paging == LeadSourcePaging.Page && items.GetArrayLength() > 0 ? items.GetRawText() : null;
+                    if (pageText is not null && pageText == previousPage)
+                        throw new LeadSourceException($"The provider sent the same contacts again as {label}: it would loop forever, so the pull stopped and nothing was imported.");
+                    previousPage = pageText;
                     var count = 0;
                     foreach (var item in items.EnumerateArray())
                     {
@@ -118,11 +138,23 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
     private async Task<FetchedLeads> FetchCsvAsync(LeadSource source, string? secret, Uri baseUri, CancellationToken cancellationToken)
     {
         var downloaded = storage.NewUploadPath(".csv");
+        var renamed = storage.NewUploadPath(".csv");
         try
         {
-            using (var response = await SendAsync(source, secret, PageUri(source, baseUri, 1, null), "download", cancellationToken))
-            await using (var file = File.Create(downloaded))
-                await (await response.Content.ReadAsStreamAsync(cancellationToken)).CopyToAsync(file, cancellationToken);
+            using (var timeout = Timeout(cancellationToken, options.DownloadTimeout))
+            {
+                try
+                {
+                    using var response = await SendAsync(source, secret, PageUri(source, baseUri, 1, null), "download", timeout.Token);
+                    await using var body = Limited(await response.Content.ReadAsStreamAsync(timeout.Token), options.MaxDownloadBytes, "The provider's download");
+                    await using var file = File.Create(downloaded);
+                    await body.CopyToAsync(file, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new LeadSourceException($"The provider's download took longer than {options.DownloadTimeout.TotalMinutes:0.#} minutes: the pull stopped and nothing was imported.");
+                }
+            }
 
             // The provider's own headers, renamed by the mapping; the file's encoding and delimiter are detected as for an upload.
             CsvFileFormat format;
@@ -134,7 +166,6 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
             {
                 throw new LeadSourceException($"The provider's download cannot be read as CSV: {e.Message}");
             }
-            var renamed = storage.NewUploadPath(".csv");
             int rows = 0;
             string[] keys;
             using (var reader = new StreamReader(downloaded, format.Encoding, detectEncodingFromByteOrderMarks: true))
@@ -160,6 +191,11 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
             }
             return new FetchedLeads(new ImportUpload(renamed, FileName(source), new FileInfo(renamed).Length), 1, rows, keys);
         }
+        catch
+        {
+            File.Delete(renamed);
+            throw;
+        }
         finally
         {
             File.Delete(downloaded);
@@ -171,9 +207,10 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
     {
         var path = storage.NewUploadPath(".csv");
         var kept = Columns(source, keys);
-        await using (var output = new StreamWriter(path, false, new UTF8Encoding(false)))
-        await using (var writer = new CsvWriter(output, CultureInfo.InvariantCulture))
+        try
         {
+            await using var output = new StreamWriter(path, false, new UTF8Encoding(false));
+            await using var writer = new CsvWriter(output, CultureInfo.InvariantCulture);
             foreach (var (_, column) in kept)
                 writer.WriteField(column);
             await writer.NextRecordAsync();
@@ -186,17 +223,30 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
                 await writer.NextRecordAsync();
             }
         }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
         return new ImportUpload(path, FileName(source), new FileInfo(path).Length);
     }
 
-    /// <summary>The provider keys that become columns (by index), each with its column name after the mapping.</summary>
+    /// <summary>
+    /// The provider keys that become columns (by index), each with its column name after the mapping. A key mapped
+    /// to a column wins over an unmapped key that would match the same column (<c>mobile → phone</c> while the provider
+    /// also sends a <c>phone</c>): the person chose it.
+    /// </summary>
     private static List<(int Index, string Column)> Columns(LeadSource source, IReadOnlyList<string> keys)
     {
+        var chosen = source.Mapping.Values.Where(column => column.Length > 0).Select(ImportColumns.Normalize).ToHashSet();
         var columns = new List<(int, string)>();
         for (var i = 0; i < keys.Count; i++)
         {
             if (!source.Mapping.TryGetValue(keys[i], out var column))
-                columns.Add((i, keys[i]));
+            {
+                if (!chosen.Contains(ImportColumns.Normalize(keys[i])))
+                    columns.Add((i, keys[i]));
+            }
             else if (column.Length > 0)
                 columns.Add((i, column));
         }
@@ -206,24 +256,53 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
     private async Task<JsonDocument> GetJsonAsync(LeadSource source, string? secret, Uri uri, string label, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(source, secret, uri, label, cancellationToken);
+        // The body has its own deadline: headers in time and then a body that never ends must not hang the pull.
+        using var timeout = Timeout(cancellationToken, options.RequestTimeout);
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            await using var body = Limited(await response.Content.ReadAsStreamAsync(timeout.Token), options.MaxPageBytes, $"The provider's {label}");
+            return await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token);
         }
         catch (JsonException e)
         {
             throw new LeadSourceException($"The provider's {label} is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}): the pull stopped and nothing was imported.");
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LeadSourceException($"The provider did not finish sending {label} within {options.RequestTimeout.TotalSeconds:0.#} s: the pull stopped and nothing was imported.");
+        }
     }
+
+    private static CancellationTokenSource Timeout(CancellationToken cancellationToken, TimeSpan after)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(after);
+        return timeout;
+    }
+
+    private static Stream Limited(Stream body, long maxBytes, string what) => new LimitedReadStream(body, maxBytes, what);
 
     /// <summary>One request with the source's credential, retried where that can help.</summary>
     private async Task<HttpResponseMessage> SendAsync(LeadSource source, string? secret, Uri uri, string label, CancellationToken cancellationToken)
     {
         var backoff = options.Backoff;
+        var redirects = 0;
         for (var attempt = 1; ; attempt++)
         {
             var (response, failure, wait) = await TrySendAsync(source, secret, uri, label, backoff, cancellationToken);
+            if (response is { StatusCode: >= HttpStatusCode.MovedPermanently and <= HttpStatusCode.PermanentRedirect } redirect)
+            {
+                // Followed by hand, and only on the same origin: the credential must never travel to another host.
+                using (redirect)
+                {
+                    var target = redirect.Headers.Location is { } location ? new Uri(uri, location) : null;
+                    if (target is null || ++redirects > 5 || Uri.Compare(target, uri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+                        throw new LeadSourceException($"The provider redirected {label} to {target?.GetLeftPart(UriPartial.Authority) ?? "nowhere"}: enter that address in the source if you trust it (the key is only sent to the source's own host).");
+                    uri = target;
+                    attempt--;
+                    continue;
+                }
+            }
             if (response is not null)
                 return response;
             if (attempt >= options.Attempts)
@@ -263,7 +342,7 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
             return (null, $"The provider could not be reached for {label} ({e.Message.TrimEnd('.')})", backoff);
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode || (int)response.StatusCode is >= 301 and <= 308)
             return (response, "", TimeSpan.Zero);
         using (response)
         {
@@ -379,4 +458,44 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
 
     private string FileName(LeadSource source) =>
         $"{source.Name} pull {clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}.csv";
+}
+
+/// <summary>Reads through to a stream and stops with a clear message past a number of bytes.</summary>
+internal sealed class LimitedReadStream(Stream inner, long maxBytes, string what) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (_read > maxBytes)
+            throw new LeadSourceException($"{what} is larger than {maxBytes / 1048576:N0} MB: the pull stopped and nothing was imported.");
+        return read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            inner.Dispose();
+        base.Dispose(disposing);
+    }
 }

@@ -17,12 +17,18 @@ public sealed class LeadSourcePulls(
     DatabaseConnections connections, ImportStorage storage, LeadImportJobs jobs, ImportSettings settings, LeadSourceSecrets secrets,
     LeadSourceFetchOptions fetchOptions, TimeProvider clock, ILogger<LeadSourcePulls> logger) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = 5 })
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AllowAutoRedirect = false, // the fetcher follows same-origin redirects itself
+        ConnectCallback = (context, cancellationToken) => ProviderAddress.ConnectAsync(context, fetchOptions.AllowPrivateNetworks, cancellationToken),
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan, // each request has its own timeout (LeadSourceFetchOptions)
     };
 
     private readonly ConcurrentDictionary<int, Task> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public LeadSourceFetcher Fetcher => new(_http, storage, fetchOptions, clock);
 
@@ -31,6 +37,8 @@ public sealed class LeadSourcePulls(
     /// <summary>Starts a pull of <paramref name="sourceId"/>; false when one is already running.</summary>
     public bool Start(int organizationId, int sourceId, ICurrentUser startedBy)
     {
+        // The pull outlives the circuit that asked: it keeps who that was, not the circuit's live member.
+        startedBy = new FixedUser(startedBy.Id, startedBy.Name, startedBy.Role);
         var started = new TaskCompletionSource();
         if (!_running.TryAdd(sourceId, started.Task))
             return false;
@@ -81,26 +89,29 @@ public sealed class LeadSourcePulls(
         }
 
         var name = $"Pull from {source.Name}";
+        FetchedLeads? fetched = null;
+        var handedOver = false;
         try
         {
             var secret = source.ProtectedSecret is { } protectedSecret ? secrets.Unprotect(protectedSecret) : null;
-            var fetched = await Fetcher.FetchAsync(source, secret, firstPageOnly: false, CancellationToken.None);
-            var preview = await importer.PreviewAsync(source.CampaignId, fetched.Upload);
+            fetched = await Fetcher.FetchAsync(source, secret, firstPageOnly: false, _stopping.Token);
+            var preview = await importer.PreviewAsync(source.CampaignId, fetched.Upload, cancellationToken: _stopping.Token);
             if (preview is null)
-            {
-                importer.Discard(fetched.Upload);
                 return; // the campaign is gone, and the source with it
-            }
             if (!preview.CanCommit)
             {
-                importer.Discard(fetched.Upload);
                 await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name,
                     $"Fetched {fetched.Rows:N0} contacts in {fetched.Pages:N0} page{(fetched.Pages == 1 ? "" : "s")}, but they cannot be imported: {preview.Problems[0]}");
                 return;
             }
             var (_, error) = await importer.StartAsync(source.CampaignId, preview with { Upload = fetched.Upload with { FileName = name } }, source.Existing, sourceId: sourceId);
+            handedOver = error is null;
             if (error is not null)
                 await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name, error);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name, "The server stopped during the pull; nothing was imported. Pull again.");
         }
         catch (LeadSourceException e)
         {
@@ -111,7 +122,18 @@ public sealed class LeadSourcePulls(
             logger.LogError(e, "Pull {SourceId} of organization {OrganizationId} failed", sourceId, organizationId);
             await importer.RecordFailedPullAsync(source.CampaignId, sourceId, name, "The pull failed on the server; nothing was imported. Try again, and tell us if it keeps happening.");
         }
+        finally
+        {
+            // The fetched file belongs to the import once handed over; otherwise it goes now, not at the next start-up.
+            if (fetched is not null && !handedOver)
+                importer.Discard(fetched.Upload);
+        }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        _http.Dispose();
+    }
 }

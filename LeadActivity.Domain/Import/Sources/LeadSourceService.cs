@@ -43,7 +43,7 @@ public sealed record LeadSourceChange(int? SourceId, IReadOnlyList<string> Error
 /// Connected lead sources of a campaign: connect, edit, remove, test the connection (first page, previewed like a
 /// CSV file, nothing written), and pull now. Pulls run on the server (<see cref="LeadSourcePulls"/>).
 /// </summary>
-public sealed class LeadSourceService(
+public sealed partial class LeadSourceService(
     IDbContextFactory<LeadActivityDbContext> dbFactory, IOrganizationScope scope, ICurrentUser user, LeadSourceSecrets secrets,
     LeadSourcePulls pulls, LeadImporter importer, TimeProvider clock)
 {
@@ -67,7 +67,14 @@ public sealed class LeadSourceService(
         if (sourceId is not null && source is null)
             return new(null, ["The source was not found."]);
 
-        var errors = Validate(settings, campaign.Fields.Select(f => f.Key).ToHashSet(), needsSecret: source?.ProtectedSecret is null);
+        // A stored key is only ever sent where it was entered for: moving the source elsewhere needs the key again.
+        var moved = source?.ProtectedSecret is not null && Moved(source, settings);
+        var errors = Validate(settings, campaign.Fields.Select(f => f.Key).ToHashSet(), needsSecret: source?.ProtectedSecret is null || moved);
+        if (moved && string.IsNullOrWhiteSpace(settings.Secret) && settings.Auth != LeadSourceAuth.None)
+        {
+            errors.RemoveAll(e => e.StartsWith("Enter the", StringComparison.Ordinal));
+            errors.Add("Enter the API key again: the source's host or authentication changed, and the stored key is only sent where it was entered for.");
+        }
         if (errors.Count > 0)
             return new(null, errors);
 
@@ -146,6 +153,12 @@ public sealed class LeadSourceService(
         return await db.LeadSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId, cancellationToken);
     }
 
+    private static bool Moved(LeadSource source, LeadSourceSettings settings) =>
+        source.Auth != settings.Auth
+        || !string.Equals(source.AuthHeaderName ?? "", settings.Auth == LeadSourceAuth.ApiKeyHeader ? settings.AuthHeaderName?.Trim() ?? "" : "", StringComparison.OrdinalIgnoreCase)
+        || !Uri.TryCreate(source.Url, UriKind.Absolute, out var before) || !Uri.TryCreate(settings.Url.Trim(), UriKind.Absolute, out var after)
+        || Uri.Compare(before, after, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0;
+
     private static List<string> Validate(LeadSourceSettings settings, HashSet<string> fieldKeys, bool needsSecret)
     {
         var errors = new List<string>();
@@ -155,6 +168,8 @@ public sealed class LeadSourceService(
             errors.Add("The address must be a full http or https URL, e.g. https://api.leadsforce.example/v1/contacts.");
         if (settings.Auth == LeadSourceAuth.ApiKeyHeader && string.IsNullOrWhiteSpace(settings.AuthHeaderName))
             errors.Add("Name the header that carries the API key, e.g. X-Api-Key.");
+        else if (settings.Auth == LeadSourceAuth.ApiKeyHeader && !ApiKeyHeaderName().IsMatch(settings.AuthHeaderName!.Trim()))
+            errors.Add("The API key header must be a plain header name such as X-Api-Key or Api-Key (not Host, Cookie or Authorization).");
         if (settings.Auth != LeadSourceAuth.None && needsSecret && string.IsNullOrWhiteSpace(settings.Secret))
             errors.Add(settings.Auth == LeadSourceAuth.Bearer ? "Enter the bearer token." : "Enter the API key.");
         if (settings.Format == LeadSourceFormat.Json && settings.Paging == LeadSourcePaging.Page && string.IsNullOrWhiteSpace(settings.PageParameter))
@@ -180,4 +195,8 @@ public sealed class LeadSourceService(
         NextCursorProperty = s.NextCursorProperty, ItemsProperty = s.ItemsProperty, Auth = s.Auth, AuthHeaderName = s.AuthHeaderName,
         FilterQuery = s.FilterQuery, Mapping = new(s.Mapping), Existing = s.Existing, ScheduleHours = s.ScheduleHours,
     }, s.SecretHint, s.LastPullAt, s.NextPullAt);
+
+    // Letters, digits and dashes, and none of the headers that steer the request itself.
+    [System.Text.RegularExpressions.GeneratedRegex("^(?!(?i:host|cookie|authorization|content-length|transfer-encoding|connection)$)[A-Za-z][A-Za-z0-9-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex ApiKeyHeaderName();
 }

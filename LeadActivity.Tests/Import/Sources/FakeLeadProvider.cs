@@ -53,6 +53,9 @@ public sealed class FakeLeadProvider : IAsyncDisposable
         });
         app.MapGet("/contacts", (string? cursor) => provider!.CursorPage(cursor));
         app.MapGet("/paged", (int page) => Results.Json(new { data = provider!.Contacts.Skip((page - 1) * PageSize).Take(PageSize) }));
+        app.MapGet("/moved", (HttpContext context) => Results.Redirect("/contacts" + context.Request.QueryString));
+        app.MapGet("/away", (HttpContext context) => Results.Redirect($"http://localhost:{context.Connection.LocalPort}/contacts"));
+        app.MapGet("/stuck", (int page) => Results.Json(new { data = provider!.Contacts.Take(2) })); // ignores its page parameter
         app.MapGet("/loop", (string? cursor) => Results.Json(new { data = provider!.Contacts.Take(2), next_cursor = "same-cursor" }));
         app.MapGet("/malformed", (string? cursor) => cursor is null
             ? provider!.CursorPage(null)

@@ -92,6 +92,38 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_provider_that_ignores_the_page_number_is_a_loop_too()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(5));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/stuck"), paging: LeadSourcePaging.Page);
+
+        var import = await PullAsync(sourceId);
+
+        Assert.Equal(LeadImportState.Failed, import.State);
+        Assert.Contains("sent the same contacts again as page 2", import.Message);
+        Assert.Equal(0, await LeadCountAsync(campaign));
+    }
+
+    [Fact]
+    public async Task Redirects_are_followed_on_the_same_host_only_so_the_key_never_travels_elsewhere()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(3));
+        var moved = await ConnectAsync(campaign, provider.Url("/moved"));
+        var away = await ConnectAsync(campaign, provider.Url("/away"));
+
+        var followed = await PullAsync(moved);
+        var refused = await PullAsync(away);
+
+        Assert.Equal(3, followed.Created);
+        Assert.Equal(LeadImportState.Failed, refused.State);
+        Assert.Contains("redirected page 1 to http://localhost:", refused.Message);
+        Assert.Equal(1, provider.Requests.Count(r => r.Request.StartsWith("/away")));
+        Assert.Equal(1, provider.Requests.Count(r => r.Request.StartsWith("/contacts"))); // only the same-host hop reached it
+    }
+
+    [Fact]
     public async Task A_wrong_key_ends_the_pull_at_once_with_the_reason()
     {
         var campaign = await NewCampaignAsync();
@@ -190,6 +222,8 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
         var stored = await db.LeadSources.SingleAsync(s => s.Id == sourceId);
         Assert.DoesNotContain(FakeLeadProvider.Key, stored.ProtectedSecret);
+        Assert.DoesNotContain(FakeLeadProvider.Key, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Base64(stored.ProtectedSecret!))));
+        Assert.Equal(FakeLeadProvider.Key, App.Services.GetRequiredService<LeadSourceSecrets>().Unprotect(stored.ProtectedSecret!));
         Assert.Equal("…3456", stored.SecretHint);
         await using var scope = await App.ActAsAsync();
         var view = (await scope.ServiceProvider.GetRequiredService<LeadSourceService>().ListAsync(campaign)).Single();
@@ -235,6 +269,45 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         Assert.Contains(result.Errors, e => e.Contains("“a” and “b” both map to “phone”"));
         Assert.Contains(result.Errors, e => e.Contains("“no_such_field”"));
     }
+
+    [Fact]
+    public async Task Moving_a_source_to_another_host_asks_for_its_key_again()
+    {
+        var campaign = await NewCampaignAsync();
+        var provider = await fixture.ProviderAsync(Contacts(1));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
+        await using var scope = await App.ActAsAsync();
+        var sources = scope.ServiceProvider.GetRequiredService<LeadSourceService>();
+        var settings = (await sources.ListAsync(campaign)).Single().Settings;
+
+        var moved = await sources.SaveAsync(campaign, sourceId, settings with { Url = "https://elsewhere.example/contacts" });
+        var renamed = await sources.SaveAsync(campaign, sourceId, settings with { Name = "Leadsforce EU", Url = provider.Url("/contacts?region=eu") });
+
+        Assert.Contains(moved.Errors, e => e.Contains("Enter the API key again"));
+        Assert.True(renamed.Succeeded, string.Join(" ", renamed.Errors)); // same host: the stored key stays
+    }
+
+    [Fact]
+    public async Task Without_private_networks_allowed_a_source_cannot_reach_the_server_s_own_network()
+    {
+        await using var app = new LeadActivityAppFactory { DemoLeads = 10, Settings = new Dictionary<string, string?> { ["LeadSources:AllowPrivateNetworks"] = "false" } };
+        var provider = await fixture.ProviderAsync(Contacts(1));
+        _ = app.Server;
+        await using var scope = await app.ActAsAsync();
+        var sources = scope.ServiceProvider.GetRequiredService<LeadSourceService>();
+        var campaign = (await scope.ServiceProvider.GetRequiredService<CampaignService>().ListAsync()).First().Id;
+        var saved = await sources.SaveAsync(campaign, null, new LeadSourceSettings { Name = "Inside", Url = provider.Url("/contacts"), Secret = FakeLeadProvider.Key });
+
+        var refused = await Assert.ThrowsAsync<LeadSourceException>(() => sources.TestConnectionAsync(saved.SourceId!.Value));
+
+        Assert.Contains("not a public internet address", refused.Message);
+        Assert.Empty(provider.Requests);
+        Assert.False(LeadActivity.Domain.Import.Sources.ProviderAddress.IsPublic(System.Net.IPAddress.Parse("169.254.169.254")));
+        Assert.True(LeadActivity.Domain.Import.Sources.ProviderAddress.IsPublic(System.Net.IPAddress.Parse("93.184.216.34")));
+    }
+
+    private static string Base64(string dataProtectionPayload) =>
+        dataProtectionPayload.Replace('-', '+').Replace('_', '/') + new string('=', (4 - dataProtectionPayload.Length % 4) % 4);
 
     private static IEnumerable<Dictionary<string, object?>> Contacts(int count) => Enumerable.Range(0, count).Select(i => Contact(i));
 
@@ -309,10 +382,16 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         public LeadActivityAppFactory App { get; } = new()
         {
             DemoLeads = 10,
-            TestServices = services => services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions
+            TestServices = services =>
             {
-                Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromMilliseconds(500),
-            })),
+                services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions
+                {
+                    Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromMilliseconds(500),
+                    AllowPrivateNetworks = true,
+                }));
+                // The schedule test starts due pulls itself; the app's own minute timer must not race it.
+                services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
+            },
         };
 
         public int OrganizationId { get; private set; }
