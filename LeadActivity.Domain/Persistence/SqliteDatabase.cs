@@ -130,12 +130,13 @@ public static class SqliteDatabase
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE; PRAGMA cache_size = -{cacheMegabytes * 1024};";
+            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE; PRAGMA cache_size = -{cacheMegabytes * 1024}; PRAGMA foreign_keys = OFF;";
+        // Foreign keys off: the import writes the organization and campaign it read under its own write lock, and an
+        // immediate key check would make every batch statement keep a statement journal.
         command.ExecuteNonQuery();
         return connection;
     }
 
-    /// <summary>A context factory outside dependency injection, scoped to one organization.</summary>
     /// <summary>
     /// A folder beside the SQLite file the connection string names, <c>{database}-{suffix}</c> (imports, keys): each
     /// database, a test's too, keeps its own. An in-memory database gets one in the temp folder.
@@ -148,6 +149,7 @@ public static class SqliteDatabase
             : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource))!, $"{Path.GetFileNameWithoutExtension(dataSource)}-{suffix}");
     }
 
+    /// <summary>A context factory outside dependency injection, scoped to one organization.</summary>
     public static IDbContextFactory<LeadActivityDbContext> CreateFactory(string connectionString, int organizationId) =>
         new FixedScopeFactory(connectionString, organizationId);
 
