@@ -130,9 +130,10 @@ public static class SqliteDatabase
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE; PRAGMA cache_size = -{cacheMegabytes * 1024}; PRAGMA foreign_keys = OFF;";
+            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE; PRAGMA cache_size = -{cacheMegabytes * 1024}; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0;";
         // Foreign keys off: the import writes the organization and campaign it read under its own write lock, and an
-        // immediate key check would make every batch statement keep a statement journal.
+        // immediate key check would make every batch statement keep a statement journal. No checkpoint at its commit:
+        // the import jobs checkpoint in the background once the import shows as done.
         command.ExecuteNonQuery();
         return connection;
     }
