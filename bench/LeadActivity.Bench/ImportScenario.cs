@@ -16,9 +16,10 @@ namespace LeadActivity.Bench;
 /// duplicates) through the import service the campaign page uses — preview, then the commit job (parse, validate,
 /// dedupe, insert, index) — into a fresh database; and, where the <c>sqlite3</c> tool is installed, the floor this
 /// machine allows: <c>.import</c> of the same file into a table with the same unique phone index and search index.
-/// <c>--warmup N</c> (default 20,000 up to 200,000 rows, else 0) first imports N rows unmeasured, so the runs measure the server as it
-/// is after its first import rather than the JIT compiling the import path (a cold first run is about 0.5 s slower at
-/// 100k rows).
+/// <c>--warmup N</c> (default: one import of the same size up to 200,000 rows, else none) first imports N rows
+/// unmeasured, so the runs measure the server as it is after its first import, its import path compiled and tuned by
+/// the JIT (tiered compilation, dynamic PGO), rather than a cold process: a cold first import of 100k rows takes about
+/// 0.5 s longer.
 /// </summary>
 public static class ImportScenario
 {
@@ -41,7 +42,7 @@ public static class ImportScenario
         if (!File.Exists(csv))
             WriteCsv(csv, rows);
         // Not before a million rows: that run is about memory, and what a warm-up freed stays in the process's working set.
-        if (args.Int("warmup", rows > 200_000 ? 0 : 20_000) is > 0 and var warmupRows)
+        if (args.Int("warmup", rows > 200_000 ? 0 : rows) is > 0 and var warmupRows)
         {
             var warmup = Path.Combine(cache, $"import-{warmupRows}.csv");
             if (!File.Exists(warmup))
