@@ -35,8 +35,6 @@ internal static class AccessControl
         if (limits.SignInPerMinute <= 0 || limits.IngestionRequestsPerSecond <= 0)
             throw new DatabaseConfigurationException("RateLimits:SignInPerMinute and RateLimits:IngestionRequestsPerSecond must be positive numbers.");
 
-        // The DbContext Identity's stores use, one per request scope (circuits resolve their own per change).
-        services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LeadActivityDbContext>>().CreateDbContext());
         services.AddIdentityCore<LeadActivityUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
