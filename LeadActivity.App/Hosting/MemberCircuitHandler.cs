@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace LeadActivity.App.Hosting;
 
 /// <summary>
-/// Gives a circuit's <see cref="CurrentMember"/> the circuit's signed-in user before it handles anything, and again
-/// whenever the authentication state changes (e.g. the account was removed: the organization becomes 0 and the
+/// Gives a circuit's <see cref="CurrentMember"/> the circuit's signed-in user when the circuit opens (before its
+/// components render), and again whenever the authentication state changes (e.g. the account was removed: the organization becomes 0 and the
 /// circuit's queries find nothing).
 /// </summary>
 internal sealed class MemberCircuitHandler(AuthenticationStateProvider authentication, CurrentMember member) : CircuitHandler, IDisposable
@@ -19,13 +19,6 @@ internal sealed class MemberCircuitHandler(AuthenticationStateProvider authentic
         authentication.AuthenticationStateChanged += OnChanged;
         member.Use((await authentication.GetAuthenticationStateAsync()).User);
     }
-
-    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
-        async context =>
-        {
-            member.Use((await authentication.GetAuthenticationStateAsync()).User);
-            await next(context);
-        };
 
     private async void OnChanged(Task<AuthenticationState> state)
     {
