@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json;
-using LeadActivity.App.Hosting;
 using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.ApiKeys;
 using LeadActivity.Domain.Campaigns;
@@ -133,7 +131,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
     [Fact]
     public async Task Every_circuit_action_of_B_on_A_s_ids_finds_nothing_and_changes_nothing()
     {
-        await using var scope = data.ActAs(data.B);
+        await using var scope = await data.App.ActAsAsync(LeadActivityAppFactory.OtherAdminEmail);
         var services = scope.ServiceProvider;
         var a = data.A;
 
@@ -248,18 +246,6 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
         {
             await using var db = SqliteDatabase.CreateContext(App.ConnectionString, organizationId);
             return await db.Activities.CountAsync();
-        }
-
-        /// <summary>A service scope acting as an admin of <paramref name="organizationId"/>, as a circuit of theirs would.</summary>
-        public AsyncServiceScope ActAs(int organizationId)
-        {
-            var scope = App.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CurrentMember>().Use(new ClaimsPrincipal(new ClaimsIdentity(
-                [
-                    new Claim(MemberClaims.OrganizationId, organizationId.ToString()), new Claim(ClaimTypes.NameIdentifier, $"admin-of-{organizationId}"),
-                    new Claim(MemberClaims.DisplayName, "Admin"), new Claim(ClaimTypes.Role, MemberClaims.AdminRole),
-                ], "test")));
-            return scope;
         }
 
         public Task DisposeAsync() => App.DisposeAsync().AsTask();
