@@ -14,7 +14,7 @@ public sealed class ImportBrowserTests(BrowserFixture browser)
     [BrowserFact]
     public async Task A_CSV_dropped_on_the_Leads_tab_is_previewed_imported_and_its_rejected_rows_downloaded()
     {
-        var campaignId = await AddCampaignAsync();
+        var campaignId = await browser.App.AddCampaignAsync("Imported");
         var csv = WriteCsv();
         var page = await browser.NewPageAsync();
         await page.OpenAsync($"/campaigns/{campaignId}/leads");
@@ -64,21 +64,6 @@ public sealed class ImportBrowserTests(BrowserFixture browser)
         await page.WaitForFunctionAsync(FormattableString.Invariant($"() => document.elementFromPoint({x}, {y})?.matches('input[type=file]')"));
         await DragAsync("dragOver");
         await DragAsync("drop");
-    }
-
-    private async Task<int> AddCampaignAsync()
-    {
-        var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(browser.App.ConnectionString, "demo") ?? 0;
-        await using var db = SqliteDatabase.CreateContext(browser.App.ConnectionString, organizationId);
-        var campaign = new Campaign
-        {
-            Name = $"Imported {Guid.NewGuid():N}"[..16], Channel = Channel.Phone, Status = CampaignStatus.Draft,
-            Fields = [new CustomFieldDefinition("company", "Company", CustomFieldType.Text)],
-            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-        };
-        db.Campaigns.Add(campaign);
-        await db.SaveChangesAsync();
-        return campaign.Id;
     }
 
     /// <summary>Rows of valid, distinct US numbers in assorted formats, plus one duplicate, one local number and one invalid one.</summary>

@@ -16,7 +16,7 @@ public sealed class LeadSourceBrowserTests(BrowserFixture browser)
         {
             ["mobile"] = $"+44 20 7946 {i:D4}", ["name"] = $"Pemberton {i}", ["company"] = "Harbourside",
         }));
-        var campaignId = await AddCampaignAsync();
+        var campaignId = await browser.App.AddCampaignAsync("Pulled", region: "GB");
         var page = await browser.NewPageAsync();
         await page.OpenAsync($"/campaigns/{campaignId}/leads");
 
@@ -45,19 +45,5 @@ public sealed class LeadSourceBrowserTests(BrowserFixture browser)
         await page.OpenAsync($"/leads?campaign={campaignId}&q=Pemberton 12");
         await Assertions.Expect(page.GetByText("Pemberton 12", new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#leads-range")).ToContainTextAsync("of 11"); // Pemberton 12 and 120–129
-    }
-
-    private async Task<int> AddCampaignAsync()
-    {
-        var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(browser.App.ConnectionString, "demo") ?? 0;
-        await using var db = SqliteDatabase.CreateContext(browser.App.ConnectionString, organizationId);
-        var campaign = new Campaign
-        {
-            Name = $"Pulled {Guid.NewGuid():N}"[..14], Channel = Channel.Phone, Status = CampaignStatus.Draft, DefaultRegion = "GB",
-            Fields = [new CustomFieldDefinition("company", "Company", CustomFieldType.Text)], CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-        };
-        db.Campaigns.Add(campaign);
-        await db.SaveChangesAsync();
-        return campaign.Id;
     }
 }

@@ -35,13 +35,29 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
     /// <summary>A service scope acting as the member with <paramref name="email"/>, with the claims their sign-in carries.</summary>
     public async Task<AsyncServiceScope> ActAsAsync(string email = AdminEmail)
     {
-        _ = Server;
         var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Accounts.LeadActivityUser>>();
         var claims = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<Domain.Accounts.LeadActivityUser>>();
         var principal = await claims.CreateAsync(await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No account {email}"));
         scope.ServiceProvider.GetRequiredService<App.Hosting.CurrentMember>().Use(principal);
         return scope;
+    }
+
+    /// <summary>A new phone campaign of the demo organization with a <c>company</c> text field, for tests that import into one.</summary>
+    public async Task<int> AddCampaignAsync(string name, Domain.Campaigns.CampaignStatus status = Domain.Campaigns.CampaignStatus.Draft, string region = "US")
+    {
+        _ = Services; // the app, and with it the database, exists once the host has started (test server or Kestrel)
+        var organizationId = await Domain.Persistence.DatabaseInitializer.FindOrganizationIdAsync(ConnectionString, "demo") ?? 0;
+        await using var db = Domain.Persistence.SqliteDatabase.CreateContext(ConnectionString, organizationId);
+        var campaign = new Domain.Campaigns.Campaign
+        {
+            Name = $"{name} {Guid.NewGuid():N}"[..Math.Min(name.Length + 9, 200)], Channel = Domain.Campaigns.Channel.Phone, Status = status,
+            DefaultRegion = region, Fields = [new Domain.Campaigns.CustomFieldDefinition("company", "Company", Domain.Campaigns.CustomFieldType.Text)],
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync();
+        return campaign.Id;
     }
 
     /// <summary>Settings a test class needs beyond the defaults (e.g. low rate limits).</summary>

@@ -16,7 +16,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_cursor_paged_provider_is_pulled_to_the_end_with_the_import_s_rules()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(250).Append(Contact(900, phone: "4155550999")).Append(Contact(5, name: "Repeat")));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
 
@@ -36,7 +36,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Keys_are_mapped_to_the_campaign_s_columns_and_unmapped_ones_match_like_csv_headers()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Enumerable.Range(0, 3).Select(i => new Dictionary<string, object?>
         {
             ["mobile"] = $"+1 (415) 555-{i:D4}", ["full_name"] = $"Ana {i}", ["Company"] = "Acme", ["internal_score"] = 7,
@@ -64,7 +64,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Contacts_already_imported_from_a_csv_are_recognised_by_their_number()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         await ImportCsvAsync(campaign, "phone,name\n+14155550010,Ana\n+14155550011,Bo\n");
         var provider = await fixture.ProviderAsync([Contact(10, phone: "+1 415-555-0010"), Contact(11, phone: "+1 (415) 555 0011"), Contact(12)]);
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
@@ -79,7 +79,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_cursor_that_comes_back_is_a_loop_and_nothing_is_imported()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(5));
         var sourceId = await ConnectAsync(campaign, provider.Url("/loop"));
 
@@ -94,7 +94,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_provider_that_ignores_the_page_number_is_a_loop_too()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(5));
         var sourceId = await ConnectAsync(campaign, provider.Url("/stuck"), paging: LeadSourcePaging.Page);
 
@@ -108,7 +108,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Redirects_are_followed_on_the_same_host_only_so_the_key_never_travels_elsewhere()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(3));
         var moved = await ConnectAsync(campaign, provider.Url("/moved"));
         var away = await ConnectAsync(campaign, provider.Url("/away"));
@@ -126,7 +126,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_wrong_key_ends_the_pull_at_once_with_the_reason()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(5));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), secret: "not-the-key");
 
@@ -140,7 +140,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_429_is_waited_out_as_its_retry_after_says()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(5));
         var sourceId = await ConnectAsync(campaign, provider.Url("/limited"));
 
@@ -156,7 +156,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_malformed_page_stops_the_pull_and_even_the_good_pages_before_it_are_not_imported()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(150));
         var sourceId = await ConnectAsync(campaign, provider.Url("/malformed"));
 
@@ -170,7 +170,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_provider_that_stays_down_is_retried_a_bounded_number_of_times()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(1));
         var sourceId = await ConnectAsync(campaign, provider.Url("/down"));
 
@@ -184,7 +184,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_is_retried_then_the_pull_ends()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(1));
         var sourceId = await ConnectAsync(campaign, provider.Url("/slow"));
 
@@ -198,7 +198,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Page_numbered_and_csv_sources_work_too()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(120));
         var paged = await ConnectAsync(campaign, provider.Url("/paged"), paging: LeadSourcePaging.Page);
         var csv = await ConnectAsync(campaign, provider.Url("/export.csv"), format: LeadSourceFormat.Csv, bearer: true);
@@ -215,7 +215,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task The_credential_is_stored_encrypted_and_shown_only_as_a_hint()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(1));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
 
@@ -233,7 +233,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_due_schedule_starts_a_pull_and_sets_the_next_one()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(3));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), scheduleHours: 6);
         await using (var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId))
@@ -253,7 +253,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Settings_that_cannot_work_are_refused_with_what_to_fix()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         await using var scope = await App.ActAsAsync();
 
         var result = await scope.ServiceProvider.GetRequiredService<LeadSourceService>().SaveAsync(campaign, null, new LeadSourceSettings
@@ -273,7 +273,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Moving_a_source_to_another_host_asks_for_its_key_again()
     {
-        var campaign = await NewCampaignAsync();
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(1));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
         await using var scope = await App.ActAsAsync();
@@ -315,19 +315,6 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     {
         ["phone"] = phone ?? $"+1415555{i:D4}", ["name"] = name ?? $"Contact {i}", ["email"] = $"c{i}@example.com", ["company"] = "Acme",
     };
-
-    private async Task<int> NewCampaignAsync()
-    {
-        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
-        var campaign = new Campaign
-        {
-            Name = $"Pulls {Guid.NewGuid():N}", Status = CampaignStatus.Active, DefaultRegion = "US", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-            Fields = [new CustomFieldDefinition("company", "Company", CustomFieldType.Text)],
-        };
-        db.Campaigns.Add(campaign);
-        await db.SaveChangesAsync();
-        return campaign.Id;
-    }
 
     private async Task<int> ConnectAsync(int campaign, string url, Dictionary<string, string>? mapping = null, string secret = FakeLeadProvider.Key,
         LeadSourcePaging paging = LeadSourcePaging.Cursor, LeadSourceFormat format = LeadSourceFormat.Json, bool bearer = false, int? scheduleHours = null)
