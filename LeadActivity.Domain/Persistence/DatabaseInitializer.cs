@@ -33,7 +33,11 @@ public static class DatabaseInitializer
                 organizationId = result.OrganizationId;
             }
             if (options.Admin is { } admin)
-                await DemoAccounts.EnsureAsync(connectionString, organizationId.Value, admin, options.Now, cancellationToken);
+            {
+                // Created when missing; an existing account is left as its owner changed it.
+                await Accounts.OrganizationSetup.EnsureAccountAsync(connectionString, organizationId.Value, admin.Email, admin.DisplayName, admin.Password,
+                    admin.Role, options.Now, cancellationToken);
+            }
         }
         return seeded;
     }
