@@ -30,7 +30,13 @@ public sealed class LeadSourcePulls(
     private readonly ConcurrentDictionary<int, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public LeadSourceFetcher Fetcher => new(_http, storage, fetchOptions, clock);
+    /// <summary>Fetches <paramref name="source"/> with its stored credential, decrypted only here, for this request.</summary>
+    /// <exception cref="LeadSourceException">The provider failed, or the credential can no longer be read.</exception>
+    public Task<FetchedLeads> FetchAsync(LeadSource source, bool firstPageOnly, CancellationToken cancellationToken)
+    {
+        var secret = source.ProtectedSecret is { } protectedSecret ? secrets.Unprotect(protectedSecret) : null;
+        return new LeadSourceFetcher(_http, storage, fetchOptions, clock).FetchAsync(source, secret, firstPageOnly, cancellationToken);
+    }
 
     public bool IsPulling(int sourceId) => _running.ContainsKey(sourceId);
 
@@ -93,8 +99,7 @@ public sealed class LeadSourcePulls(
         var handedOver = false;
         try
         {
-            var secret = source.ProtectedSecret is { } protectedSecret ? secrets.Unprotect(protectedSecret) : null;
-            fetched = await Fetcher.FetchAsync(source, secret, firstPageOnly: false, _stopping.Token);
+            fetched = await FetchAsync(source, firstPageOnly: false, _stopping.Token);
             var preview = await importer.PreviewAsync(source.CampaignId, fetched.Upload, cancellationToken: _stopping.Token);
             if (preview is null)
                 return; // the campaign is gone, and the source with it

@@ -124,8 +124,7 @@ public sealed partial class LeadSourceService(
         var source = await FindAsync(sourceId, cancellationToken);
         if (source is null)
             return null;
-        var secret = source.ProtectedSecret is { } protectedSecret ? secrets.Unprotect(protectedSecret) : null;
-        var fetched = await pulls.Fetcher.FetchAsync(source, secret, firstPageOnly: true, cancellationToken);
+        var fetched = await pulls.FetchAsync(source, firstPageOnly: true, cancellationToken);
         try
         {
             var preview = await importer.PreviewAsync(source.CampaignId, fetched.Upload, cancellationToken: cancellationToken);
@@ -146,6 +145,9 @@ public sealed partial class LeadSourceService(
     }
 
     public bool IsPulling(int sourceId) => pulls.IsPulling(sourceId);
+
+    /// <summary>Completes when the source's running pull has been handed to the import jobs (or failed); at once when none runs.</summary>
+    public Task WhenPulledAsync(int sourceId) => pulls.WhenPulledAsync(sourceId);
 
     private async Task<LeadSource?> FindAsync(int sourceId, CancellationToken cancellationToken)
     {
