@@ -24,6 +24,9 @@ public sealed class ApiKey : IOrganizationOwned
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>What <see cref="Hint"/> keeps of a key: its first characters.</summary>
+    public static string HintOf(string key) => key[..Math.Min(8, key.Length)];
+
     /// <summary>
     /// API keys are long random strings, so a fast unsalted hash is enough: there is nothing to brute-force.
     /// </summary>

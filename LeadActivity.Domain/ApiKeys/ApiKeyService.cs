@@ -18,7 +18,6 @@ public sealed record CreatedApiKey(ApiKeyView Key, string Secret);
 public sealed class ApiKeyService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser currentUser, ApiKeyCache cache, TimeProvider clock)
 {
     public const string Prefix = "la_";
-    private const int HintLength = 8;
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -37,10 +36,10 @@ public sealed class ApiKeyService(IDbContextFactory<LeadActivityDbContext> dbFac
         if (name.Length is 0 or > 100)
             throw new ApiKeyException("Name the key after what will use it, e.g. “Production agent” (up to 100 characters).");
         // 32 random bytes: nothing to guess, which is why an unsalted hash is enough to store it.
-        var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = Prefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
-            Name = name, KeyHash = ApiKey.Hash(secret), Hint = secret[..HintLength], CreatedBy = currentUser.Name,
+            Name = name, KeyHash = ApiKey.Hash(secret), Hint = ApiKey.HintOf(secret), CreatedBy = currentUser.Name,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -70,8 +69,6 @@ public sealed class ApiKeyService(IDbContextFactory<LeadActivityDbContext> dbFac
         if (currentUser.Role != OrganizationRole.Admin)
             throw new ApiKeyException("Only admins manage the organization's API keys.");
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary>A key change a user asked for that cannot be made; the message says why.</summary>

@@ -58,7 +58,7 @@ public static class DemoSeeder
             if (options.ApiKey is { Length: > 0 } key)
                 db.ApiKeys.Add(new ApiKey
                 {
-                    Name = "Demo agent", KeyHash = ApiKey.Hash(key), Hint = key[..Math.Min(8, key.Length)], CreatedBy = "the settings file",
+                    Name = "Demo agent", KeyHash = ApiKey.Hash(key), Hint = ApiKey.HintOf(key), CreatedBy = "the settings file",
                     CreatedAt = options.Now,
                 });
             await db.SaveChangesAsync(cancellationToken);
