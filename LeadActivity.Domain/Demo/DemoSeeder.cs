@@ -72,7 +72,7 @@ public static class DemoSeeder
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var transaction = connection.BeginTransaction();
-            using var writer = new BulkWriter(connection, transaction, organization.Id);
+            using var writer = new BulkWriter(connection, organization.Id);
             var history = new List<Activity>();
             foreach (var demo in chunk)
             {

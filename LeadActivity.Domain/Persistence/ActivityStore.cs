@@ -25,8 +25,7 @@ internal sealed class ActivityStore : IDisposable
     private readonly RawStatement _leadsByPhone;
     private readonly RawStatement _leadsByWhatsApp;
     private readonly RawStatement _openFollowUps;
-    private readonly RawStatement _insertActivity;
-    private readonly RawStatement _insertFollowUp;
+    private readonly ActivityRows _rows;
     private readonly RawStatement _updateLead;
     private readonly RawStatement _updateFollowUp;
 
@@ -67,13 +66,7 @@ internal sealed class ActivityStore : IDisposable
             FROM "FollowUps"
             WHERE "OrganizationId" = ?1 AND "LeadId" IN (SELECT value FROM json_each(?2)) AND "State" IN ('Scheduled', 'Dispatched')
             """);
-        _insertActivity = RawStatement.Insert(connection, "Activities",
-            ["OrganizationId", "LeadId", "CampaignId", "Kind", "OccurredAt", "Direction", "Channel", "CallOutcome", "DeliveryState",
-             "DurationSeconds", "Summary", "Transcript", "RecordingUrl", "Extracted", "Body", "ExternalId", "Attempt", "MaxAttempts",
-             "StatusFrom", "StatusTo", "Actor"]);
-        _insertFollowUp = RawStatement.Insert(connection, "FollowUps",
-            ["OrganizationId", "LeadId", "CampaignId", "DueAt", "Attempt", "MaxAttempts", "Channel", "TriggerOutcome", "SourceActivityId",
-             "State", "CreatedAt", "DispatchedAt", "CancelledAt", "CancelledBy"]);
+        _rows = new ActivityRows(connection);
         // Only columns outside the search index: the FTS update trigger fires on Name, Email, Fields and phones only.
         _updateLead = new(connection, """
             UPDATE "Leads" SET "Status" = ?1, "LastActivityAt" = ?2, "NextFollowUpAt" = ?3, "UpdatedAt" = ?4
@@ -165,64 +158,19 @@ internal sealed class ActivityStore : IDisposable
     }
 
     /// <summary>Inserts the activity (its JSON columns already serialized) and sets its <see cref="Activity.Id"/>.</summary>
-    public long Insert(Activity a, string? transcriptJson, string? extractedJson)
-    {
-        var s = _insertActivity;
-        s.Bind(1, a.OrganizationId);
-        s.Bind(2, a.LeadId);
-        s.Bind(3, a.CampaignId);
-        s.Bind(4, a.Kind.ToString());
-        s.Bind(5, Ticks(a.OccurredAt));
-        s.Bind(6, a.Direction?.ToString());
-        s.Bind(7, a.Channel?.ToString());
-        s.Bind(8, a.CallOutcome?.ToString());
-        s.Bind(9, a.DeliveryState?.ToString());
-        s.Bind(10, a.DurationSeconds);
-        s.Bind(11, a.Summary);
-        s.Bind(12, transcriptJson);
-        s.Bind(13, a.RecordingUrl);
-        s.Bind(14, extractedJson);
-        s.Bind(15, a.Body);
-        s.Bind(16, a.ExternalId);
-        s.Bind(17, a.Attempt);
-        s.Bind(18, a.MaxAttempts);
-        s.Bind(19, a.StatusFrom?.ToString());
-        s.Bind(20, a.StatusTo?.ToString());
-        s.Bind(21, a.Actor);
-        a.Id = s.Execute();
-        return a.Id;
-    }
+    public long Insert(Activity a, string? transcriptJson, string? extractedJson) => _rows.Insert(a, transcriptJson, extractedJson);
 
     /// <summary>Inserts the follow-up and sets its <see cref="FollowUp.Id"/>.</summary>
-    public long Insert(FollowUp f)
-    {
-        var s = _insertFollowUp;
-        s.Bind(1, f.OrganizationId);
-        s.Bind(2, f.LeadId);
-        s.Bind(3, f.CampaignId);
-        s.Bind(4, Ticks(f.DueAt));
-        s.Bind(5, f.Attempt);
-        s.Bind(6, f.MaxAttempts);
-        s.Bind(7, f.Channel.ToString());
-        s.Bind(8, f.TriggerOutcome.ToString());
-        s.Bind(9, f.SourceActivityId);
-        s.Bind(10, f.State.ToString());
-        s.Bind(11, Ticks(f.CreatedAt));
-        s.Bind(12, Ticks(f.DispatchedAt));
-        s.Bind(13, Ticks(f.CancelledAt));
-        s.Bind(14, f.CancelledBy);
-        f.Id = s.Execute();
-        return f.Id;
-    }
+    public long Insert(FollowUp f) => _rows.Insert(f);
 
     /// <summary>Writes what recording an activity changes on a lead: status, last activity, next follow-up.</summary>
     public void Update(Lead lead)
     {
         var s = _updateLead;
         s.Bind(1, lead.Status.ToString());
-        s.Bind(2, Ticks(lead.LastActivityAt));
-        s.Bind(3, Ticks(lead.NextFollowUpAt));
-        s.Bind(4, Ticks(lead.UpdatedAt));
+        s.Bind(2, UtcTicksConverter.ToTicks(lead.LastActivityAt));
+        s.Bind(3, UtcTicksConverter.ToTicks(lead.NextFollowUpAt));
+        s.Bind(4, UtcTicksConverter.ToTicks(lead.UpdatedAt));
         s.Bind(5, lead.Id);
         s.Bind(6, lead.OrganizationId);
         s.Run();
@@ -233,7 +181,7 @@ internal sealed class ActivityStore : IDisposable
     {
         var s = _updateFollowUp;
         s.Bind(1, f.State.ToString());
-        s.Bind(2, Ticks(f.CancelledAt));
+        s.Bind(2, UtcTicksConverter.ToTicks(f.CancelledAt));
         s.Bind(3, f.CancelledBy);
         s.Bind(4, f.Id);
         s.Bind(5, f.OrganizationId);
@@ -264,14 +212,13 @@ internal sealed class ActivityStore : IDisposable
         return leads;
     }
 
-    private static long? Ticks(DateTime? value) => value is { } v ? UtcTicksConverter.ToTicks(v) : null;
-
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
 
     public void Dispose()
     {
         foreach (var statement in new[] { _knownExternalIds, _campaigns, _leadsById, _leadsByPhone, _leadsByWhatsApp, _openFollowUps,
-                     _insertActivity, _insertFollowUp, _updateLead, _updateFollowUp })
+                     _updateLead, _updateFollowUp })
             statement.Dispose();
+        _rows.Dispose();
     }
 }

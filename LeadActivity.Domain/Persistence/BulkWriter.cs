@@ -7,35 +7,23 @@ namespace LeadActivity.Domain.Persistence;
 
 /// <summary>
 /// Prepared-statement inserts for bulk paths (the seed), about ten times EF's rate. Writes the same column
-/// forms EF does (ticks, enum names, <see cref="JsonColumn"/> JSON) inside the caller's transaction.
+/// forms EF does (ticks, enum names, <see cref="JsonColumn"/> JSON) inside the transaction the caller has open on the
+/// connection.
 /// </summary>
 public sealed class BulkWriter : IDisposable
 {
-    private readonly SqliteConnection _connection;
     private readonly RawStatement _lead;
-    private readonly SqliteCommand _search;
-    private readonly SqliteCommand _activity;
-    private readonly SqliteCommand _followUp;
+    private readonly RawStatement _search;
+    private readonly ActivityRows _rows;
 
-    public BulkWriter(SqliteConnection connection, SqliteTransaction transaction, int organizationId)
+    public BulkWriter(SqliteConnection connection, int organizationId)
     {
-        _connection = connection;
         OrganizationId = organizationId;
         _lead = RawStatement.Insert(connection, "Leads",
             ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"]);
-        _search = connection.CreateCommand();
-        _search.Transaction = transaction;
-        _search.CommandText = LeadSearchIndex.InsertSql;
-        foreach (var name in new[] { "$id", "$name", "$email", "$fields", "$phones" })
-            _search.Parameters.Add(new SqliteParameter(name, null));
-        _search.Prepare();
-        _activity = Prepare(connection, transaction, "Activities",
-            ["OrganizationId", "LeadId", "CampaignId", "Kind", "OccurredAt", "Direction", "Channel", "CallOutcome", "DeliveryState",
-             "DurationSeconds", "Summary", "Transcript", "RecordingUrl", "Extracted", "Body", "ExternalId", "Attempt", "MaxAttempts",
-             "StatusFrom", "StatusTo", "Actor"]);
-        _followUp = Prepare(connection, transaction, "FollowUps",
-            ["OrganizationId", "LeadId", "CampaignId", "DueAt", "Attempt", "MaxAttempts", "Channel", "TriggerOutcome", "SourceActivityId",
-             "State", "CreatedAt", "DispatchedAt", "CancelledAt", "CancelledBy"]);
+        // Its named parameters ($id, $name, $email, $fields, $phones) are numbered 1–5 in that order.
+        _search = new RawStatement(connection, LeadSearchIndex.InsertSql);
+        _rows = new ActivityRows(connection);
     }
 
     public int OrganizationId { get; }
@@ -53,14 +41,18 @@ public sealed class BulkWriter : IDisposable
         _lead.Bind(7, lead.PhoneSuffixKeys);
         _lead.Bind(8, lead.Status.ToString());
         _lead.Bind(9, JsonColumn.Serialize(lead.Fields));
-        _lead.Bind(10, Ticks(lead.CreatedAt));
-        _lead.Bind(11, Ticks(lead.UpdatedAt));
-        _lead.Bind(12, Ticks(lead.LastActivityAt));
-        _lead.Bind(13, Ticks(lead.NextFollowUpAt));
+        _lead.Bind(10, UtcTicksConverter.ToTicks(lead.CreatedAt));
+        _lead.Bind(11, UtcTicksConverter.ToTicks(lead.UpdatedAt));
+        _lead.Bind(12, UtcTicksConverter.ToTicks(lead.LastActivityAt));
+        _lead.Bind(13, UtcTicksConverter.ToTicks(lead.NextFollowUpAt));
         _lead.Bind(14, lead.ImportId);
         lead.Id = (int)_lead.Execute();
-        Bind(_search, lead.Id, lead.Name, lead.Email, LeadSearchIndex.FieldsText(lead.Fields), lead.PhoneSuffixKeys);
-        _search.ExecuteNonQuery();
+        _search.Bind(1, lead.Id);
+        _search.Bind(2, lead.Name);
+        _search.Bind(3, lead.Email);
+        _search.Bind(4, LeadSearchIndex.FieldsText(lead.Fields));
+        _search.Bind(5, lead.PhoneSuffixKeys);
+        _search.Run();
         return lead.Id;
     }
 
@@ -68,58 +60,21 @@ public sealed class BulkWriter : IDisposable
     public long Insert(Activity a)
     {
         a.OrganizationId = OrganizationId;
-        Bind(_activity, a.OrganizationId, a.LeadId, a.CampaignId, a.Kind.ToString(), Ticks(a.OccurredAt), a.Direction?.ToString(),
-            a.Channel?.ToString(), a.CallOutcome?.ToString(), a.DeliveryState?.ToString(), a.DurationSeconds, a.Summary,
-            a.Transcript is null ? null : JsonColumn.Serialize(a.Transcript), a.RecordingUrl,
-            a.Extracted is null ? null : JsonColumn.Serialize(a.Extracted), a.Body, a.ExternalId, a.Attempt, a.MaxAttempts,
-            a.StatusFrom?.ToString(), a.StatusTo?.ToString(), a.Actor);
-        a.Id = Execute(_activity);
-        return a.Id;
+        return _rows.Insert(a);
     }
 
+    /// <summary>Inserts the follow-up and sets its <see cref="FollowUp.Id"/>.</summary>
     public long Insert(FollowUp f)
     {
         f.OrganizationId = OrganizationId;
-        Bind(_followUp, f.OrganizationId, f.LeadId, f.CampaignId, Ticks(f.DueAt), f.Attempt, f.MaxAttempts, f.Channel.ToString(),
-            f.TriggerOutcome.ToString(), f.SourceActivityId, f.State.ToString(), Ticks(f.CreatedAt), Ticks(f.DispatchedAt),
-            Ticks(f.CancelledAt), f.CancelledBy);
-        f.Id = Execute(_followUp);
-        return f.Id;
+        return _rows.Insert(f);
     }
 
     public void Dispose()
     {
         _lead.Dispose();
         _search.Dispose();
-        _activity.Dispose();
-        _followUp.Dispose();
+        _rows.Dispose();
     }
 
-    private static long? Ticks(DateTime? value) => value is { } v ? UtcTicksConverter.ToTicks(v) : null;
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string table, string[] columns)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-        for (var i = 0; i < columns.Length; i++)
-            command.Parameters.Add(new SqliteParameter($"$p{i}", null));
-        command.Prepare();
-        return command;
-    }
-
-    // ExecuteNonQuery plus SQLite's last_insert_rowid is three times faster than INSERT … RETURNING through a data reader.
-    private long Execute(SqliteCommand command)
-    {
-        command.ExecuteNonQuery();
-        return SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
-    }
-
-    private static void Bind(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
 }

@@ -12,6 +12,9 @@ internal sealed class UtcTicksConverter() : ValueConverter<DateTime, long>(
 {
     public static long ToTicks(DateTime value) =>
         (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).Ticks;
+
+    /// <summary>The stored form of an optional time, for the raw-SQL paths.</summary>
+    public static long? ToTicks(DateTime? value) => value is { } v ? ToTicks(v) : null;
 }
 
 /// <summary>The JSON form of every JSON column, shared by EF and the raw bulk writers.</summary>

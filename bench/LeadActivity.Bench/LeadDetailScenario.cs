@@ -30,7 +30,7 @@ public static class LeadDetailScenario
         }
         using (var connection = SqliteDatabase.OpenConnection(connectionString))
         using (var transaction = connection.BeginTransaction())
-        using (var writer = new BulkWriter(connection, transaction, organizationId))
+        using (var writer = new BulkWriter(connection, organizationId))
         {
             var start = DateTime.UtcNow.AddDays(-60);
             for (var i = 0; i < activities; i++)
