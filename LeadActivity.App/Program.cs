@@ -6,16 +6,16 @@ builder.Configuration.UseRepositorySettings();
 
 try
 {
-    var connectionString = builder.DatabaseConnectionString();
+    await using var database = builder.Database();
     if (args is [LeadActivityCommands.CreateOrganization, .. var rest])
-        return await LeadActivityCommands.CreateOrganizationAsync(rest, connectionString);
+        return await LeadActivityCommands.CreateOrganizationAsync(rest, database);
     var demo = builder.Configuration.GetSection("Demo").Get<DemoSettings>() ?? new DemoSettings();
     // Migrating and seeding run while the host is built: both are mostly start-up compilation, and there are two cores.
-    var database = new DatabaseStartup(Task.Run(() => LeadActivityStartup.PrepareDatabaseAsync(connectionString, demo)));
-    builder.AddLeadActivityApp(connectionString, database);
+    var startup = new DatabaseStartup(Task.Run(() => LeadActivityStartup.PrepareDatabaseAsync(database, demo)));
+    builder.AddLeadActivityApp(database, startup);
     var app = builder.Build();
     app.UseLeadActivityPipeline();
-    app.LogDatabase(await database.ReadyAsync());
+    app.LogDatabase(await startup.ReadyAsync());
     await app.RecoverInterruptedImportsAsync();
     await app.RunAsync();
     return 0;

@@ -14,10 +14,10 @@ public static class DomainServices
     /// Registers the database and the domain services. The host registers an <see cref="Organizations.IOrganizationScope"/>;
     /// contexts are created per operation and per scope, so each reads its scope's organization.
     /// </summary>
-    public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, LeadActivityDatabase database)
     {
-        services.AddDbContextFactory<LeadActivityDbContext>(o => o.UseLeadActivitySqlite(connectionString), ServiceLifetime.Scoped);
-        services.AddSingleton(new DatabaseConnections(connectionString));
+        services.AddDbContextFactory<LeadActivityDbContext>(o => database.Configure(o), ServiceLifetime.Scoped);
+        services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ActivityStream>();
         services.AddScoped<ActivityRecorder>();
@@ -38,7 +38,7 @@ public static class DomainServices
         services.AddScoped<Leads.NoteService>();
         services.AddScoped<FollowUps.FollowUpService>();
         services.AddScoped<DatabaseStatus>();
-        services.AddSingleton(ImportStorage.BesideDatabase(connectionString));
+        services.AddSingleton(ImportStorage.For(database));
         services.TryAddSingleton(new ImportSettings());
         services.AddSingleton<LeadImportJobs>();
         services.AddScoped<LeadImporter>();

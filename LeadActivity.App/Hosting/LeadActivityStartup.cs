@@ -19,11 +19,23 @@ namespace LeadActivity.App.Hosting;
 internal static class LeadActivityStartup
 {
     /// <summary>
-    /// Validates the connection string: the only part of preparing the database the host's services need.
+    /// Validates <c>Database:Provider</c> and the connection string: the only part of preparing the database the
+    /// host's services need.
     /// </summary>
     /// <exception cref="DatabaseConfigurationException">The setting must be fixed; the message says what.</exception>
-    public static string DatabaseConnectionString(this WebApplicationBuilder builder) =>
-        SqliteDatabase.Prepare(builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName), SettingsFile.Directory);
+    public static LeadActivityDatabase Database(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Database:Provider"];
+        if (!Enum.TryParse<DatabaseProvider>(string.IsNullOrWhiteSpace(configured) ? nameof(DatabaseProvider.Sqlite) : configured, ignoreCase: true, out var provider)
+            || !Enum.IsDefined(provider))
+            throw new DatabaseConfigurationException($"Database:Provider is “{configured}”: set it to Sqlite (the default) or Postgres.");
+        var connectionString = builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName);
+        if (provider == DatabaseProvider.Sqlite)
+            return LeadActivityDatabase.Sqlite(SqliteDatabase.Prepare(connectionString, SettingsFile.Directory));
+        // Files a node keeps for itself (uploads while they are imported) stay on the node that received them.
+        var dataFolder = Path.GetFullPath(builder.Configuration["Database:DataFolder"] is { Length: > 0 } folder ? folder : "data", SettingsFile.Directory);
+        return LeadActivityDatabase.Postgres(PostgresDatabase.Prepare(connectionString), dataFolder);
+    }
 
     /// <summary>
     /// Migrates and seeds. Program runs it alongside building the host (EF builds its model meanwhile); requests and
@@ -31,25 +43,39 @@ internal static class LeadActivityStartup
     /// one line instead of a failing host.
     /// </summary>
     /// <exception cref="DatabaseConfigurationException">Something in the settings must be fixed; the message says what.</exception>
-    public static async Task<StartupReport> PrepareDatabaseAsync(string connectionString, DemoSettings demo)
+    public static async Task<StartupReport> PrepareDatabaseAsync(LeadActivityDatabase database, DemoSettings demo)
     {
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await DatabaseInitializer.MigrateAsync(connectionString);
+            await DatabaseInitializer.MigrateAsync(database);
             var seeded = demo.Enabled
-                ? await DatabaseInitializer.SeedDemoAsync(connectionString, demo.Organizations(DateTime.UtcNow))
+                ? await DatabaseInitializer.SeedDemoAsync(database, demo.Organizations(DateTime.UtcNow))
                 : [];
-            return new StartupReport(connectionString, seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
+            return new StartupReport(Describe(database), seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
         }
         catch (SqliteException e)
         {
             throw new DatabaseConfigurationException(
-                $"the database {new SqliteConnectionStringBuilder(connectionString).DataSource} cannot be opened or migrated (SQLite: {e.Message.TrimEnd('.')}): fix or remove the file, or point ConnectionStrings:LeadActivity elsewhere.");
+                $"the database {Describe(database)} cannot be opened or migrated (SQLite: {e.Message.TrimEnd('.')}): fix or remove the file, or point ConnectionStrings:LeadActivity elsewhere.");
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            throw new DatabaseConfigurationException(
+                $"the PostgreSQL database {Describe(database)} cannot be reached or migrated ({e.Message.TrimEnd('.')}): check the server, the credentials and ConnectionStrings:LeadActivity.");
         }
     }
 
-    public static void AddLeadActivityApp(this WebApplicationBuilder builder, string connectionString, DatabaseStartup database)
+    /// <summary>Where the database is, for the log: a file, or a server and database (never the password).</summary>
+    private static string Describe(LeadActivityDatabase database)
+    {
+        if (!database.IsPostgres)
+            return new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        return $"{builder.Database} on {builder.Host}:{builder.Port}";
+    }
+
+    public static void AddLeadActivityApp(this WebApplicationBuilder builder, LeadActivityDatabase database, DatabaseStartup startup)
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -62,12 +88,13 @@ internal static class LeadActivityStartup
         {
             AllowPrivateNetworks = builder.Configuration.GetValue("LeadSources:AllowPrivateNetworks", false),
         });
-        services.AddLeadActivityDomain(connectionString);
-        services.AddSingleton(database);
-        // Keys beside the database: sign-in cookies survive a restart, and sources' stored credentials stay readable.
+        services.AddLeadActivityDomain(database);
+        services.AddSingleton(startup);
+        // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
+        // node is good on the others, sign-ins survive restarts, and sources' stored credentials stay readable.
         services.AddDataProtection()
             .SetApplicationName("LeadActivity")
-            .PersistKeysToFileSystem(new DirectoryInfo(SqliteDatabase.BesideDatabase(connectionString, "keys")));
+            .PersistKeysToDbContext<LeadActivityDbContext>();
         services.AddHostedService<LeadSourceScheduler>();
         builder.AddAccessControl();
         services.AddProblemDetails();
@@ -83,7 +110,7 @@ internal static class LeadActivityStartup
             services.AddSingleton<SimulatedAgent>();
             services.AddSingleton<IAgentDialer>(sp => sp.GetRequiredService<SimulatedAgent>());
             services.AddSingleton(sp => new FollowUpDispatcher(
-                SqliteDatabase.CreateFactory(connectionString, 0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
+                database.CreateFactory(0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService<AgentWorker>();
         }
     }
@@ -126,12 +153,12 @@ internal static class LeadActivityStartup
         if (startup.DemoAdmin is { } admin)
             app.Logger.LogWarning("Demo sign-in: {Email} / {Password} (from the settings file's Demo section; turn it off outside a local demo)",
                 admin.Email, admin.Password);
-        app.Logger.LogInformation("Database {DataSource} ready in {Elapsed} ms", new SqliteConnectionStringBuilder(startup.ConnectionString).DataSource,
+        app.Logger.LogInformation("Database {DataSource} ready in {Elapsed} ms", startup.Database,
             (int)startup.DatabaseReady.TotalMilliseconds);
     }
 }
 
-internal sealed record StartupReport(string ConnectionString, IReadOnlyList<DemoSeedResult> Seeded, DemoAccount? DemoAdmin, TimeSpan DatabaseReady);
+internal sealed record StartupReport(string Database, IReadOnlyList<DemoSeedResult> Seeded, DemoAccount? DemoAdmin, TimeSpan DatabaseReady);
 
 /// <summary>The database being prepared at start-up; whatever needs it (requests, the agent) awaits it first.</summary>
 internal sealed class DatabaseStartup(Task<StartupReport> preparing)

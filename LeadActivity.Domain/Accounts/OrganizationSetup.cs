@@ -20,7 +20,7 @@ public static partial class OrganizationSetup
     private static readonly UpperInvariantLookupNormalizer Normalizer = new();
 
     /// <exception cref="ArgumentException">An empty name, or an email address already in use; the message says which.</exception>
-    public static async Task<CreatedOrganization> CreateAsync(string connectionString, string organizationName, string email, string adminName,
+    public static async Task<CreatedOrganization> CreateAsync(LeadActivityDatabase database, string organizationName, string email, string adminName,
         DateTime now, CancellationToken cancellationToken = default)
     {
         organizationName = organizationName.Trim();
@@ -29,7 +29,7 @@ public static partial class OrganizationSetup
             throw new ArgumentException("Name the organization (up to 200 characters).");
         if (!email.Contains('@', StringComparison.Ordinal))
             throw new ArgumentException($"“{email}” is not an email address.");
-        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
+        await using var db = database.CreateContext(0);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == Normalizer.NormalizeEmail(email), cancellationToken))
             throw new ArgumentException($"An account with {email} already exists.");
 
@@ -47,10 +47,10 @@ public static partial class OrganizationSetup
     }
 
     /// <summary>Adds a sign-in with <paramref name="password"/> to an organization unless the email is taken; true when it did.</summary>
-    public static async Task<bool> EnsureAccountAsync(string connectionString, int organizationId, string email, string displayName, string password,
+    public static async Task<bool> EnsureAccountAsync(LeadActivityDatabase database, int organizationId, string email, string displayName, string password,
         OrganizationRole role, DateTime now, CancellationToken cancellationToken = default)
     {
-        await using var db = SqliteDatabase.CreateContext(connectionString, organizationId);
+        await using var db = database.CreateContext(organizationId);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == Normalizer.NormalizeEmail(email), cancellationToken))
             return false;
         db.Users.Add(NewUser(organizationId, email, displayName, role, password, mustChangePassword: false, now));

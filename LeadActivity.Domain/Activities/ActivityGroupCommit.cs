@@ -22,7 +22,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     // (in-process). The price is latency: a single POST that arrives behind such a group waits for it (~0.4 s).
     private const int GroupLimit = 8 * ActivityRecorder.MaxBatch;
 
-    private readonly DatabaseConnections _connections;
+    private readonly LeadActivityDatabase _connections;
     private readonly ActivityStream _stream;
     private readonly TimeProvider _clock;
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueLimit) { SingleReader = true });
@@ -30,7 +30,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     private SqliteConnection? _connection;
     private ActivityStore? _store;
 
-    public ActivityGroupCommit(DatabaseConnections connections, ActivityStream stream, TimeProvider clock)
+    public ActivityGroupCommit(LeadActivityDatabase connections, ActivityStream stream, TimeProvider clock)
     {
         _connections = connections;
         _stream = stream;

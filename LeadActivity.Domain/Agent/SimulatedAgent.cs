@@ -14,7 +14,7 @@ namespace LeadActivity.Domain.Agent;
 /// extracted data, a generated recording) and WhatsApp messages. Everything it does enters through the
 /// <see cref="ActivityRecorder"/>, exactly as the real agent's reports do through the API.
 /// </summary>
-public sealed class SimulatedAgent(DatabaseConnections database, ActivityStream stream, TimeProvider clock) : IAgentDialer
+public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream stream, TimeProvider clock) : IAgentDialer
 {
     private readonly Random _random = new();
     private readonly Lock _gate = new();
@@ -23,7 +23,7 @@ public sealed class SimulatedAgent(DatabaseConnections database, ActivityStream 
     public async Task<int> WorkAsync(int perCampaign, CancellationToken cancellationToken)
     {
         List<(int Organization, int Campaign, Channel Channel, int Lead)> work;
-        await using (var db = SqliteDatabase.CreateContext(database.ConnectionString, 0))
+        await using (var db = database.CreateContext(0))
         {
             var active = await db.Campaigns.IgnoreQueryFilters().Where(c => c.Status == CampaignStatus.Active)
                 .Select(c => new { c.Id, c.OrganizationId, c.Channel }).ToListAsync(cancellationToken);
@@ -47,7 +47,7 @@ public sealed class SimulatedAgent(DatabaseConnections database, ActivityStream 
     private async Task ContactAsync(int organizationId, int campaignId, int leadId, Channel channel, CancellationToken cancellationToken)
     {
         Lead? lead;
-        await using (var db = SqliteDatabase.CreateContext(database.ConnectionString, organizationId))
+        await using (var db = database.CreateContext(organizationId))
             lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
         if (lead is null)
             return;

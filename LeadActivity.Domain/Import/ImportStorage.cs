@@ -13,8 +13,8 @@ public sealed class ImportStorage(string folder)
 {
     public string Folder { get; } = Path.GetFullPath(folder);
 
-    /// <summary>The <c>{database}-imports</c> folder beside the SQLite file the connection string names (one per database).</summary>
-    public static ImportStorage BesideDatabase(string connectionString) => new(SqliteDatabase.BesideDatabase(connectionString, "imports"));
+    /// <summary>The database's <c>imports</c> folder on this node (beside a SQLite file: <c>{database}-imports</c>).</summary>
+    public static ImportStorage For(LeadActivityDatabase database) => new(database.FolderFor("imports"));
 
     /// <summary>Streams <paramref name="content"/> to a new file under <c>uploads/</c>.</summary>
     public async Task<ImportUpload> SaveUploadAsync(Stream content, string fileName, CancellationToken cancellationToken)

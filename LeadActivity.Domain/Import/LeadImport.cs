@@ -33,6 +33,12 @@ public sealed class LeadImport : IOrganizationOwned
     /// <summary>Why the import failed or was cancelled, in words for the user.</summary>
     public string? Message { get; set; }
 
+    /// <summary>The app server running the import (see <see cref="LeadImportJobs"/>); null until one takes it.</summary>
+    public string? Node { get; set; }
+
+    /// <summary>When the running node last said it is still at it: an import whose heartbeat stops died with its node.</summary>
+    public DateTime? HeartbeatAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

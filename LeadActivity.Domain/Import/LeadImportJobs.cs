@@ -11,7 +11,7 @@ namespace LeadActivity.Domain.Import;
 /// started them: leaving the page or closing the tab neither stops nor corrupts an import. Keeps each running
 /// import's progress in memory for whoever looks.
 /// </summary>
-public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorage storage, TimeProvider clock, ILogger<LeadImportJobs> logger) : IAsyncDisposable
+public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStorage storage, TimeProvider clock, ILogger<LeadImportJobs> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Job> _jobs = new();
     private readonly SemaphoreSlim _writer = new(1, 1);
@@ -58,7 +58,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
     /// </summary>
     public async Task RecoverInterruptedAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = SqliteDatabase.CreateContext(connections.ConnectionString, 0);
+        await using var db = connections.CreateContext(0);
         var interrupted = await db.LeadImports.IgnoreQueryFilters()
             .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running).ToListAsync(cancellationToken);
         foreach (var import in interrupted)
@@ -88,7 +88,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
 
         try
         {
-            var factory = SqliteDatabase.CreateFactory(connections.ConnectionString, organizationId);
+            var factory = connections.CreateFactory(organizationId);
             LeadImport import;
             Campaigns.Campaign campaign;
             await using (var db = await factory.CreateDbContextAsync(cancellationToken))
@@ -163,7 +163,7 @@ public sealed class LeadImportJobs(DatabaseConnections connections, ImportStorag
     {
         try
         {
-            await using var db = SqliteDatabase.CreateContext(connections.ConnectionString, organizationId);
+            await using var db = connections.CreateContext(organizationId);
             var import = await db.LeadImports.FirstOrDefaultAsync(i => i.Id == importId);
             if (import is null || import.State is LeadImportState.Completed)
                 return;

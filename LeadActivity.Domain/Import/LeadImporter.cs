@@ -75,7 +75,7 @@ public sealed record ImportActionResult(string? Error)
 public sealed class LeadImporter(
     IDbContextFactory<LeadActivityDbContext> dbFactory,
     IOrganizationScope scope,
-    DatabaseConnections connections,
+    LeadActivityDatabase connections,
     ImportStorage storage,
     LeadImportJobs jobs,
     ICurrentUser user,
@@ -129,7 +129,7 @@ public sealed class LeadImporter(
                     return new LeadImportPreview(upload, format, columns, dateOrders, 0, 0, 0, 0, 0, [], columns.Errors, Warnings(format, columns, dateOrders, 0));
 
                 Dictionary<long, int> existing;
-                await using (var connection = connections.Open())
+                await using (var connection = connections.OpenSqlite())
                     existing = LeadImportScan.LoadExisting(connection, null, organizationId, campaignId);
                 var scan = new LeadImportScan(existing, expectedRows: (int)Math.Min(format.LineBreaks + 1, 2_000_000));
                 var invalid = new List<RejectedRow>();
@@ -264,20 +264,20 @@ public sealed class LeadImporter(
         if (import.State != LeadImportState.Completed)
             return new(import.State == LeadImportState.Undone ? "This import has already been undone." : "Only a completed import can be undone.");
 
-        await using var connection = connections.Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var check = connection.CreateCommand();
         check.Transaction = transaction;
         check.CommandText = """
             SELECT count(*) FROM "Leads" AS l
-            WHERE l."ImportId" = $import AND l."OrganizationId" = $organization AND (
+            WHERE l."ImportId" = @import AND l."OrganizationId" = @organization AND (
                 l."LastActivityAt" IS NOT NULL
                 OR EXISTS (SELECT 1 FROM "Activities" AS a WHERE a."LeadId" = l."Id")
                 OR EXISTS (SELECT 1 FROM "Notes" AS n WHERE n."LeadId" = l."Id")
                 OR EXISTS (SELECT 1 FROM "FollowUps" AS f WHERE f."LeadId" = l."Id"))
             """;
-        check.Parameters.AddWithValue("$import", importId);
-        check.Parameters.AddWithValue("$organization", import.OrganizationId);
+        LeadActivityDatabase.Parameter(check, "@import", importId);
+        LeadActivityDatabase.Parameter(check, "@organization", import.OrganizationId);
         var touched = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken));
         if (touched > 0)
         {
@@ -288,12 +288,12 @@ public sealed class LeadImporter(
         await using var delete = connection.CreateCommand();
         delete.Transaction = transaction;
         delete.CommandText = """
-            DELETE FROM "Leads" WHERE "ImportId" = $import AND "OrganizationId" = $organization;
-            UPDATE "LeadImports" SET "State" = 'Undone', "Message" = $message WHERE "Id" = $import AND "OrganizationId" = $organization;
+            DELETE FROM "Leads" WHERE "ImportId" = @import AND "OrganizationId" = @organization;
+            UPDATE "LeadImports" SET "State" = 'Undone', "Message" = @message WHERE "Id" = @import AND "OrganizationId" = @organization;
             """;
-        delete.Parameters.AddWithValue("$import", importId);
-        delete.Parameters.AddWithValue("$organization", import.OrganizationId);
-        delete.Parameters.AddWithValue("$message", $"Undone by {user.Name}: the {import.Created:N0} leads it created were removed.");
+        LeadActivityDatabase.Parameter(delete, "@import", importId);
+        LeadActivityDatabase.Parameter(delete, "@organization", import.OrganizationId);
+        LeadActivityDatabase.Parameter(delete, "@message", $"Undone by {user.Name}: the {import.Created:N0} leads it created were removed.");
         await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ImportActionResult.Ok;
@@ -526,7 +526,7 @@ public sealed class LeadImporter(
         public int RowsThrough { get; set; }
     }
 
-    internal sealed record RunContext(LeadImport Import, Campaign Campaign, DatabaseConnections Connections, ImportStorage Storage, TimeProvider Clock,
+    internal sealed record RunContext(LeadImport Import, Campaign Campaign, LeadActivityDatabase Connections, ImportStorage Storage, TimeProvider Clock,
         CsvFileFormat? Format = null, IReadOnlyDictionary<string, DateOrder>? DateOrders = null, Dictionary<long, int>? ScanBuffer = null)
     {
         public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;

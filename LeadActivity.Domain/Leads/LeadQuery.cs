@@ -39,7 +39,7 @@ public sealed record LeadPage(IReadOnlyList<LeadRow> Rows, int Total, int Page, 
 /// ten times the SQL's cost. The organization comes from the same <see cref="IOrganizationScope"/> as the DbContext's
 /// filter; it is applied here explicitly because that filter does not see raw SQL.
 /// </remarks>
-public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope scope)
+public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
 {
     private const string RowColumns =
         "l.\"Id\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Email\", l.\"CampaignId\", c.\"Name\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"CreatedAt\"";
@@ -54,7 +54,7 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     public async Task<LeadPage> PageAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
         filter = filter with { Page = Math.Max(1, filter.Page), PageSize = Math.Clamp(filter.PageSize, 1, 1000) };
-        await using var connection = database.Open();
+        await using var connection = database.OpenSqlite();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);
         if (total == 0)
@@ -94,7 +94,7 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     {
         if (leadIds.Count == 0)
             return [];
-        await using var connection = database.Open();
+        await using var connection = database.OpenSqlite();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {RowColumns} FROM "Leads" l JOIN "Campaigns" c ON c."Id" = l."CampaignId"
@@ -111,7 +111,7 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>
     public async Task<IReadOnlyDictionary<LeadStatus, int>> StatusCountsAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenSqlite();
         var where = await WhereAsync(connection, filter, byStatus: false, cancellationToken);
         await using var command = where.Command(connection, "SELECT l.\"Status\", COUNT(*) FROM \"Leads\" l", "GROUP BY l.\"Status\"");
         var counts = Enum.GetValues<LeadStatus>().ToDictionary(s => s, _ => 0);
@@ -127,7 +127,7 @@ public sealed class LeadQuery(DatabaseConnections database, IOrganizationScope s
     /// <summary>Every lead under the filter, in its sort order, streamed.</summary>
     public async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenSqlite();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         await using var select = where.Command(connection,
             $"SELECT {RowColumns}, l.\"Fields\" FROM \"Leads\" l JOIN \"Campaigns\" c ON c.\"Id\" = l.\"CampaignId\"",

@@ -6,13 +6,25 @@ namespace LeadActivity.Domain.Persistence;
 /// <summary>Brings a database to the current schema, and seeds the demo organization into an empty one.</summary>
 public static class DatabaseInitializer
 {
-    /// <summary>Applies pending migrations and switches the file to WAL (a property of the file, so set once).</summary>
-    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies pending migrations, each provider its own (<c>Persistence/Migrations</c> for SQLite,
+    /// <c>Persistence/PostgresMigrations</c> for PostgreSQL). SQLite's file is switched to WAL (a property of the file,
+    /// so set once). On PostgreSQL several nodes may start at once: EF takes the migration lock, and the database is
+    /// created when missing.
+    /// </summary>
+    public static async Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default)
     {
-        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
+        if (database.IsPostgres)
+        {
+            var options = database.Configure(new DbContextOptionsBuilder<PostgresMigrationsContext>()).Options;
+            await using var migrations = new PostgresMigrationsContext((DbContextOptions<PostgresMigrationsContext>)options);
+            await migrations.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+        await using var db = database.CreateContext(0);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        using var connection = SqliteDatabase.OpenConnection(connectionString);
+        using var connection = SqliteDatabase.OpenConnection(database.ConnectionString);
         SqliteDatabase.Optimize(connection);
     }
 
@@ -20,22 +32,22 @@ public static class DatabaseInitializer
     /// Seeds each demo organization whose slug is not in the database yet, and creates its demo sign-in when missing.
     /// Returns what it seeded (nothing when every organization was there).
     /// </summary>
-    public static async Task<IReadOnlyList<DemoSeedResult>> SeedDemoAsync(string connectionString, IReadOnlyList<DemoSeedOptions> organizations, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<DemoSeedResult>> SeedDemoAsync(LeadActivityDatabase database, IReadOnlyList<DemoSeedOptions> organizations, CancellationToken cancellationToken = default)
     {
         var seeded = new List<DemoSeedResult>();
         foreach (var options in organizations)
         {
-            var organizationId = await FindOrganizationIdAsync(connectionString, options.OrganizationSlug, cancellationToken);
+            var organizationId = await FindOrganizationIdAsync(database, options.OrganizationSlug, cancellationToken);
             if (organizationId is null)
             {
-                var result = await DemoSeeder.SeedAsync(connectionString, options, cancellationToken);
+                var result = await DemoSeeder.SeedAsync(database, options, cancellationToken);
                 seeded.Add(result);
                 organizationId = result.OrganizationId;
             }
             if (options.Admin is { } admin)
             {
                 // Created when missing; an existing account is left as its owner changed it.
-                await Accounts.OrganizationSetup.EnsureAccountAsync(connectionString, organizationId.Value, admin.Email, admin.DisplayName, admin.Password,
+                await Accounts.OrganizationSetup.EnsureAccountAsync(database, organizationId.Value, admin.Email, admin.DisplayName, admin.Password,
                     admin.Role, options.Now, cancellationToken);
             }
         }
@@ -43,19 +55,19 @@ public static class DatabaseInitializer
     }
 
     /// <summary>The id of the organization with <paramref name="slug"/>, or null.</summary>
-    public static async Task<int?> FindOrganizationIdAsync(string connectionString, string slug, CancellationToken cancellationToken = default) =>
-        await ScalarAsync(connectionString, "SELECT \"Id\" FROM \"Organizations\" WHERE \"Slug\" = $slug", slug, cancellationToken) is long id
-            ? (int)id
+    public static async Task<int?> FindOrganizationIdAsync(LeadActivityDatabase database, string slug, CancellationToken cancellationToken = default) =>
+        await ScalarAsync(database, "SELECT \"Id\" FROM \"Organizations\" WHERE \"Slug\" = @slug", slug, cancellationToken) is { } id and not DBNull
+            ? Convert.ToInt32(id)
             : null;
 
     // Start-up lookups across organizations, in plain SQL: compiling their LINQ would cost more than the rest of start-up.
-    private static async Task<object?> ScalarAsync(string connectionString, string sql, string? slug, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(LeadActivityDatabase database, string sql, string? slug, CancellationToken cancellationToken)
     {
-        await using var connection = SqliteDatabase.OpenConnection(connectionString);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         if (slug is not null)
-            command.Parameters.AddWithValue("$slug", slug);
+            LeadActivityDatabase.Parameter(command, "@slug", slug);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 }

@@ -6,5 +6,5 @@ namespace LeadActivity.Domain.Persistence;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<LeadActivityDbContext>
 {
     public LeadActivityDbContext CreateDbContext(string[] args) =>
-        SqliteDatabase.CreateContext("Data Source=design.db", 0);
+        LeadActivityDatabase.Sqlite("Data Source=design.db").CreateContext(0);
 }

@@ -112,6 +112,7 @@ internal sealed class LeadImportConfiguration : IEntityTypeConfiguration<LeadImp
         b.Property(i => i.StartedBy).HasMaxLength(200);
         b.Property(i => i.StartedById).HasMaxLength(200);
         b.Property(i => i.Message).HasMaxLength(2000);
+        b.Property(i => i.Node).HasMaxLength(200);
         b.HasOne<Campaign>().WithMany().HasForeignKey(i => i.CampaignId);
         b.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId);
         b.HasIndex(i => new { i.CampaignId, i.Id });

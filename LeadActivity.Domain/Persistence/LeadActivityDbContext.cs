@@ -7,6 +7,7 @@ using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,11 +19,19 @@ namespace LeadActivity.Domain.Persistence;
 /// the follow-up dispatcher) says so with <c>IgnoreQueryFilters()</c>. Identity's tables live here too; people are
 /// looked up before an organization is known, so <see cref="OrganizationMembers"/> scopes them instead.
 /// </summary>
-public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext> options, IOrganizationScope scope)
-    : IdentityDbContext<LeadActivityUser>(options)
+public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataProtectionKeyContext
 {
+    private readonly IOrganizationScope _scope;
+
+    public LeadActivityDbContext(DbContextOptions<LeadActivityDbContext> options, IOrganizationScope scope) : this((DbContextOptions)options, scope)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresMigrationsContext"/>, the same model under its own migrations.</summary>
+    protected LeadActivityDbContext(DbContextOptions options, IOrganizationScope scope) : base(options) => _scope = scope;
+
     /// <summary>Read by the query filters; EF evaluates it per query, so it follows the scope.</summary>
-    public int CurrentOrganizationId => scope.OrganizationId;
+    public int CurrentOrganizationId => _scope.OrganizationId;
 
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
@@ -33,6 +42,9 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
     public DbSet<Import.Sources.LeadSource> LeadSources => Set<Import.Sources.LeadSource>();
+
+    /// <summary>ASP.NET Core Data Protection's keys, shared by every app server on the database (cookies, antiforgery, stored credentials).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -62,7 +74,10 @@ public sealed class LeadActivityDbContext(DbContextOptions<LeadActivityDbContext
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampOrganization();
-        var newLeads = ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        // PostgreSQL's search vector is a generated column; SQLite's full-text index is a table of its own.
+        var newLeads = Database.IsSqlite()
+            ? ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList()
+            : [];
         if (newLeads.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 

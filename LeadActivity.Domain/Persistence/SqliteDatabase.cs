@@ -8,17 +8,6 @@ namespace LeadActivity.Domain.Persistence;
 /// <summary>A start-up setting that cannot work, with a message that says what to fix.</summary>
 public sealed class DatabaseConfigurationException(string message) : Exception(message);
 
-/// <summary>
-/// Raw connections to the app's database, for the paths where the benchmarks show EF to be the bottleneck (search,
-/// bulk writes). Opening one from the pool costs microseconds; opening EF's costs about 0.3 ms.
-/// </summary>
-public sealed class DatabaseConnections(string connectionString)
-{
-    public string ConnectionString { get; } = connectionString;
-
-    public SqliteConnection Open() => SqliteDatabase.OpenConnection(ConnectionString);
-}
-
 /// <summary>Turns the configured connection string into one that is known to work, and sets up every connection.</summary>
 public static class SqliteDatabase
 {
@@ -71,14 +60,6 @@ public static class SqliteDatabase
 
     public static DbContextOptionsBuilder UseLeadActivitySqlite(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString).AddInterceptors(ConnectionPragmas.Instance);
-
-    public static DbContextOptions<LeadActivityDbContext> Options(string connectionString) =>
-        (DbContextOptions<LeadActivityDbContext>)new DbContextOptionsBuilder<LeadActivityDbContext>()
-            .UseLeadActivitySqlite(connectionString).Options;
-
-    /// <summary>A context outside dependency injection (start-up, benchmark, tests), scoped to one organization.</summary>
-    public static LeadActivityDbContext CreateContext(string connectionString, int organizationId) =>
-        new(Options(connectionString), new Organizations.FixedOrganizationScope(organizationId));
 
     /// <summary>
     /// Refreshes the planner's statistics where they are stale or missing (cheap when nothing changed). Without them
@@ -148,15 +129,6 @@ public static class SqliteDatabase
         return string.IsNullOrEmpty(dataSource) || dataSource == ":memory:"
             ? Path.Combine(Path.GetTempPath(), $"leadactivity-{suffix}")
             : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource))!, $"{Path.GetFileNameWithoutExtension(dataSource)}-{suffix}");
-    }
-
-    /// <summary>A context factory outside dependency injection, scoped to one organization.</summary>
-    public static IDbContextFactory<LeadActivityDbContext> CreateFactory(string connectionString, int organizationId) =>
-        new FixedScopeFactory(connectionString, organizationId);
-
-    private sealed class FixedScopeFactory(string connectionString, int organizationId) : IDbContextFactory<LeadActivityDbContext>
-    {
-        public LeadActivityDbContext CreateDbContext() => CreateContext(connectionString, organizationId);
     }
 
     /// <summary>Opens a raw connection set up like EF's, for the bulk paths.</summary>

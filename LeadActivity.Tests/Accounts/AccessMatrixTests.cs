@@ -165,7 +165,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
         Assert.False(await services.GetRequiredService<ApiKeyService>().RevokeAsync(a.ApiKey));
         Assert.DoesNotContain(await services.GetRequiredService<ApiKeyService>().ListAsync(), k => k.Id == a.ApiKey);
 
-        await using var db = SqliteDatabase.CreateContext(data.App.ConnectionString, a.OrganizationId);
+        await using var db = data.App.Database.CreateContext(a.OrganizationId);
         Assert.Equal($"{Marker} note", (await db.Notes.SingleAsync(n => n.Id == a.Note)).Text);
         Assert.Equal(FollowUpState.Scheduled, (await db.FollowUps.SingleAsync(f => f.Id == a.FollowUp)).State);
         Assert.NotEqual(LeadStatus.DoNotCall, (await db.Leads.SingleAsync(l => l.Id == a.Lead)).Status);
@@ -205,12 +205,12 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
         public async Task InitializeAsync()
         {
             _ = App.Server;
-            await using var system = SqliteDatabase.CreateContext(App.ConnectionString, 0);
+            await using var system = App.Database.CreateContext(0);
             var organizations = await system.Organizations.IgnoreQueryFilters().ToDictionaryAsync(o => o.Slug, o => o.Id);
             var a = organizations["demo"];
             B = organizations["harbor"];
 
-            await using var dbA = SqliteDatabase.CreateContext(App.ConnectionString, a);
+            await using var dbA = App.Database.CreateContext(a);
             var call = await dbA.Activities.Include(x => x.Lead).Where(x => x.Kind == Domain.Activities.ActivityKind.Call && x.Lead!.Phone != null).OrderBy(x => x.Id).FirstAsync();
             var lead = call.Lead!;
             lead.Name = $"Zebulon {Marker}";
@@ -226,14 +226,14 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
             var source = new LeadActivity.Domain.Import.Sources.LeadSource { CampaignId = campaign.Id, Name = $"{Marker} source", Url = "https://provider.example/contacts", CreatedAt = DateTime.UtcNow };
             dbA.LeadSources.Add(source);
             await dbA.SaveChangesAsync();
-            var rejected = ImportStorage.BesideDatabase(App.ConnectionString).RejectedOf(import.Id);
+            var rejected = ImportStorage.For(App.Database).RejectedOf(import.Id);
             Directory.CreateDirectory(Path.GetDirectoryName(rejected)!);
             await File.WriteAllTextAsync(rejected, $"name,phone,error\nZebulon {Marker},0415,local format\n");
             var adminId = await system.Users.Where(u => u.Email == LeadActivityAppFactory.AdminEmail).Select(u => u.Id).SingleAsync();
             var apiKey = await dbA.ApiKeys.Select(k => k.Id).FirstAsync();
             ActivitiesOfA = await CountActivitiesAsync(a);
 
-            await using var dbB = SqliteDatabase.CreateContext(App.ConnectionString, B);
+            await using var dbB = App.Database.CreateContext(B);
             dbB.ApiKeys.Add(new ApiKey { Name = "Harbor agent", KeyHash = ApiKey.Hash(OtherOrganizationKey), CreatedAt = DateTime.UtcNow });
             await dbB.SaveChangesAsync();
             OtherActivityIds = (await dbB.Activities.Select(x => x.Id).ToListAsync()).ToHashSet();
@@ -244,7 +244,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture data) : IClassFi
 
         public async Task<int> CountActivitiesAsync(int organizationId)
         {
-            await using var db = SqliteDatabase.CreateContext(App.ConnectionString, organizationId);
+            await using var db = App.Database.CreateContext(organizationId);
             return await db.Activities.CountAsync();
         }
 

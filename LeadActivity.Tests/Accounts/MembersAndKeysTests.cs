@@ -47,7 +47,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
     public async Task A_new_organization_s_first_admin_signs_in_with_a_one_time_password_and_sees_an_empty_organization()
     {
         _ = app.Server;
-        var created = await OrganizationSetup.CreateAsync(app.ConnectionString, "Acme Realty", $"jo-{Guid.NewGuid():N}@acme.example", "Jo", DateTime.UtcNow);
+        var created = await OrganizationSetup.CreateAsync(app.Database, "Acme Realty", $"jo-{Guid.NewGuid():N}@acme.example", "Jo", DateTime.UtcNow);
 
         await using (var scope = await app.ActAsAsync(created.Email))
         {
@@ -57,7 +57,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
         }
         using var jo = await app.SignedInClientAsync(created.Email, created.OneTimePassword);
         Assert.Equal(HttpStatusCode.Redirect, (await jo.GetAsync("/leads")).StatusCode); // to choose a password first
-        await Assert.ThrowsAsync<ArgumentException>(() => OrganizationSetup.CreateAsync(app.ConnectionString, "Again", created.Email, "Jo", DateTime.UtcNow));
+        await Assert.ThrowsAsync<ArgumentException>(() => OrganizationSetup.CreateAsync(app.Database, "Again", created.Email, "Jo", DateTime.UtcNow));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class MembersAndKeysTests(LeadActivityAppFactory app) : IClassFixt
         using var agent = app.ApiClient(created.Secret);
 
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/v1/activities?limit=1")).StatusCode);
-        await using (var db = SqliteDatabase.CreateContext(app.ConnectionString, 0))
+        await using (var db = app.Database.CreateContext(0))
         {
             var stored = await db.ApiKeys.IgnoreQueryFilters().SingleAsync(k => k.Id == created.Key.Id);
             Assert.Equal(ApiKey.Hash(created.Secret), stored.KeyHash);

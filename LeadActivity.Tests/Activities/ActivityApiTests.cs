@@ -24,7 +24,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
     private async Task<(int CampaignId, string Phone, int LeadId)> PhoneLeadAsync()
     {
         _ = app.Server;
-        await using var db = SqliteDatabase.CreateContext($"Data Source={app.DatabasePath}", 1);
+        await using var db = app.Database.CreateContext(1);
         var lead = await db.Leads.Where(l => l.Campaign!.Channel == Domain.Campaigns.Channel.Phone && l.Phone != null).OrderBy(l => l.Id).FirstAsync();
         return (lead.CampaignId, lead.Phone!, lead.Id);
     }
@@ -112,7 +112,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.False(firstAnswer!["duplicate"]!.GetValue<bool>());
         Assert.All(again, a => Assert.True(a["duplicate"]!.GetValue<bool>()));
         Assert.All(again, a => Assert.Equal(firstAnswer["id"]!.GetValue<long>(), a["id"]!.GetValue<long>()));
-        await using var db = SqliteDatabase.CreateContext($"Data Source={app.DatabasePath}", 1);
+        await using var db = app.Database.CreateContext(1);
         Assert.Equal(1, await db.Activities.CountAsync(a => a.ExternalId == call["externalId"]!.GetValue<string>()));
         var lead = await db.Leads.SingleAsync(l => l.Id == leadId);
         Assert.Equal(Domain.Leads.LeadStatus.Callback, lead.Status);

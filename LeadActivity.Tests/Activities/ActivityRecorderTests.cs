@@ -37,7 +37,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private ActivityRecorder Recorder() => new(new DatabaseConnections(database.ConnectionString), new FixedOrganizationScope(org), stream, clock);
+    private ActivityRecorder Recorder() => new(database.Database, new FixedOrganizationScope(org), stream, clock);
 
     private ActivityInput Call(string outcome, DateTime? at = null, string? status = null) => new()
     {

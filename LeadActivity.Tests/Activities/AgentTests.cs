@@ -67,7 +67,7 @@ public sealed class AgentTests : IAsyncLifetime
         await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-5), FollowUpState.Cancelled);
         var later = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddHours(1));
         var dialer = new RecordingDialer();
-        var dispatcher = new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock);
+        var dispatcher = new FollowUpDispatcher(database.Factory(0), dialer, clock);
 
         var first = await dispatcher.DispatchDueAsync();
         var second = await dispatcher.DispatchDueAsync();
@@ -86,7 +86,7 @@ public sealed class AgentTests : IAsyncLifetime
         var id = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
         var dialer = new RecordingDialer();
 
-        await new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock).DispatchDueAsync();
+        await new FollowUpDispatcher(database.Factory(0), dialer, clock).DispatchDueAsync();
 
         Assert.Empty(dialer.Requests);
         await using var db = database.Context(org);
@@ -102,10 +102,10 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.True(await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Paused));
         await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
         var dialer = new RecordingDialer();
-        var agent = new SimulatedAgent(new DatabaseConnections(database.ConnectionString), stream, clock);
+        var agent = new SimulatedAgent(database.Database, stream, clock);
 
         var contacted = await agent.WorkAsync(5, CancellationToken.None);
-        var dispatched = await new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock).DispatchDueAsync();
+        var dispatched = await new FollowUpDispatcher(database.Factory(0), dialer, clock).DispatchDueAsync();
 
         Assert.Equal((0, 0), (contacted, dispatched));
         Assert.False(await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Draft));
@@ -131,7 +131,7 @@ public sealed class AgentTests : IAsyncLifetime
         var active = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
         var dialer = new RecordingDialer();
 
-        await new FollowUpDispatcher(SqliteDatabase.CreateFactory(database.ConnectionString, 0), dialer, clock).DispatchDueAsync(limit: 1);
+        await new FollowUpDispatcher(database.Factory(0), dialer, clock).DispatchDueAsync(limit: 1);
 
         Assert.Equal(active, Assert.Single(dialer.Requests).FollowUpId);
     }
@@ -140,7 +140,7 @@ public sealed class AgentTests : IAsyncLifetime
     public async Task The_simulated_agent_works_through_new_leads_through_the_recorder()
     {
         using var subscription = stream.Subscribe(org);
-        var agent = new SimulatedAgent(new DatabaseConnections(database.ConnectionString), stream, clock);
+        var agent = new SimulatedAgent(database.Database, stream, clock);
 
         var contacted = await agent.WorkAsync(2, CancellationToken.None);
 

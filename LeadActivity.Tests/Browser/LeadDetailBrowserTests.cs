@@ -80,7 +80,7 @@ public sealed class LeadDetailBrowserTests(BrowserFixture browser)
 
     private async Task<(int LeadId, long CallId)> AddLeadWithCallAsync(string name, bool hostile = false)
     {
-        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
+        await using var db = browser.App.Database.CreateContext(1);
         var campaign = await db.Campaigns.FirstAsync(c => c.Channel == Channel.Phone && c.Status == CampaignStatus.Active);
         var now = DateTime.UtcNow;
         var lead = new Lead

@@ -84,7 +84,7 @@ public sealed class LeadsPageBrowserTests(BrowserFixture browser)
 
     private async Task<(string Name, string Phone)> AnyUsLeadAsync()
     {
-        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
+        await using var db = browser.App.Database.CreateContext(1);
         var lead = await db.Leads.Where(l => l.Phone!.StartsWith("+1")).OrderBy(l => l.Id).FirstAsync();
         return (lead.Name, lead.Phone!);
     }

@@ -131,7 +131,7 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
 
     private async Task<Domain.Leads.Lead> LeadAsync(int offset = 0)
     {
-        await using var db = SqliteDatabase.CreateContext($"Data Source={browser.App.DatabasePath}", 1);
+        await using var db = browser.App.Database.CreateContext(1);
         return await db.Leads.Where(l => l.Phone != null && l.Campaign!.Channel == Domain.Campaigns.Channel.Phone && l.Status != Domain.Leads.LeadStatus.Qualified)
             .OrderBy(l => l.Id).Skip(offset).FirstAsync();
     }

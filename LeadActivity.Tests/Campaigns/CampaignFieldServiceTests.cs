@@ -69,7 +69,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
     [Fact]
     public async Task AddFieldAsync_is_registered_and_adds_a_trimmed_field()
     {
-        var services = new ServiceCollection().AddLeadActivityDomain(database.ConnectionString)
+        var services = new ServiceCollection().AddLeadActivityDomain(database.Database)
             .AddSingleton<IOrganizationScope>(new FixedOrganizationScope(org)).BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
 

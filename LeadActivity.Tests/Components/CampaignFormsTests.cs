@@ -243,7 +243,7 @@ public sealed class CampaignFormsTests : IAsyncLifetime
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
-        ctx.Services.AddLeadActivityDomain(database.ConnectionString);
+        ctx.Services.AddLeadActivityDomain(database.Database);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         popovers = ctx.Render<MudPopoverProvider>();

@@ -91,7 +91,7 @@ public sealed class LeadsPageTests : IAsyncLifetime
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
-        ctx.Services.AddLeadActivityDomain(database.ConnectionString);
+        ctx.Services.AddLeadActivityDomain(database.Database);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         ctx.Render<MudPopoverProvider>();

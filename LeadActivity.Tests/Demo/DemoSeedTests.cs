@@ -18,8 +18,8 @@ public sealed class DemoSeedTests
         await using var second = await TestDatabase.CreateAsync();
         var options = new DemoSeedOptions { Leads = 300, Now = Now };
 
-        var a = await DemoSeeder.SeedAsync(first.ConnectionString, options);
-        var b = await DemoSeeder.SeedAsync(second.ConnectionString, options);
+        var a = await DemoSeeder.SeedAsync(first.Database, options);
+        var b = await DemoSeeder.SeedAsync(second.Database, options);
 
         Assert.Equal((a.Leads, a.Activities, a.FollowUps), (b.Leads, b.Activities, b.FollowUps));
         Assert.Equal(await FingerprintAsync(first, a.OrganizationId), await FingerprintAsync(second, b.OrganizationId));
@@ -31,8 +31,8 @@ public sealed class DemoSeedTests
         await using var first = await TestDatabase.CreateAsync();
         await using var second = await TestDatabase.CreateAsync();
 
-        var a = await DemoSeeder.SeedAsync(first.ConnectionString, new DemoSeedOptions { Leads = 100, Now = Now });
-        var b = await DemoSeeder.SeedAsync(second.ConnectionString, new DemoSeedOptions { Leads = 100, Now = Now, RandomSeed = 7 });
+        var a = await DemoSeeder.SeedAsync(first.Database, new DemoSeedOptions { Leads = 100, Now = Now });
+        var b = await DemoSeeder.SeedAsync(second.Database, new DemoSeedOptions { Leads = 100, Now = Now, RandomSeed = 7 });
 
         Assert.NotEqual(await FingerprintAsync(first, a.OrganizationId), await FingerprintAsync(second, b.OrganizationId));
     }
@@ -41,7 +41,7 @@ public sealed class DemoSeedTests
     public async Task The_demo_has_three_campaigns_valid_unique_numbers_and_history_for_the_active_ones()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var result = await DemoSeeder.SeedAsync(database.ConnectionString, new DemoSeedOptions { Leads = 600, Now = Now, ApiKey = "k" });
+        var result = await DemoSeeder.SeedAsync(database.Database, new DemoSeedOptions { Leads = 600, Now = Now, ApiKey = "k" });
         await using var db = database.Context(result.OrganizationId);
 
         var campaigns = await db.Campaigns.ToListAsync();
@@ -78,8 +78,8 @@ public sealed class DemoSeedTests
             new() { OrganizationSlug = "harbor", OrganizationName = "Harbor", Leads = 10, Now = Now, RandomSeed = 3, Admin = admin with { Email = "alex@harbor.example" } },
         ];
 
-        Assert.Equal(2, (await DatabaseInitializer.SeedDemoAsync(database.ConnectionString, organizations)).Count);
-        Assert.Empty(await DatabaseInitializer.SeedDemoAsync(database.ConnectionString, organizations));
+        Assert.Equal(2, (await DatabaseInitializer.SeedDemoAsync(database.Database, organizations)).Count);
+        Assert.Empty(await DatabaseInitializer.SeedDemoAsync(database.Database, organizations));
 
         await using var db = database.Context(0);
         var users = await db.Users.OrderBy(u => u.Email).ToListAsync();

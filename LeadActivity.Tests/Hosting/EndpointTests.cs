@@ -65,11 +65,11 @@ public sealed class EndpointTests(LeadActivityAppFactory app) : IClassFixture<Le
     private async Task<int> AddLeadOfAnotherOrganizationAsync()
     {
         _ = app.Server; // the app (and its database) exists once the server has started
-        await using var system = SqliteDatabase.CreateContext($"Data Source={app.DatabasePath}", 0);
+        await using var system = app.Database.CreateContext(0);
         var other = new Organization { Name = "Globex", Slug = $"globex-{Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
         system.Organizations.Add(other);
         await system.SaveChangesAsync();
-        await using var db = SqliteDatabase.CreateContext($"Data Source={app.DatabasePath}", other.Id);
+        await using var db = app.Database.CreateContext(other.Id);
         var campaign = new Campaign { Name = "Globex spring", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync();

@@ -28,8 +28,8 @@ public sealed class ImportHarness : IAsyncDisposable
         Database = database;
         OrganizationId = organizationId;
         Campaign = campaign;
-        Storage = ImportStorage.BesideDatabase(database.ConnectionString);
-        Connections = new DatabaseConnections(database.ConnectionString);
+        Storage = ImportStorage.For(database.Database);
+        Connections = database.Database;
         Jobs = new LeadImportJobs(Connections, Storage, TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
         Importer = new LeadImporter(database.Factory(organizationId), new FixedOrganizationScope(organizationId), Connections, Storage, Jobs, new FixedUser("u1", "Sam Rivera"),
             TimeProvider.System, new ImportSettings());
@@ -39,7 +39,7 @@ public sealed class ImportHarness : IAsyncDisposable
     public int OrganizationId { get; }
     public Campaign Campaign { get; }
     public ImportStorage Storage { get; }
-    public DatabaseConnections Connections { get; }
+    public LeadActivityDatabase Connections { get; }
     public LeadImportJobs Jobs { get; }
     public LeadImporter Importer { get; }
 

@@ -34,7 +34,7 @@ public sealed class LeadQueryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private LeadQuery Query(int organizationId) => new(new DatabaseConnections(database.ConnectionString), new FixedOrganizationScope(organizationId));
+    private LeadQuery Query(int organizationId) => new(database.Database, new FixedOrganizationScope(organizationId));
 
     private async Task<string[]> SearchAsync(string text, int? organizationId = null) =>
         (await Query(organizationId ?? acme).PageAsync(new LeadFilter { Search = text, SortBy = LeadSortField.Name, Descending = false }))

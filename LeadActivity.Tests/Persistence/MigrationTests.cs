@@ -32,12 +32,28 @@ public sealed class MigrationTests
     public async Task Migrating_twice_is_harmless_and_the_file_is_in_WAL_mode()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await DatabaseInitializer.MigrateAsync(database.ConnectionString);
+        await DatabaseInitializer.MigrateAsync(database.Database);
 
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+}
+
+public sealed class PostgresMigrationTests
+{
+    [SkippableFact]
+    public async Task PostgreSQL_has_its_own_migrations_for_the_whole_model_and_migrating_twice_is_harmless()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await DatabaseInitializer.MigrateAsync(database.Database);
+
+        var options = database.Database.Configure(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<PostgresMigrationsContext>()).Options;
+        await using var migrations = new PostgresMigrationsContext((Microsoft.EntityFrameworkCore.DbContextOptions<PostgresMigrationsContext>)options);
+        Assert.False(migrations.Database.HasPendingModelChanges(), "the model changed: add a PostgreSQL migration too (see README)");
+        Assert.Empty(await migrations.Database.GetPendingMigrationsAsync());
+        Assert.Contains(await migrations.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_LeadSearch"));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,26 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
     public const string Password = "Test-password-2026";
     public const string ApiKey = "test-la-key-0123456789abcdef";
 
+    /// <summary>The database the app runs on: a SQLite file of its own (the default), or a PostgreSQL database.</summary>
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Another app whose database this one shares: a second node of the same deployment.</summary>
+    public LeadActivityAppFactory? SameDatabaseAs { get; init; }
+
+    /// <summary>The SQLite file (unused on PostgreSQL).</summary>
     public string DatabasePath { get; } = TestDatabase.NewPath();
+
+    private LeadActivityDatabase? _database;
+
+    /// <summary>The app's database, for tests to read and arrange what the app sees.</summary>
+    public LeadActivityDatabase Database => _database ??= SameDatabaseAs?.Database ?? (Provider == DatabaseProvider.Postgres
+        ? PostgresTestDatabases.CreateAsync(migrated: true).GetAwaiter().GetResult()
+        : LeadActivityDatabase.Sqlite(ConnectionStringOf(DatabasePath)));
+
+    public string ConnectionString => Database.ConnectionString;
+
+    /// <summary>This node's own folder for files (uploads), as each app server has its own disk.</summary>
+    private readonly string _nodeFolder = Path.Combine(PostgresTestDatabases.DataFolder, $"node-{Guid.NewGuid():N}");
 
     public int DemoLeads { get; init; } = 200;
 
@@ -47,8 +67,8 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
     public async Task<int> AddCampaignAsync(string name, Domain.Campaigns.CampaignStatus status = Domain.Campaigns.CampaignStatus.Draft, string region = "US")
     {
         _ = Services; // the app, and with it the database, exists once the host has started (test server or Kestrel)
-        var organizationId = await Domain.Persistence.DatabaseInitializer.FindOrganizationIdAsync(ConnectionString, "demo") ?? 0;
-        await using var db = Domain.Persistence.SqliteDatabase.CreateContext(ConnectionString, organizationId);
+        var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(Database, "demo") ?? 0;
+        await using var db = Database.CreateContext(organizationId);
         var campaign = new Domain.Campaigns.Campaign
         {
             Name = $"{name} {Guid.NewGuid():N}"[..Math.Min(name.Length + 9, 200)], Channel = Domain.Campaigns.Channel.Phone, Status = status,
@@ -68,6 +88,8 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
         // Host configuration reaches Program before the host is built, where the database is prepared.
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Database:Provider"] = Provider.ToString(),
+            ["Database:DataFolder"] = _nodeFolder,
             ["ConnectionStrings:LeadActivity"] = ConnectionString,
             ["Demo:Leads"] = DemoLeads.ToString(),
             ["Demo:AdminEmail"] = AdminEmail,
@@ -137,15 +159,21 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Directory.Exists(_nodeFolder))
+            Directory.Delete(_nodeFolder, recursive: true);
+        if (_database is not { } database || SameDatabaseAs is not null)
+            return; // the first node owns the database
+        await database.DisposeAsync();
+        TestDatabase.DeleteFiles(database);
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await PostgresTestDatabases.DropAsync(database.ConnectionString);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(DatabasePath + suffix);
-        foreach (var folder in new[] { "imports", "keys" }.Select(suffix => Domain.Persistence.SqliteDatabase.BesideDatabase(ConnectionString, suffix)))
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
     }
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    private static string ConnectionStringOf(string path) => $"Data Source={path}";
 }

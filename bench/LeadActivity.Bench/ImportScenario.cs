@@ -91,16 +91,16 @@ public static class ImportScenario
     {
         Delete(path);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
-        await DatabaseInitializer.MigrateAsync(connectionString);
+        await DatabaseInitializer.MigrateAsync(LeadActivityDatabase.Sqlite(connectionString));
         int organizationId, campaignId;
-        await using (var db = SqliteDatabase.CreateContext(connectionString, 0))
+        await using (var db = LeadActivityDatabase.Sqlite(connectionString).CreateContext(0))
         {
             var organization = new Organization { Name = "Bench", Slug = "bench", CreatedAt = DateTime.UtcNow };
             db.Organizations.Add(organization);
             await db.SaveChangesAsync();
             organizationId = organization.Id;
         }
-        await using (var db = SqliteDatabase.CreateContext(connectionString, organizationId))
+        await using (var db = LeadActivityDatabase.Sqlite(connectionString).CreateContext(organizationId))
         {
             var campaign = new Campaign { Name = "Imported", Channel = Channel.Phone, Status = CampaignStatus.Draft, Fields = [.. Fields] };
             db.Campaigns.Add(campaign);
@@ -108,12 +108,12 @@ public static class ImportScenario
             campaignId = campaign.Id;
         }
 
-        var connections = new DatabaseConnections(connectionString);
-        var storage = ImportStorage.BesideDatabase(connectionString);
+        var connections = LeadActivityDatabase.Sqlite(connectionString);
+        var storage = ImportStorage.For(LeadActivityDatabase.Sqlite(connectionString));
         if (Directory.Exists(storage.Folder))
             Directory.Delete(storage.Folder, recursive: true);
         await using var jobs = new LeadImportJobs(connections, storage, TimeProvider.System, new StderrLogger());
-        var importer = new LeadImporter(SqliteDatabase.CreateFactory(connectionString, organizationId), new FixedOrganizationScope(organizationId), connections, storage, jobs,
+        var importer = new LeadImporter(LeadActivityDatabase.Sqlite(connectionString).CreateFactory(organizationId), new FixedOrganizationScope(organizationId), connections, storage, jobs,
             new FixedUser("bench", "Bench"), TimeProvider.System, new ImportSettings(long.MaxValue));
 
         ImportUpload upload;

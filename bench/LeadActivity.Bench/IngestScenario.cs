@@ -41,7 +41,7 @@ public static class IngestScenario
 
     private static async Task<List<Target>> LeadsAsync(string connectionString)
     {
-        await using var db = SqliteDatabase.CreateContext(connectionString, 0);
+        await using var db = LeadActivityDatabase.Sqlite(connectionString).CreateContext(0);
         return await db.Leads.IgnoreQueryFilters().Where(l => l.Phone != null)
             .Select(l => new Target(l.OrganizationId, l.CampaignId, l.Phone!)).ToListAsync();
     }
@@ -59,7 +59,7 @@ public static class IngestScenario
     };
 
     private static ActivityRecorder Recorder(string connectionString, int organizationId, ActivityStream stream) =>
-        new(new DatabaseConnections(connectionString), new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
+        new(LeadActivityDatabase.Sqlite(connectionString), new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
 
     /// <summary>(a) One event per call of the service, back to back, for the given time.</summary>
     private static async Task ServiceAsync(string connectionString, List<Target> leads, int seconds)

@@ -23,7 +23,7 @@ public static class LeadDetailScenario
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
 
         int organizationId, leadId;
-        await using (var db = SqliteDatabase.CreateContext(connectionString, 0))
+        await using (var db = LeadActivityDatabase.Sqlite(connectionString).CreateContext(0))
         {
             var lead = await db.Leads.IgnoreQueryFilters().OrderBy(l => l.Id).FirstAsync();
             (organizationId, leadId) = (lead.OrganizationId, lead.Id);
@@ -47,7 +47,7 @@ public static class LeadDetailScenario
             SqliteDatabase.Optimize(connection);
         }
 
-        var factory = SqliteDatabase.CreateFactory(connectionString, organizationId);
+        var factory = LeadActivityDatabase.Sqlite(connectionString).CreateFactory(organizationId);
         var details = new LeadDetailQuery(factory);
         var notes = new NoteService(factory, new FixedUser("bench", "Bench"), TimeProvider.System, new ActivityStream());
         async Task OpenAsync()

@@ -28,10 +28,10 @@ public static class SearchScenario
             Console.Error.WriteLine($"seeded {seeded.Rows:N0} rows in {seeded.Elapsed.TotalSeconds:F0} s");
         }
 
-        await DatabaseInitializer.MigrateAsync(connectionString); // a cached database from an older schema catches up
+        await DatabaseInitializer.MigrateAsync(LeadActivityDatabase.Sqlite(connectionString)); // a cached database from an older schema catches up
         await using var connection = SqliteDatabase.OpenConnection(connectionString);
         var sample = await SampleAsync(connection);
-        var query = new LeadQuery(new DatabaseConnections(connectionString), new FixedOrganizationScope(sample.OrganizationId));
+        var query = new LeadQuery(LeadActivityDatabase.Sqlite(connectionString), new FixedOrganizationScope(sample.OrganizationId));
         var phone = PhoneNumberUtil.GetInstance().Parse(sample.Phone, null);
         var util = PhoneNumberUtil.GetInstance();
 

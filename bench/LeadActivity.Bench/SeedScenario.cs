@@ -32,8 +32,8 @@ public static class SeedScenario
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(path + suffix);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
-        await DatabaseInitializer.MigrateAsync(connectionString);
-        var result = await DemoSeeder.SeedAsync(connectionString, new DemoSeedOptions
+        await DatabaseInitializer.MigrateAsync(LeadActivityDatabase.Sqlite(connectionString));
+        var result = await DemoSeeder.SeedAsync(LeadActivityDatabase.Sqlite(connectionString), new DemoSeedOptions
         {
             Leads = leads,
             Campaigns = campaigns,

@@ -14,7 +14,7 @@ namespace LeadActivity.Domain.Import.Sources;
 /// the history with why. One pull per source at a time.
 /// </summary>
 public sealed class LeadSourcePulls(
-    DatabaseConnections connections, ImportStorage storage, LeadImportJobs jobs, ImportSettings settings, LeadSourceSecrets secrets,
+    LeadActivityDatabase connections, ImportStorage storage, LeadImportJobs jobs, ImportSettings settings, LeadSourceSecrets secrets,
     LeadSourceFetchOptions fetchOptions, TimeProvider clock, ILogger<LeadSourcePulls> logger) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -70,7 +70,7 @@ public sealed class LeadSourcePulls(
     public async Task<int> StartDueAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = SqliteDatabase.CreateContext(connections.ConnectionString, 0);
+        await using var db = connections.CreateContext(0);
         // The schedule spans organizations; each pull then runs scoped to its own.
         var due = await db.LeadSources.IgnoreQueryFilters()
             .Where(s => s.ScheduleHours != null && s.NextPullAt != null && s.NextPullAt <= now)
@@ -80,7 +80,7 @@ public sealed class LeadSourcePulls(
 
     private async Task PullAsync(int organizationId, int sourceId, ICurrentUser startedBy)
     {
-        var factory = SqliteDatabase.CreateFactory(connections.ConnectionString, organizationId);
+        var factory = connections.CreateFactory(organizationId);
         var importer = new LeadImporter(factory, new FixedOrganizationScope(organizationId), connections, storage, jobs, startedBy, clock, settings);
         LeadSource? source;
         await using (var db = await factory.CreateDbContextAsync())

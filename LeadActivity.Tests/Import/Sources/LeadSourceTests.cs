@@ -54,7 +54,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         var import = await PullAsync(sourceId);
 
         Assert.Equal(3, import.Created);
-        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        await using var db = App.Database.CreateContext(fixture.OrganizationId);
         var lead = await db.Leads.SingleAsync(l => l.CampaignId == campaign && l.Phone == "+14155550001");
         Assert.Equal("Ana 1", lead.Name);
         Assert.Equal("Acme", lead.Fields["company"]);
@@ -219,7 +219,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         var provider = await fixture.ProviderAsync(Contacts(1));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"));
 
-        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        await using var db = App.Database.CreateContext(fixture.OrganizationId);
         var stored = await db.LeadSources.SingleAsync(s => s.Id == sourceId);
         Assert.DoesNotContain(FakeLeadProvider.Key, stored.ProtectedSecret);
         Assert.DoesNotContain(FakeLeadProvider.Key, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Base64(stored.ProtectedSecret!))));
@@ -236,7 +236,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
         var provider = await fixture.ProviderAsync(Contacts(3));
         var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), scheduleHours: 6);
-        await using (var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId))
+        await using (var db = App.Database.CreateContext(fixture.OrganizationId))
             await db.LeadSources.Where(s => s.Id == sourceId).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextPullAt, DateTime.UtcNow.AddMinutes(-1)));
 
         var pulls = App.Services.GetRequiredService<LeadSourcePulls>();
@@ -245,7 +245,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
 
         Assert.Equal(3, import.Created);
         Assert.Equal("Schedule", import.StartedBy);
-        await using var after = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        await using var after = App.Database.CreateContext(fixture.OrganizationId);
         var source = await after.LeadSources.SingleAsync(s => s.Id == sourceId);
         Assert.InRange(source.NextPullAt!.Value, DateTime.UtcNow.AddHours(5.9), DateTime.UtcNow.AddHours(6.1));
     }
@@ -340,7 +340,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
     private async Task<LeadImport> FinishedAsync(int sourceId)
     {
         await App.Services.GetRequiredService<LeadSourcePulls>().WhenPulledAsync(sourceId);
-        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        await using var db = App.Database.CreateContext(fixture.OrganizationId);
         var import = await db.LeadImports.Where(i => i.SourceId == sourceId).OrderByDescending(i => i.Id).FirstAsync();
         await App.Services.GetRequiredService<LeadImportJobs>().WhenFinishedAsync(import.Id);
         return await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == import.Id);
@@ -358,7 +358,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
 
     private async Task<int> LeadCountAsync(int campaign)
     {
-        await using var db = SqliteDatabase.CreateContext(App.ConnectionString, fixture.OrganizationId);
+        await using var db = App.Database.CreateContext(fixture.OrganizationId);
         return await db.Leads.CountAsync(l => l.CampaignId == campaign);
     }
 
@@ -396,7 +396,7 @@ public sealed class LeadSourceTests(LeadSourceTests.Fixture fixture) : IClassFix
         public async Task InitializeAsync()
         {
             _ = App.Server;
-            await using var db = SqliteDatabase.CreateContext(App.ConnectionString, 0);
+            await using var db = App.Database.CreateContext(0);
             OrganizationId = await db.Organizations.IgnoreQueryFilters().Where(o => o.Slug == "demo").Select(o => o.Id).SingleAsync();
         }
 

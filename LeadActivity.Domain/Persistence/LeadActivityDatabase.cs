@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LeadActivity.Domain.Persistence;
+
+/// <summary>The database servers LeadActivity runs on: <c>Database:Provider</c>.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>A file beside the app: the default, for one app server.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server, which several app servers can share.</summary>
+    Postgres,
+}
+
+/// <summary>
+/// The app's database: which provider, where, and how to reach it, both through EF (contexts) and raw connections for
+/// the paths where the benchmarks show EF to be the bottleneck (search, bulk writes). Made once per app (or test)
+/// from the validated settings; everything that needs the database takes this instead of a connection string.
+/// </summary>
+public sealed class LeadActivityDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+
+    private readonly string? _dataFolder;
+
+    private LeadActivityDatabase(DatabaseProvider provider, string connectionString, string? dataFolder)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _dataFolder = dataFolder;
+        if (provider == DatabaseProvider.Postgres)
+            _postgres = PostgresDatabase.CreateDataSource(connectionString);
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    public string ConnectionString { get; }
+
+    public static LeadActivityDatabase Sqlite(string connectionString) => new(DatabaseProvider.Sqlite, connectionString, null);
+
+    /// <param name="dataFolder">This node's folder for files (uploads); a PostgreSQL server has no folder beside it.</param>
+    public static LeadActivityDatabase Postgres(string connectionString, string dataFolder) =>
+        new(DatabaseProvider.Postgres, connectionString, dataFolder);
+
+    /// <summary>
+    /// A folder for this database's files on this node (uploads being imported): beside a SQLite file,
+    /// <c>{database}-{name}</c>; for PostgreSQL, under the node's data folder, per database.
+    /// </summary>
+    public string FolderFor(string name) => _dataFolder is { } folder
+        ? Path.Combine(folder, $"{PostgresDatabase.DatabaseName(ConnectionString)}-{name}")
+        : SqliteDatabase.BesideDatabase(ConnectionString, name);
+
+    /// <summary>Sets up EF for this database.</summary>
+    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => _postgres is { } dataSource
+        ? PostgresDatabase.Configure(options, dataSource)
+        : options.UseLeadActivitySqlite(ConnectionString);
+
+    public DbContextOptions<LeadActivityDbContext> Options() =>
+        (DbContextOptions<LeadActivityDbContext>)Configure(new DbContextOptionsBuilder<LeadActivityDbContext>()).Options;
+
+    /// <summary>A context outside dependency injection (start-up, background work, benchmark, tests), scoped to one organization.</summary>
+    public LeadActivityDbContext CreateContext(int organizationId) => new(Options(), new Organizations.FixedOrganizationScope(organizationId));
+
+    /// <summary>A context factory outside dependency injection, scoped to one organization.</summary>
+    public IDbContextFactory<LeadActivityDbContext> CreateFactory(int organizationId) => new FixedScopeFactory(this, organizationId);
+
+    /// <summary>An open raw connection, set up like EF's. Opening one from the pool costs microseconds; EF's about 0.3 ms.</summary>
+    public DbConnection Open() => _postgres is { } dataSource ? dataSource.OpenConnection() : SqliteDatabase.OpenConnection(ConnectionString);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => _postgres is { } dataSource
+        ? await dataSource.OpenConnectionAsync(cancellationToken)
+        : SqliteDatabase.OpenConnection(ConnectionString);
+
+    /// <summary>A raw SQLite connection, for the paths written for SQLite's own SQL.</summary>
+    internal Microsoft.Data.Sqlite.SqliteConnection OpenSqlite() => IsPostgres
+        ? throw new InvalidOperationException("A SQLite path was taken on PostgreSQL.")
+        : SqliteDatabase.OpenConnection(ConnectionString);
+
+    /// <summary>A parameter for a raw command of this database: <c>@name</c> in the SQL, for both providers.</summary>
+    public static DbParameter Parameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private sealed class FixedScopeFactory(LeadActivityDatabase database, int organizationId) : IDbContextFactory<LeadActivityDbContext>
+    {
+        public LeadActivityDbContext CreateDbContext() => database.CreateContext(organizationId);
+    }
+}
