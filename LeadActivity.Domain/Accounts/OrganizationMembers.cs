@@ -114,16 +114,26 @@ public sealed class OrganizationMembers(
         if (currentUser.Role != OrganizationRole.Admin)
             return MemberChange.Failed(AdminsOnly);
         // One change per organization at a time: two admins demoting each other at once would both count two admins.
+        // The semaphore serializes this node; on PostgreSQL, where other nodes change the same organization, a
+        // transaction-scoped advisory lock serializes them all (SQLite has one node).
         var gate = Gates.GetOrAdd(organization.OrganizationId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
+            // Identity's store saves through the scope's context, so its writes join this transaction.
+            var db = scope.ServiceProvider.GetRequiredService<LeadActivityDbContext>();
+            await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync() : null;
+            if (transaction is not null)
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MembersLock}, {organization.OrganizationId})");
             var user = await users.FindByIdAsync(userId);
             if (user is null || user.OrganizationId != organization.OrganizationId)
                 return MemberChange.Failed(NotFound);
-            return await change(users, user);
+            var result = await change(users, user);
+            if (transaction is not null && result.Succeeded)
+                await transaction.CommitAsync();
+            return result;
         }
         finally
         {
@@ -132,6 +142,9 @@ public sealed class OrganizationMembers(
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> Gates = new();
+
+    /// <summary>The advisory lock space of member changes (the second key is the organization).</summary>
+    private const int MembersLock = 0x4d454d42; // "MEMB"
 
     private Task<int> AdminCountAsync(UserManager<LeadActivityUser> users, CancellationToken cancellationToken) =>
         users.Users.CountAsync(u => u.OrganizationId == organization.OrganizationId && u.Role == OrganizationRole.Admin, cancellationToken);

@@ -1,3 +1,4 @@
+using LeadActivity.Domain.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using LeadActivity.Tests.Support;
@@ -10,11 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadActivity.Tests.Accounts;
 
-public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<LeadActivityAppFactory>
+public abstract class SignInTests(LeadActivityAppFactory app)
 {
     private HttpClient Anonymous() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_page_and_endpoint_sends_an_anonymous_visitor_to_sign_in()
     {
         _ = app.Server;
@@ -43,7 +44,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Only_sign_in_access_denied_health_and_static_files_are_open_to_anonymous_visitors()
     {
         _ = app.Server;
@@ -55,7 +56,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         Assert.Equal(["/account/access-denied", "/account/sign-in", "/healthz"], open.Order());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Signing_in_with_the_demo_admin_leads_back_to_the_page_asked_for()
     {
         using var client = Anonymous();
@@ -72,7 +73,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         Assert.Equal("/leads", response.Headers.Location!.OriginalString.Replace(client.BaseAddress!.ToString().TrimEnd('/'), ""));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_sign_in_post_without_its_antiforgery_token_is_refused()
     {
         using var client = Anonymous();
@@ -86,7 +87,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         Assert.Null(response.Headers.Location);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_wrong_password_says_so_without_saying_whether_the_account_exists()
     {
         using var client = Anonymous();
@@ -99,7 +100,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         Assert.Contains("That email and password do not match an account.", await noAccount.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Signing_out_ends_the_session()
     {
         using var client = await app.SignedInClientAsync(LeadActivityAppFactory.OtherAdminEmail);
@@ -117,7 +118,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         Assert.StartsWith("/account/sign-in", after.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pages_carry_the_security_headers_and_are_not_cached()
     {
         using var client = await app.SignedInClientAsync();
@@ -132,7 +133,7 @@ public sealed class SignInTests(LeadActivityAppFactory app) : IClassFixture<Lead
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_api_without_a_key_or_with_a_wrong_one_is_401_and_a_signed_in_cookie_is_not_a_key()
     {
         using var cookie = await app.SignedInClientAsync();
@@ -248,3 +249,7 @@ public sealed class AccessLimitTests
                 : Task.CompletedTask;
     }
 }
+
+public sealed class SignInOnSqliteTests(LeadActivityAppFactory app) : SignInTests(app), IClassFixture<LeadActivityAppFactory>;
+
+public sealed class SignInOnPostgresTests(PostgresAppFactory app) : SignInTests(app), IClassFixture<PostgresAppFactory>;

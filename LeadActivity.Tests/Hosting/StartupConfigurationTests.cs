@@ -21,6 +21,22 @@ public sealed class StartupConfigurationTests
         Assert.DoesNotContain("   at ", output + error);
     }
 
+    [Theory]
+    [InlineData("Mongo", "Data Source=x.db", "set it to Sqlite (the default) or Postgres")]
+    [InlineData("Postgres", "Data Source=data/leadactivity.db", "not a PostgreSQL connection string")]
+    [InlineData("Postgres", "Host=127.0.0.1", "names no database")]
+    [InlineData("Postgres", "Host=127.0.0.1;Port=1;Database=leadactivity;Username=nobody;Timeout=3", "cannot be reached or migrated")]
+    public async Task Bad_provider_settings_stop_the_app_with_one_clear_line(string provider, string connectionString, string expected)
+    {
+        var (exitCode, output, error) = await RunAppAsync(("Database__Provider", provider), ("ConnectionStrings__LeadActivity", connectionString));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("LeadActivity cannot start: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", output + error);
+    }
+
     [Fact]
     public async Task A_file_that_is_not_a_database_stops_the_app_with_one_clear_line()
     {

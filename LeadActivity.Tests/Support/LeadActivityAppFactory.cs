@@ -13,7 +13,7 @@ namespace LeadActivity.Tests.Support;
 /// The real app with its own temporary database and a small demo seed: the demo organization (admin
 /// <see cref="AdminEmail"/>) and a second one, Harbor (admin <see cref="OtherAdminEmail"/>), for isolation tests.
 /// </summary>
-public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
+public class LeadActivityAppFactory : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "sam@demo.example";
     public const string OtherAdminEmail = "alex@harbor.example";
@@ -176,4 +176,10 @@ public sealed class LeadActivityAppFactory : WebApplicationFactory<Program>
     }
 
     private static string ConnectionStringOf(string path) => $"Data Source={path}";
+}
+
+/// <summary>The real app on a PostgreSQL database of its own, for test classes that run on both providers.</summary>
+public sealed class PostgresAppFactory : LeadActivityAppFactory
+{
+    public PostgresAppFactory() => Provider = DatabaseProvider.Postgres;
 }
