@@ -34,6 +34,9 @@ public static class DatabaseInitializer
     /// </summary>
     public static async Task<IReadOnlyList<DemoSeedResult>> SeedDemoAsync(LeadActivityDatabase database, IReadOnlyList<DemoSeedOptions> organizations, CancellationToken cancellationToken = default)
     {
+        // App servers starting together on one PostgreSQL database would each find the demo missing and seed it
+        // twice: they take turns, and the second finds it there.
+        await using var turn = await StartupLock.TakeAsync(database, cancellationToken);
         var seeded = new List<DemoSeedResult>();
         foreach (var options in organizations)
         {
@@ -69,5 +72,40 @@ public static class DatabaseInitializer
         if (slug is not null)
             LeadActivityDatabase.Parameter(command, "@slug", slug);
         return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A session-level advisory lock on PostgreSQL for start-up work several nodes must not do at once; held until
+    /// disposed. Nothing on SQLite, which has one node.
+    /// </summary>
+    private sealed class StartupLock : IAsyncDisposable
+    {
+        private const long Key = 0x4c41_5354_4152_5455; // "LASTARTU"
+        private readonly System.Data.Common.DbConnection? _connection;
+
+        private StartupLock(System.Data.Common.DbConnection? connection) => _connection = connection;
+
+        public static async Task<StartupLock> TakeAsync(LeadActivityDatabase database, CancellationToken cancellationToken)
+        {
+            if (!database.IsPostgres)
+                return new StartupLock(null);
+            var connection = await database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT pg_advisory_lock({Key})";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new StartupLock(connection);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_connection is null)
+                return;
+            await using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = $"SELECT pg_advisory_unlock({Key})";
+                await command.ExecuteNonQueryAsync();
+            }
+            await _connection.DisposeAsync();
+        }
     }
 }

@@ -15,6 +15,25 @@ public static class Chromium
     public static bool IsRequired => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public const string InstallHint = "install it with `apt-get install -y chromium` or set LEADACTIVITY_CHROMIUM to its path";
+
+    /// <summary>Headless Debian Chromium, never a downloaded browser.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ExecutablePath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>For tests that need more than a browser (servers): skips where Chromium is missing, fails under CI.</summary>
+    public static void Require()
+    {
+        if (IsInstalled)
+            return;
+        if (IsRequired)
+            throw new InvalidOperationException($"CI=true but Chromium is not at {ExecutablePath}: {InstallHint}.");
+        throw new SkipException($"Chromium not found at {ExecutablePath}: {InstallHint}.");
+    }
 }
 
 /// <summary>A test that drives a real browser; skipped with a hint where no Chromium is installed (outside CI).</summary>
@@ -49,13 +68,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         BaseAddress = _app.StartOnRealPort();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>
@@ -122,9 +135,9 @@ public static class PageExtensions
             new[] { part, absent });
 
     /// <summary>Signs in through the sign-in page and waits for the dashboard.</summary>
-    public static async Task SignInAsync(this IPage page, string email, string password)
+    public static async Task SignInAsync(this IPage page, string email, string password, Uri? server = null)
     {
-        await page.GotoAsync("/account/sign-in");
+        await page.GotoAsync(server is null ? "/account/sign-in" : new Uri(server, "account/sign-in").ToString());
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
