@@ -117,6 +117,7 @@ internal static class LeadActivityStartup
 
     public static void UseLeadActivityPipeline(this WebApplication app)
     {
+        app.UseTrustedProxies();
         var database = app.Services.GetRequiredService<DatabaseStartup>();
         app.Use(async (context, next) =>
         {
@@ -164,4 +165,33 @@ internal sealed record StartupReport(string Database, IReadOnlyList<DemoSeedResu
 internal sealed class DatabaseStartup(Task<StartupReport> preparing)
 {
     public Task<StartupReport> ReadyAsync() => preparing;
+}
+
+/// <summary>
+/// Behind a load balancer every request comes from the balancer's address: with <c>ForwardedHeaders:KnownProxies</c>
+/// (the balancers' addresses) the client's own address and scheme are taken from <c>X-Forwarded-For</c> and
+/// <c>X-Forwarded-Proto</c>, so sign-in limits count per person, not per balancer. Forwarded headers from anyone else
+/// are ignored.
+/// </summary>
+internal static class TrustedProxies
+{
+    public static void UseTrustedProxies(this WebApplication app)
+    {
+        var configured = app.Configuration["ForwardedHeaders:KnownProxies"];
+        if (string.IsNullOrWhiteSpace(configured))
+            return;
+        var options = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var entry in configured.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!System.Net.IPAddress.TryParse(entry, out var address))
+                throw new DatabaseConfigurationException($"ForwardedHeaders:KnownProxies holds “{entry}”, which is not an IP address: list the load balancers' addresses, separated by commas.");
+            options.KnownProxies.Add(address);
+        }
+        app.UseForwardedHeaders(options);
+    }
 }

@@ -200,6 +200,30 @@ public sealed class AccessLimitTests
     }
 
     [Fact]
+    public async Task Behind_a_known_proxy_sign_in_limits_count_per_forwarded_client_address()
+    {
+        await using var app = new LeadActivityAppFactory
+        {
+            DemoLeads = 10,
+            Settings = new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "2", ["ForwardedHeaders:KnownProxies"] = "127.0.0.1" },
+        };
+        var server = app.StartOnRealPort();
+        using var client = new HttpClient { BaseAddress = server };
+
+        async Task<HttpStatusCode> AttemptAsync(string clientAddress)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "account/sign-in") { Content = new FormUrlEncodedContent(new Dictionary<string, string>()) };
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await AttemptAsync("203.0.113.7"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await AttemptAsync("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await AttemptAsync("203.0.113.7"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await AttemptAsync("198.51.100.20")); // someone else behind the same balancer
+    }
+
+    [Fact]
     public async Task Ingestion_requests_past_the_limit_get_429_with_retry_after()
     {
         await using var app = new LeadActivityAppFactory { DemoLeads = 10, Settings = new Dictionary<string, string?> { ["RateLimits:IngestionRequestsPerSecond"] = "3" } };
