@@ -37,9 +37,11 @@ public sealed record LeadPage(IReadOnlyList<LeadRow> Rows, int Total, int Page, 
 /// <remarks>
 /// Hand-written SQL rather than LINQ: the search benchmark showed EF's query shapes and per-query overhead at two to
 /// ten times the SQL's cost. The organization comes from the same <see cref="IOrganizationScope"/> as the DbContext's
-/// filter; it is applied here explicitly because that filter does not see raw SQL.
+/// filter; it is applied here explicitly because that filter does not see raw SQL. SQLite's SQL (FTS5, a temporary
+/// table of hits, index hints) is here; PostgreSQL's (the generated tsvector column) is in LeadQuery.Postgres.cs.
+/// Both give the same rows, totals and counts for the same filter.
 /// </remarks>
-public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
+public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
 {
     private const string RowColumns =
         "l.\"Id\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Email\", l.\"CampaignId\", c.\"Name\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"CreatedAt\"";
@@ -54,13 +56,14 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     public async Task<LeadPage> PageAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
         filter = filter with { Page = Math.Max(1, filter.Page), PageSize = Math.Clamp(filter.PageSize, 1, 1000) };
+        if (database.IsPostgres)
+            return await PostgresPageAsync(filter, cancellationToken);
         await using var connection = database.OpenSqlite();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);
         if (total == 0)
             return new LeadPage([], 0, 1, filter.PageSize);
-        var pageCount = (total + filter.PageSize - 1) / filter.PageSize;
-        var page = Math.Min(filter.Page, pageCount);
+        var page = PageWithin(filter, total);
 
         var order = OrderBy(filter);
         var walkIndex = where.Hits is not null && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
@@ -82,6 +85,9 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         return new LeadPage(rows, total, page, filter.PageSize);
     }
 
+    /// <summary>The page asked for, or the last one when it asks past the end.</summary>
+    private static int PageWithin(LeadFilter filter, int total) => Math.Min(filter.Page, (total + filter.PageSize - 1) / filter.PageSize);
+
     /// <summary>Counted from the covering indexes of status and campaign.</summary>
     private static async Task<int> CountAsync(SqliteConnection connection, Where where, CancellationToken cancellationToken)
     {
@@ -94,13 +100,14 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     {
         if (leadIds.Count == 0)
             return [];
-        await using var connection = database.OpenSqlite();
+        // The same SQL on both providers: the ids are ints, written as literals.
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {RowColumns} FROM "Leads" l JOIN "Campaigns" c ON c."Id" = l."CampaignId"
-            WHERE l."OrganizationId" = $organization AND l."Id" IN ({string.Join(", ", leadIds)})
+            WHERE l."OrganizationId" = @organization AND l."Id" IN ({string.Join(", ", leadIds)})
             """;
-        command.Parameters.AddWithValue("$organization", scope.OrganizationId);
+        LeadActivityDatabase.Parameter(command, "@organization", scope.OrganizationId);
         var rows = new List<LeadRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -111,15 +118,22 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>
     public async Task<IReadOnlyDictionary<LeadStatus, int>> StatusCountsAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
+        if (database.IsPostgres)
+            return await PostgresStatusCountsAsync(filter, cancellationToken);
         await using var connection = database.OpenSqlite();
         var where = await WhereAsync(connection, filter, byStatus: false, cancellationToken);
         await using var command = where.Command(connection, "SELECT l.\"Status\", COUNT(*) FROM \"Leads\" l", "GROUP BY l.\"Status\"");
+        return await ReadStatusCountsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyDictionary<LeadStatus, int>> ReadStatusCountsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
         var counts = Enum.GetValues<LeadStatus>().ToDictionary(s => s, _ => 0);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (Enum.TryParse<LeadStatus>(reader.GetString(0), out var status))
-                counts[status] = reader.GetInt32(1);
+                counts[status] = Convert.ToInt32(reader.GetValue(1)); // SQLite's COUNT reads as an int, PostgreSQL's is a bigint
         }
         return counts;
     }
@@ -127,6 +141,12 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// <summary>Every lead under the filter, in its sort order, streamed.</summary>
     public async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (database.IsPostgres)
+        {
+            await foreach (var row in PostgresExportAsync(filter, cancellationToken))
+                yield return row;
+            yield break;
+        }
         await using var connection = database.OpenSqlite();
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         await using var select = where.Command(connection,
@@ -134,7 +154,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
             $"ORDER BY {OrderBy(filter)}");
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            yield return new LeadExportRow(ReadRow(reader), JsonColumn.Deserialize<Dictionary<string, string>>(reader.GetString(11)));
+            yield return ReadExportRow(reader);
     }
 
     /// <summary>
@@ -188,11 +208,11 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         return !trimmed.StartsWith('+') && !trimmed.StartsWith("00", StringComparison.Ordinal) && text.Count(char.IsAsciiDigit) >= 4;
     }
 
-    private static async Task<List<string>> RegionsAsync(SqliteConnection connection, int organizationId, CancellationToken cancellationToken)
+    private static async Task<List<string>> RegionsAsync(DbConnection connection, int organizationId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT \"DefaultRegion\" FROM \"Campaigns\" WHERE \"OrganizationId\" = $organization";
-        command.Parameters.AddWithValue("$organization", organizationId);
+        command.CommandText = "SELECT DISTINCT \"DefaultRegion\" FROM \"Campaigns\" WHERE \"OrganizationId\" = @organization";
+        LeadActivityDatabase.Parameter(command, "@organization", organizationId);
         var regions = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -212,21 +232,30 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         }
     }
 
-    private static string OrderBy(LeadFilter filter)
+    /// <summary>
+    /// The sort. SQLite orders NULL before every value; PostgreSQL after, so for it <paramref name="nullsAsSqlite"/>
+    /// says where leads never active go (last when newest first, first when oldest first), as on SQLite.
+    /// </summary>
+    private static string OrderBy(LeadFilter filter, bool nullsAsSqlite = false)
     {
         var direction = filter.Descending ? "DESC" : "ASC";
+        string LastActivity(string order) =>
+            nullsAsSqlite ? $"l.\"LastActivityAt\" {order} NULLS {(order == "DESC" ? "LAST" : "FIRST")}" : $"l.\"LastActivityAt\" {order}";
         return filter.SortBy switch
         {
             LeadSortField.Name => $"l.\"Name\" {direction}, l.\"Id\" {direction}",
-            LeadSortField.Status => $"l.\"Status\" {direction}, l.\"LastActivityAt\" DESC, l.\"Id\" DESC",
+            LeadSortField.Status => $"l.\"Status\" {direction}, {LastActivity("DESC")}, l.\"Id\" DESC",
             LeadSortField.Created => $"l.\"Id\" {direction}",
-            _ => $"l.\"LastActivityAt\" {direction}, l.\"Id\" {direction}",
+            _ => $"{LastActivity(direction)}, l.\"Id\" {direction}",
         };
     }
 
     private static LeadRow ReadRow(DbDataReader r) => new(
         r.GetInt32(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), NullableString(r, 4), r.GetInt32(5), r.GetString(6),
         Enum.Parse<LeadStatus>(r.GetString(7)), NullableTime(r, 8), NullableTime(r, 9), Time(r.GetInt64(10)));
+
+    private static LeadExportRow ReadExportRow(DbDataReader r) =>
+        new(ReadRow(r), JsonColumn.Deserialize<Dictionary<string, string>>(r.GetString(11)));
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
