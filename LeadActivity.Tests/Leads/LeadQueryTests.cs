@@ -95,6 +95,15 @@ public abstract class LeadQueryTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_lone_number_also_finds_a_custom_field_value_but_a_formatted_number_only_phones()
+    {
+        await AddLeadsAsync(acme, Lead(spring, "Order holder", "+14155550100", LeadStatus.New, company: "8812345"));
+
+        Assert.Equal(["Order holder"], await SearchAsync("881234"));
+        Assert.Empty(await SearchAsync("881 2345"));
+    }
+
+    [SkippableFact]
     public async Task Leads_of_another_organization_never_match()
     {
         Assert.Equal(["Jörg Müller"], await SearchAsync("+14155550132", globex));
@@ -139,6 +148,27 @@ public abstract class LeadQueryTests(DatabaseProvider provider) : IAsyncLifetime
         var past = await query.PageAsync(new LeadFilter { Page = 40 });
         Assert.Equal(1, past.Page);
         Assert.Equal(5, past.Rows.Count);
+    }
+
+    [SkippableFact]
+    public async Task Leads_never_active_come_last_newest_first_and_first_oldest_first()
+    {
+        var morning = new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
+        await using (var db = database.Context(acme))
+        {
+            (await db.Leads.SingleAsync(l => l.Name == "Ana Smith")).LastActivityAt = morning;
+            (await db.Leads.SingleAsync(l => l.Name == "Oliver Hughes")).LastActivityAt = morning.AddHours(1);
+            await db.SaveChangesAsync();
+        }
+        var query = Query(acme);
+
+        var newestFirst = await query.PageAsync(new LeadFilter { SortBy = LeadSortField.LastActivity, Descending = true });
+        var oldestFirst = await query.PageAsync(new LeadFilter { SortBy = LeadSortField.LastActivity, Descending = false });
+        var byStatus = await query.PageAsync(new LeadFilter { SortBy = LeadSortField.Status, Descending = false });
+
+        Assert.Equal(["Oliver Hughes", "Ana Smith"], newestFirst.Rows.Take(2).Select(r => r.Name));
+        Assert.Equal(["Ana Smith", "Oliver Hughes"], oldestFirst.Rows.TakeLast(2).Select(r => r.Name));
+        Assert.Equal("Ana Smith", byStatus.Rows.First(r => r.Status == LeadStatus.Callback).Name); // latest activity first within a status
     }
 
     [SkippableFact]
