@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.Domain.Leads;
@@ -58,7 +57,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
         filter = filter with { Page = Math.Max(1, filter.Page), PageSize = Math.Clamp(filter.PageSize, 1, 1000) };
         if (database.IsPostgres)
             return await PostgresPageAsync(filter, cancellationToken);
-        await using var connection = database.OpenSqlite();
+        await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);
         if (total == 0)
@@ -89,7 +88,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     private static int PageWithin(LeadFilter filter, int total) => Math.Min(filter.Page, (total + filter.PageSize - 1) / filter.PageSize);
 
     /// <summary>Counted from the covering indexes of status and campaign.</summary>
-    private static async Task<int> CountAsync(SqliteConnection connection, Where where, CancellationToken cancellationToken)
+    private static async Task<int> CountAsync(DbConnection connection, Where where, CancellationToken cancellationToken)
     {
         await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
         return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
@@ -120,7 +119,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     {
         if (database.IsPostgres)
             return await PostgresStatusCountsAsync(filter, cancellationToken);
-        await using var connection = database.OpenSqlite();
+        await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: false, cancellationToken);
         await using var command = where.Command(connection, "SELECT l.\"Status\", COUNT(*) FROM \"Leads\" l", "GROUP BY l.\"Status\"");
         return await ReadStatusCountsAsync(command, cancellationToken);
@@ -147,7 +146,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
                 yield return row;
             yield break;
         }
-        await using var connection = database.OpenSqlite();
+        await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         await using var select = where.Command(connection,
             $"SELECT {RowColumns}, l.\"Fields\" FROM \"Leads\" l JOIN \"Campaigns\" c ON c.\"Id\" = l.\"CampaignId\"",
@@ -161,7 +160,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     /// The WHERE clause of a filter. Statuses and the campaign id are typed values (enum names, an int) written as
     /// literals so the planner sees them; the organization and the search text are parameters.
     /// </summary>
-    private async Task<Where> WhereAsync(SqliteConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
+    private async Task<Where> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder("WHERE l.\"OrganizationId\" = $organization");
         if (byStatus && filter.Statuses.Count > 0)
@@ -186,7 +185,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     /// matching ids, which the count and the page then read: matching a common prefix and checking each hit's
     /// status and campaign cost more than the rest of the query. Returns how many leads matched.
     /// </summary>
-    private static async Task<int> CollectHitsAsync(SqliteConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
+    private static async Task<int> CollectHitsAsync(DbConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -196,8 +195,8 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
             SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH $match);
             SELECT COUNT(*) FROM temp.lead_hits;
             """;
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$organization", organizationId);
+        LeadActivityDatabase.Parameter(command, "$match", match);
+        LeadActivityDatabase.Parameter(command, "$organization", organizationId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
@@ -223,11 +222,11 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     /// <summary>A WHERE clause; for a search, <see cref="Hits"/> is how many leads it matched (already counted).</summary>
     private sealed record Where(string Sql, int OrganizationId, int? Hits)
     {
-        public SqliteCommand Command(SqliteConnection connection, string head, string tail = "")
+        public DbCommand Command(DbConnection connection, string head, string tail = "")
         {
             var command = connection.CreateCommand();
             command.CommandText = $"{head} {Sql} {tail}";
-            command.Parameters.AddWithValue("$organization", OrganizationId);
+            LeadActivityDatabase.Parameter(command, "$organization", OrganizationId);
             return command;
         }
     }
