@@ -86,10 +86,16 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         if (!CustomFieldDefinition.IsValidKey(key))
             return 0;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Database.SqlQuery<int>($"""
-            SELECT COUNT(*) AS "Value" FROM "Leads"
-            WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND json_type("Fields", {Path(key)}) IS NOT NULL
-            """).SingleAsync(cancellationToken);
+        var leads = db.Database.IsNpgsql()
+            ? db.Database.SqlQuery<int>($"""
+                SELECT COUNT(*)::int AS "Value" FROM "Leads"
+                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND "Fields"::jsonb -> {key} IS NOT NULL
+                """)
+            : db.Database.SqlQuery<int>($"""
+                SELECT COUNT(*) AS "Value" FROM "Leads"
+                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND json_type("Fields", {Path(key)}) IS NOT NULL
+                """);
+        return await leads.SingleAsync(cancellationToken);
     }
 
     /// <summary>Removes the field <paramref name="key"/> and every lead's value for it.</summary>
@@ -103,10 +109,15 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         if (!campaign.Fields.Any(f => f.Key == key))
             return CampaignChangeResult.Refused("Key", $"The campaign has no field “{key}”: it may have been removed already");
 
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE "Leads" SET "Fields" = json_remove("Fields", {Path(key)})
-            WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND json_type("Fields", {Path(key)}) IS NOT NULL
-            """, cancellationToken);
+        await db.Database.ExecuteSqlAsync(db.Database.IsNpgsql()
+            ? (FormattableString)$"""
+                UPDATE "Leads" SET "Fields" = ("Fields"::jsonb - {key})::text
+                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND "Fields"::jsonb -> {key} IS NOT NULL
+                """
+            : $"""
+                UPDATE "Leads" SET "Fields" = json_remove("Fields", {Path(key)})
+                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND json_type("Fields", {Path(key)}) IS NOT NULL
+                """, cancellationToken);
         campaign.Fields = campaign.Fields.Where(f => f.Key != key).ToList();
         await SaveAsync(db, campaign, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -152,7 +163,10 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The JSON path of a field's value in <c>Leads.Fields</c>; keys are snake_case, so it needs no quoting.</summary>
+    /// <summary>
+    /// The SQLite JSON path of a field's value in <c>Leads.Fields</c>; keys are snake_case, so it needs no quoting.
+    /// PostgreSQL reads the column as <c>jsonb</c> and takes the key itself (<c>"Fields"::jsonb ->> key</c>).
+    /// </summary>
     private static string Path(string key) => "$." + key;
 
     /// <summary>
@@ -169,11 +183,17 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         public static async Task<StoredValues> ReadAsync(LeadActivityDbContext db, int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken)
         {
             var result = new StoredValues();
-            var rows = db.Database.SqlQuery<StoredValue>($"""
-                SELECT json_extract("Fields", {Path(field.Key)}) AS "Value", COUNT(*) AS "Count" FROM "Leads"
-                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId}
-                GROUP BY 1
-                """).AsAsyncEnumerable();
+            var rows = (db.Database.IsNpgsql()
+                ? db.Database.SqlQuery<StoredValue>($"""
+                    SELECT "Fields"::jsonb ->> {field.Key} AS "Value", COUNT(*)::int AS "Count" FROM "Leads"
+                    WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId}
+                    GROUP BY 1
+                    """)
+                : db.Database.SqlQuery<StoredValue>($"""
+                    SELECT json_extract("Fields", {Path(field.Key)}) AS "Value", COUNT(*) AS "Count" FROM "Leads"
+                    WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId}
+                    GROUP BY 1
+                    """)).AsAsyncEnumerable();
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 var check = CustomFieldValues.Check(field, row.Value);
@@ -219,6 +239,18 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         {
             if (_conversions.Count == 0)
                 return;
+            if (db.Database.IsNpgsql())
+            {
+                // The (old, new) pairs are a jsonb array joined in place: one scan of the campaign's leads, no temporary table.
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE "Leads" SET "Fields" = (CASE WHEN c.pair ->> 1 IS NULL THEN "Fields"::jsonb - {key}
+                                                        ELSE jsonb_set("Fields"::jsonb, ARRAY[{key}], c.pair -> 1) END)::text
+                    FROM jsonb_array_elements({JsonColumn.Serialize(_conversions)}::jsonb) AS c(pair)
+                    WHERE "Leads"."CampaignId" = {campaignId} AND "Leads"."OrganizationId" = {db.CurrentOrganizationId}
+                      AND "Leads"."Fields"::jsonb ->> {key} = c.pair ->> 0
+                    """, cancellationToken);
+                return;
+            }
             // A keyed temporary table turns "new value of each old one" into a single scan of the campaign's leads.
             // Pooled connections keep temporary tables, hence "if not exists" and the delete.
             await db.Database.ExecuteSqlRawAsync("""CREATE TEMP TABLE IF NOT EXISTS "FieldConversion" ("Old" TEXT PRIMARY KEY, "New" TEXT)""", cancellationToken);

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.Domain.Leads;
@@ -37,9 +36,11 @@ public sealed record LeadPage(IReadOnlyList<LeadRow> Rows, int Total, int Page, 
 /// <remarks>
 /// Hand-written SQL rather than LINQ: the search benchmark showed EF's query shapes and per-query overhead at two to
 /// ten times the SQL's cost. The organization comes from the same <see cref="IOrganizationScope"/> as the DbContext's
-/// filter; it is applied here explicitly because that filter does not see raw SQL.
+/// filter; it is applied here explicitly because that filter does not see raw SQL. SQLite's SQL (FTS5, a temporary
+/// table of hits, index hints) is here; PostgreSQL's (the generated tsvector column) is in LeadQuery.Postgres.cs.
+/// Both give the same rows, totals and counts for the same filter.
 /// </remarks>
-public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
+public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
 {
     private const string RowColumns =
         "l.\"Id\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Email\", l.\"CampaignId\", c.\"Name\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"CreatedAt\"";
@@ -54,13 +55,14 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     public async Task<LeadPage> PageAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
         filter = filter with { Page = Math.Max(1, filter.Page), PageSize = Math.Clamp(filter.PageSize, 1, 1000) };
-        await using var connection = database.OpenSqlite();
+        if (database.IsPostgres)
+            return await PostgresPageAsync(filter, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);
         if (total == 0)
             return new LeadPage([], 0, 1, filter.PageSize);
-        var pageCount = (total + filter.PageSize - 1) / filter.PageSize;
-        var page = Math.Min(filter.Page, pageCount);
+        var page = PageWithin(filter, total);
 
         var order = OrderBy(filter);
         var walkIndex = where.Hits is not null && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
@@ -82,8 +84,11 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         return new LeadPage(rows, total, page, filter.PageSize);
     }
 
+    /// <summary>The page asked for, or the last one when it asks past the end.</summary>
+    private static int PageWithin(LeadFilter filter, int total) => Math.Min(filter.Page, (total + filter.PageSize - 1) / filter.PageSize);
+
     /// <summary>Counted from the covering indexes of status and campaign.</summary>
-    private static async Task<int> CountAsync(SqliteConnection connection, Where where, CancellationToken cancellationToken)
+    private static async Task<int> CountAsync(DbConnection connection, Where where, CancellationToken cancellationToken)
     {
         await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
         return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
@@ -94,13 +99,14 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     {
         if (leadIds.Count == 0)
             return [];
-        await using var connection = database.OpenSqlite();
+        // The same SQL on both providers: the ids are ints, written as literals.
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {RowColumns} FROM "Leads" l JOIN "Campaigns" c ON c."Id" = l."CampaignId"
-            WHERE l."OrganizationId" = $organization AND l."Id" IN ({string.Join(", ", leadIds)})
+            WHERE l."OrganizationId" = @organization AND l."Id" IN ({string.Join(", ", leadIds)})
             """;
-        command.Parameters.AddWithValue("$organization", scope.OrganizationId);
+        LeadActivityDatabase.Parameter(command, "@organization", scope.OrganizationId);
         var rows = new List<LeadRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -111,15 +117,22 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>
     public async Task<IReadOnlyDictionary<LeadStatus, int>> StatusCountsAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.OpenSqlite();
+        if (database.IsPostgres)
+            return await PostgresStatusCountsAsync(filter, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: false, cancellationToken);
         await using var command = where.Command(connection, "SELECT l.\"Status\", COUNT(*) FROM \"Leads\" l", "GROUP BY l.\"Status\"");
+        return await ReadStatusCountsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyDictionary<LeadStatus, int>> ReadStatusCountsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
         var counts = Enum.GetValues<LeadStatus>().ToDictionary(s => s, _ => 0);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (Enum.TryParse<LeadStatus>(reader.GetString(0), out var status))
-                counts[status] = reader.GetInt32(1);
+                counts[status] = Convert.ToInt32(reader.GetValue(1)); // SQLite's COUNT reads as an int, PostgreSQL's is a bigint
         }
         return counts;
     }
@@ -127,21 +140,27 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// <summary>Every lead under the filter, in its sort order, streamed.</summary>
     public async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = database.OpenSqlite();
+        if (database.IsPostgres)
+        {
+            await foreach (var row in PostgresExportAsync(filter, cancellationToken))
+                yield return row;
+            yield break;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         await using var select = where.Command(connection,
             $"SELECT {RowColumns}, l.\"Fields\" FROM \"Leads\" l JOIN \"Campaigns\" c ON c.\"Id\" = l.\"CampaignId\"",
             $"ORDER BY {OrderBy(filter)}");
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            yield return new LeadExportRow(ReadRow(reader), JsonColumn.Deserialize<Dictionary<string, string>>(reader.GetString(11)));
+            yield return ReadExportRow(reader);
     }
 
     /// <summary>
     /// The WHERE clause of a filter. Statuses and the campaign id are typed values (enum names, an int) written as
     /// literals so the planner sees them; the organization and the search text are parameters.
     /// </summary>
-    private async Task<Where> WhereAsync(SqliteConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
+    private async Task<Where> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder("WHERE l.\"OrganizationId\" = $organization");
         if (byStatus && filter.Statuses.Count > 0)
@@ -166,7 +185,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// matching ids, which the count and the page then read: matching a common prefix and checking each hit's
     /// status and campaign cost more than the rest of the query. Returns how many leads matched.
     /// </summary>
-    private static async Task<int> CollectHitsAsync(SqliteConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
+    private static async Task<int> CollectHitsAsync(DbConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -176,8 +195,8 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
             SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH $match);
             SELECT COUNT(*) FROM temp.lead_hits;
             """;
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$organization", organizationId);
+        LeadActivityDatabase.Parameter(command, "$match", match);
+        LeadActivityDatabase.Parameter(command, "$organization", organizationId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
@@ -188,11 +207,11 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         return !trimmed.StartsWith('+') && !trimmed.StartsWith("00", StringComparison.Ordinal) && text.Count(char.IsAsciiDigit) >= 4;
     }
 
-    private static async Task<List<string>> RegionsAsync(SqliteConnection connection, int organizationId, CancellationToken cancellationToken)
+    private static async Task<List<string>> RegionsAsync(DbConnection connection, int organizationId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT \"DefaultRegion\" FROM \"Campaigns\" WHERE \"OrganizationId\" = $organization";
-        command.Parameters.AddWithValue("$organization", organizationId);
+        command.CommandText = "SELECT DISTINCT \"DefaultRegion\" FROM \"Campaigns\" WHERE \"OrganizationId\" = @organization";
+        LeadActivityDatabase.Parameter(command, "@organization", organizationId);
         var regions = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -203,30 +222,39 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// <summary>A WHERE clause; for a search, <see cref="Hits"/> is how many leads it matched (already counted).</summary>
     private sealed record Where(string Sql, int OrganizationId, int? Hits)
     {
-        public SqliteCommand Command(SqliteConnection connection, string head, string tail = "")
+        public DbCommand Command(DbConnection connection, string head, string tail = "")
         {
             var command = connection.CreateCommand();
             command.CommandText = $"{head} {Sql} {tail}";
-            command.Parameters.AddWithValue("$organization", OrganizationId);
+            LeadActivityDatabase.Parameter(command, "$organization", OrganizationId);
             return command;
         }
     }
 
-    private static string OrderBy(LeadFilter filter)
+    /// <summary>
+    /// The sort. SQLite orders NULL before every value; PostgreSQL after, so for it <paramref name="nullsAsSqlite"/>
+    /// says where leads never active go (last when newest first, first when oldest first), as on SQLite.
+    /// </summary>
+    private static string OrderBy(LeadFilter filter, bool nullsAsSqlite = false)
     {
         var direction = filter.Descending ? "DESC" : "ASC";
+        string LastActivity(string order) =>
+            nullsAsSqlite ? $"l.\"LastActivityAt\" {order} NULLS {(order == "DESC" ? "LAST" : "FIRST")}" : $"l.\"LastActivityAt\" {order}";
         return filter.SortBy switch
         {
             LeadSortField.Name => $"l.\"Name\" {direction}, l.\"Id\" {direction}",
-            LeadSortField.Status => $"l.\"Status\" {direction}, l.\"LastActivityAt\" DESC, l.\"Id\" DESC",
+            LeadSortField.Status => $"l.\"Status\" {direction}, {LastActivity("DESC")}, l.\"Id\" DESC",
             LeadSortField.Created => $"l.\"Id\" {direction}",
-            _ => $"l.\"LastActivityAt\" {direction}, l.\"Id\" {direction}",
+            _ => $"{LastActivity(direction)}, l.\"Id\" {direction}",
         };
     }
 
     private static LeadRow ReadRow(DbDataReader r) => new(
         r.GetInt32(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), NullableString(r, 4), r.GetInt32(5), r.GetString(6),
         Enum.Parse<LeadStatus>(r.GetString(7)), NullableTime(r, 8), NullableTime(r, 9), Time(r.GetInt64(10)));
+
+    private static LeadExportRow ReadExportRow(DbDataReader r) =>
+        new(ReadRow(r), JsonColumn.Deserialize<Dictionary<string, string>>(r.GetString(11)));
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

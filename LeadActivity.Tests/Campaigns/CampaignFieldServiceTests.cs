@@ -2,13 +2,14 @@ using LeadActivity.Domain;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadActivity.Tests.Campaigns;
 
-public sealed class CampaignFieldServiceTests : IAsyncLifetime
+public abstract class CampaignFieldServiceTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly CustomFieldDefinition Budget = new("budget", "Budget", CustomFieldType.Text);
     private TestDatabase database = null!;
@@ -18,7 +19,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestDatabase.CreateAsync(provider);
         org = await database.AddOrganizationAsync("acme");
         otherOrg = await database.AddOrganizationAsync("globex");
         spring = await database.AddCampaignAsync(org, "Spring");
@@ -66,7 +67,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         return leads.Select(l => l.Fields.GetValueOrDefault(key)).ToList();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AddFieldAsync_is_registered_and_adds_a_trimmed_field()
     {
         var services = new ServiceCollection().AddLeadActivityDomain(database.Database)
@@ -82,7 +83,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal(["Gold", "Silver"], field.Options);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Budget", "Budget", CustomFieldType.Text, "Key", "Keys are snake_case")]
     [InlineData("budget__eur", "Budget", CustomFieldType.Text, "Key", "Keys are snake_case")]
     [InlineData("", "Budget", CustomFieldType.Text, "Key", "Give the field a key")]
@@ -98,7 +99,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Empty(await FieldsAsync(spring));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AddFieldAsync_refuses_options_that_differ_only_in_case()
     {
         var result = await Service().AddFieldAsync(spring.Id, new("plan", "Plan", CustomFieldType.Choice, Options: ["Gold", "gold"]));
@@ -106,7 +107,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal("“Gold” is listed more than once", result.Error);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AddFieldAsync_refuses_a_key_the_campaign_already_has_but_another_campaign_may_use_it()
     {
         await WithFieldAsync(spring, Budget);
@@ -119,7 +120,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal("Budget", Assert.Single(await FieldsAsync(spring)).Label);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AddFieldAsync_a_required_field_is_refused_while_leads_have_no_value_for_it()
     {
         await AddLeadsAsync(spring, "other", null, null);
@@ -130,7 +131,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Empty(await FieldsAsync(spring));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AddFieldAsync_cannot_reach_another_organizations_campaign()
     {
         var result = await Service(otherOrg).AddFieldAsync(spring.Id, Budget);
@@ -139,7 +140,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Empty(await FieldsAsync(spring));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateFieldAsync_a_type_change_is_refused_while_leads_hold_values_that_would_not_convert_saying_how_many()
     {
         await WithFieldAsync(spring, Budget);
@@ -154,7 +155,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal(["twelve", "1200", "twelve", "lots", "12.5", null], await ValuesAsync(spring, "budget"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateFieldAsync_a_type_change_the_values_survive_rewrites_them_in_the_stored_form()
     {
         var vip = new CustomFieldDefinition("vip", "VIP", CustomFieldType.Text);
@@ -171,7 +172,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal(["kept", "kept", "kept", "kept", "kept", null], await ValuesAsync(spring, "other"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateFieldAsync_making_a_field_required_is_refused_while_leads_lack_a_value()
     {
         await WithFieldAsync(spring, Budget);
@@ -183,7 +184,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.False(Assert.Single(await FieldsAsync(spring)).Required);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateFieldAsync_removing_an_option_still_in_use_is_refused_and_an_unused_one_is_removed()
     {
         var plan = new CustomFieldDefinition("plan", "Plan", CustomFieldType.Choice, Options: ["Gold", "Silver", "Bronze"]);
@@ -198,7 +199,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal(["Gold", "Silver"], Assert.Single(await FieldsAsync(spring)).Options);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateFieldAsync_the_key_names_the_field_and_cannot_change()
     {
         await WithFieldAsync(spring, Budget);
@@ -209,7 +210,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal("budget", Assert.Single(await FieldsAsync(spring)).Key);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RemoveFieldAsync_counts_and_removes_the_values_with_the_field()
     {
         await WithFieldAsync(spring, Budget);
@@ -228,3 +229,7 @@ public sealed class CampaignFieldServiceTests : IAsyncLifetime
         Assert.Equal(0, await Service().CountValuesAsync(spring.Id, "budget"));
     }
 }
+
+public sealed class CampaignFieldServiceOnSqliteTests() : CampaignFieldServiceTests(DatabaseProvider.Sqlite);
+
+public sealed class CampaignFieldServiceOnPostgresTests() : CampaignFieldServiceTests(DatabaseProvider.Postgres);

@@ -1,11 +1,12 @@
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Tests.Campaigns;
 
-public sealed class CampaignSettingsServiceTests : IAsyncLifetime
+public abstract class CampaignSettingsServiceTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase database = null!;
     private int org, otherOrg;
@@ -13,7 +14,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestDatabase.CreateAsync(provider);
         org = await database.AddOrganizationAsync("acme");
         otherOrg = await database.AddOrganizationAsync("globex");
         spring = await database.AddCampaignAsync(org, "Spring");
@@ -27,7 +28,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
     private static CampaignSettings Valid(string name = "Autumn") =>
         CampaignSettings.NewDraft("GB", "Europe/London") with { Name = name, Channel = Channel.WhatsApp };
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateAsync_valid_settings_creates_a_draft_with_them()
     {
         var result = await Service().CreateAsync(Valid("  Autumn  "));
@@ -41,7 +42,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal(CallingHours.Weekdays9To18.Days, created.CallingHours.Days);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateAsync_a_name_taken_in_the_organization_is_refused_whatever_its_case()
     {
         var result = await Service().CreateAsync(Valid("spring"));
@@ -52,7 +53,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal(1, await db.Campaigns.CountAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateAsync_a_name_used_by_another_organization_is_free()
     {
         var result = await Service().CreateAsync(Valid("Summer"));
@@ -60,7 +61,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.True(result.Succeeded);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Name", "", "Give the campaign a name")]
     [InlineData("Name", "long", "The name can have at most 200 characters")]
     [InlineData("DefaultRegion", "XX", "“XX” is not a region phone numbers can be read for")]
@@ -91,7 +92,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal(1, await db.Campaigns.CountAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateAsync_saves_the_settings_and_keeps_its_own_name()
     {
         var settings = CampaignSettings.Of(spring) with
@@ -110,7 +111,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal((new TimeOnly(10, 0), new TimeOnly(12, 30)), (saved.CallingHours.Start, saved.CallingHours.End));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateAsync_refuses_a_status_step_the_campaign_life_does_not_allow()
     {
         var result = await Service().UpdateAsync(spring.Id, CampaignSettings.Of(spring) with { Status = CampaignStatus.Draft, Name = "Renamed" });
@@ -121,7 +122,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal("Spring", (await db.Campaigns.SingleAsync(c => c.Id == spring.Id)).Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateAsync_cannot_reach_another_organizations_campaign()
     {
         var result = await Service(otherOrg).UpdateAsync(spring.Id, CampaignSettings.Of(spring) with { Name = "Stolen" });
@@ -130,7 +131,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal(CampaignChangeResult.NotFound, result);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SaveFollowUpRulesAsync_saves_valid_rules_in_outcome_order()
     {
         FollowUpRule[] rules =
@@ -146,7 +147,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal([rules[1], rules[0]], (await db.Campaigns.SingleAsync(c => c.Id == spring.Id)).FollowUpRules);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(CallOutcome.NoAnswer, 0, 3, "NoAnswer.Delay", "After no answer: wait at least a minute before retrying")]
     [InlineData(CallOutcome.Voicemail, 30 * 24 * 60 + 1, 3, "Voicemail.Delay", "After voicemail: retry within 30 days")]
     [InlineData(CallOutcome.Hangup, 60, 0, "Hangup.MaxAttempts", "After a hang-up: allow 1 to 10 attempts")]
@@ -162,7 +163,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Empty((await db.Campaigns.SingleAsync(c => c.Id == spring.Id)).FollowUpRules);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SaveFollowUpRulesAsync_refuses_two_rules_for_one_outcome()
     {
         var result = await Service().SaveFollowUpRulesAsync(spring.Id,
@@ -171,3 +172,7 @@ public sealed class CampaignSettingsServiceTests : IAsyncLifetime
         Assert.Equal("After a failed call: give one rule, not 2", result.Errors["Failed.Outcome"]);
     }
 }
+
+public sealed class CampaignSettingsServiceOnSqliteTests() : CampaignSettingsServiceTests(DatabaseProvider.Sqlite);
+
+public sealed class CampaignSettingsServiceOnPostgresTests() : CampaignSettingsServiceTests(DatabaseProvider.Postgres);

@@ -3,13 +3,14 @@ using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadActivity.Tests.Leads;
 
-public sealed class LeadDetailTests : IAsyncLifetime
+public abstract class LeadDetailTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly DateTime T0 = new(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
@@ -23,7 +24,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestDatabase.CreateAsync(provider);
         org = await database.AddOrganizationAsync("acme");
         otherOrg = await database.AddOrganizationAsync("globex");
         campaign = await database.AddCampaignAsync(org);
@@ -40,7 +41,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
 
     private LeadDetailQuery Details(int? organization = null) => new(database.Factory(organization ?? org));
 
-    [Fact]
+    [SkippableFact]
     public async Task The_timeline_is_newest_first_with_ties_broken_by_id_and_pages_without_gaps_or_repeats()
     {
         await using (var db = database.Context(org))
@@ -61,7 +62,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.True(all[1].OccurredAt == all[2].OccurredAt && all[1].Id > all[2].Id, "of two at the same time, the later id comes first");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cancelling_a_follow_up_is_idempotent_recorded_once_and_clears_the_next_retry()
     {
         var followUp = await AddFollowUpAsync(FollowUpState.Scheduled);
@@ -79,7 +80,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Null((await db.Leads.SingleAsync()).NextFollowUpAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dispatched_follow_up_cannot_be_cancelled()
     {
         var followUp = await AddFollowUpAsync(FollowUpState.Dispatched);
@@ -92,7 +93,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Empty(await db.Activities.Where(a => a.Kind == ActivityKind.FollowUpCancelled).ToListAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Another_organizations_follow_up_cannot_be_cancelled()
     {
         var followUp = await AddFollowUpAsync(FollowUpState.Scheduled);
@@ -102,7 +103,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Equal(CancelFollowUpResult.NotFound, result);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Only_a_notes_author_may_edit_or_delete_it_and_notes_are_kept_as_typed()
     {
         var samNotes = new NoteService(database.Factory(org), sam, clock, stream);
@@ -125,7 +126,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Empty((await Details().TimelineAsync(lead.Id)).Entries);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_status_change_is_recorded_with_its_author_and_a_final_status_cancels_pending_retries()
     {
         await AddFollowUpAsync(FollowUpState.Scheduled);
@@ -141,7 +142,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Equal(FollowUpState.Cancelled, Assert.Single(detail.PastFollowUps).State);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Custom_fields_are_validated_by_type_and_saved_all_or_none()
     {
         var service = new LeadService(database.Factory(org), sam, clock, stream);
@@ -156,7 +157,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["budget"] = "12000", ["plan"] = "growth" }, (await Details().GetAsync(lead.Id))!.Fields);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_lead_of_another_organization_is_not_found()
     {
         Assert.NotNull(await Details().GetAsync(lead.Id));
@@ -164,7 +165,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Empty((await Details(otherOrg).TimelineAsync(lead.Id)).Entries);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_lead_shows_its_country_and_time_zone_from_its_number()
     {
         var detail = await Details().GetAsync(lead.Id);
@@ -174,7 +175,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         Assert.Equal(new DateTime(2026, 11, 26, 4, 0, 0), detail.LocalTime(new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_big_timeline_opens_with_one_page()
     {
         await using (var db = database.Context(org))
@@ -213,3 +214,7 @@ public sealed class LeadDetailTests : IAsyncLifetime
         return followUp;
     }
 }
+
+public sealed class LeadDetailOnSqliteTests() : LeadDetailTests(DatabaseProvider.Sqlite);
+
+public sealed class LeadDetailOnPostgresTests() : LeadDetailTests(DatabaseProvider.Postgres);
