@@ -30,7 +30,7 @@ public sealed class ImportHarness : IAsyncDisposable
         Campaign = campaign;
         Storage = ImportStorage.For(database.Database);
         Connections = database.Database;
-        Jobs = new LeadImportJobs(Connections, Storage, TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
+        Jobs = new LeadImportJobs(Connections, Storage, new Domain.AppNode("node-a"), TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
         Importer = new LeadImporter(database.Factory(organizationId), new FixedOrganizationScope(organizationId), Connections, Storage, Jobs, new FixedUser("u1", "Sam Rivera"),
             TimeProvider.System, new ImportSettings());
     }
