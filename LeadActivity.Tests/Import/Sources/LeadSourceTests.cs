@@ -258,6 +258,34 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
     }
 
     [SkippableFact]
+    public async Task Two_servers_checking_the_schedule_at_once_pull_a_due_source_once()
+    {
+        var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
+        var provider = await fixture.ProviderAsync(Contacts(3));
+        var sourceId = await ConnectAsync(campaign, provider.Url("/contacts"), scheduleHours: 6);
+        await using (var db = App.Database.CreateContext(fixture.OrganizationId))
+            await db.LeadSources.Where(s => s.Id == sourceId).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextPullAt, DateTime.UtcNow.AddMinutes(-1)));
+        await using var nodeB = new LeadActivityAppFactory { Provider = fixture.Provider, SameDatabaseAs = App, DemoLeads = 10, TestServices = Fixture.Services };
+        _ = nodeB.Server;
+        var pulls = new[] { App.Services.GetRequiredService<LeadSourcePulls>(), nodeB.Services.GetRequiredService<LeadSourcePulls>() };
+
+        var started = await Task.WhenAll(pulls.Select(p => p.StartDueAsync()));
+        await Task.WhenAll(pulls.Select(p => p.WhenPulledAsync(sourceId)));
+        await using var db2 = App.Database.CreateContext(fixture.OrganizationId);
+        var imports = await db2.LeadImports.AsNoTracking().Where(i => i.SourceId == sourceId).ToListAsync();
+        foreach (var import in imports)
+        {
+            await App.Services.GetRequiredService<LeadImportJobs>().WhenFinishedAsync(import.Id);
+            await nodeB.Services.GetRequiredService<LeadImportJobs>().WhenFinishedAsync(import.Id);
+        }
+
+        Assert.Equal(1, started.Sum());
+        Assert.Single(imports);
+        Assert.Single(provider.Requests, r => r.Request.StartsWith("/contacts"));
+        Assert.Equal(3, await LeadCountAsync(campaign));
+    }
+
+    [SkippableFact]
     public async Task Settings_that_cannot_work_are_refused_with_what_to_fix()
     {
         var campaign = await App.AddCampaignAsync("Pulls", CampaignStatus.Active);
@@ -376,21 +404,19 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
 
         public DatabaseProvider Provider => provider;
 
-        public LeadActivityAppFactory App { get; } = new()
+        public LeadActivityAppFactory App { get; } = new() { Provider = provider, DemoLeads = 10, TestServices = Services };
+
+        /// <summary>Shorter waits for the fetcher, and no schedule timer: the schedule tests start due pulls themselves.</summary>
+        public static void Services(IServiceCollection services)
         {
-            Provider = provider,
-            DemoLeads = 10,
-            TestServices = services =>
+            services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions
             {
-                services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions
-                {
-                    Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromMilliseconds(500),
-                    AllowPrivateNetworks = true,
-                }));
-                // The schedule test starts due pulls itself; the app's own minute timer must not race it.
-                services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
-            },
-        };
+                Backoff = TimeSpan.FromMilliseconds(20), Attempts = 3, LongestRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromMilliseconds(500),
+                AllowPrivateNetworks = true,
+            }));
+            // The schedule test starts due pulls itself; the app's own minute timer must not race it.
+            services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
+        }
 
         public int OrganizationId { get; private set; }
 
