@@ -40,6 +40,8 @@ public static class DomainServices
         services.AddScoped<DatabaseStatus>();
         services.AddSingleton(ImportStorage.For(database));
         services.TryAddSingleton(new ImportSettings());
+        // The host registers the configured node (Node:Name) first; otherwise this process gets a name of its own.
+        services.TryAddSingleton(AppNode.Create());
         services.AddSingleton<LeadImportJobs>();
         services.AddScoped<LeadImporter>();
         services.TryAddSingleton(new Import.Sources.LeadSourceFetchOptions());

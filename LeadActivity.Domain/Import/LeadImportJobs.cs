@@ -11,11 +11,34 @@ namespace LeadActivity.Domain.Import;
 /// started them: leaving the page or closing the tab neither stops nor corrupts an import. Keeps each running
 /// import's progress in memory for whoever looks.
 /// </summary>
-public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStorage storage, TimeProvider clock, ILogger<LeadImportJobs> logger) : IAsyncDisposable
+/// <remarks>
+/// With several servers on one PostgreSQL database, an import belongs to the server (<see cref="AppNode"/>) that
+/// queued it: the import row carries its name, and while the import is queued or running that server beats its
+/// heartbeat every <see cref="HeartbeatInterval"/> on a connection of its own (the import's transaction stays open
+/// until it commits). An import whose heartbeat is older than <see cref="Lease"/> died with its server: any server
+/// marks it failed (<see cref="SweepStaleAsync"/>), and its transaction — aborted with its connection — applied
+/// nothing. Should its server only have stalled, the commit finds the import no longer its own and rolls back.
+/// </remarks>
+public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStorage storage, AppNode node, TimeProvider clock, ILogger<LeadImportJobs> logger)
+    : IAsyncDisposable
 {
+    private const string InterruptedMessage =
+        "The server stopped during the import, so it was rolled back: nothing was imported. Upload the file again to retry.";
+
     private readonly ConcurrentDictionary<int, Job> _jobs = new();
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _beating = new();
+    private Task? _heartbeat;
+
+    /// <summary>This server, as its imports record it.</summary>
+    public AppNode Node => node;
+
+    /// <summary>How long an import may go without a heartbeat before the other servers take its server for dead.</summary>
+    internal TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often this server beats for its queued and running imports: well inside the lease.</summary>
+    internal TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Observes each job's rows as they are written: tests use it to stop an import half-way.</summary>
     internal Action<int, int>? RowsWritten { get; set; }
@@ -34,6 +57,8 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         if (!_jobs.TryAdd(importId, job))
             return;
         job.Task = Task.Run(() => RunAsync(organizationId, job));
+        if (connections.IsPostgres)
+            EnsureBeating();
     }
 
     /// <summary>The progress of an import of <paramref name="organizationId"/> while it is queued or running, else null.</summary>
@@ -54,23 +79,53 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
 
     /// <summary>
     /// At start-up: imports left queued or running by a stopped process never committed (their transaction died with
-    /// it), so they are marked failed, and their files removed.
+    /// it), so they are marked failed, and their files removed. On SQLite that is every unfinished import (one
+    /// process owns the file); on PostgreSQL, those of this server's name and those whose heartbeat is stale — never
+    /// another live server's.
     /// </summary>
     public async Task RecoverInterruptedAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = connections.CreateContext(0);
-        var interrupted = await db.LeadImports.IgnoreQueryFilters()
-            .Where(i => i.State == LeadImportState.Queued || i.State == LeadImportState.Running).ToListAsync(cancellationToken);
-        foreach (var import in interrupted)
-        {
-            import.State = LeadImportState.Failed;
-            import.Message = "The server stopped during the import, so it was rolled back: nothing was imported. Upload the file again to retry.";
-            import.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            storage.Delete(storage.UploadOf(import.Id));
-        }
-        db.AllowWritesAcrossOrganizations();
-        await db.SaveChangesAsync(cancellationToken);
+        await FailInterruptedAsync(includeThisNode: true, cancellationToken);
         storage.SweepAbandonedUploads(clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>
+    /// Marks failed the imports whose server stopped beating for them (PostgreSQL; on SQLite the start-up recovery is
+    /// enough). A background service calls it now and then, so an import whose server died shows as failed without
+    /// waiting for that server to come back. Returns how many it marked.
+    /// </summary>
+    public Task<int> SweepStaleAsync(CancellationToken cancellationToken = default) =>
+        connections.IsPostgres ? FailInterruptedAsync(includeThisNode: false, cancellationToken) : Task.FromResult(0);
+
+    private async Task<int> FailInterruptedAsync(bool includeThisNode, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var staleBefore = now - Lease;
+        var everyUnfinished = !connections.IsPostgres;
+        var thisNode = node.Name;
+        await using var db = connections.CreateContext(0);
+        db.AllowWritesAcrossOrganizations();
+        // The same condition selects and marks, so an import that beat or finished in between is left alone.
+        IQueryable<LeadImport> Interrupted() => db.LeadImports.IgnoreQueryFilters().Where(i =>
+            (i.State == LeadImportState.Queued || i.State == LeadImportState.Running)
+            && (everyUnfinished || (includeThisNode && i.Node == thisNode) || (i.HeartbeatAt ?? i.CreatedAt) < staleBefore));
+        var ids = await Interrupted().Select(i => i.Id).ToListAsync(cancellationToken);
+        var failed = 0;
+        foreach (var id in ids)
+        {
+            if (_jobs.ContainsKey(id))
+                continue; // running here: alive by definition
+            var marked = await Interrupted().Where(i => i.Id == id).ExecuteUpdateAsync(i => i
+                .SetProperty(x => x.State, LeadImportState.Failed)
+                .SetProperty(x => x.Message, InterruptedMessage)
+                .SetProperty(x => x.FinishedAt, now), cancellationToken);
+            if (marked == 0)
+                continue;
+            failed++;
+            storage.Delete(storage.UploadOf(id)); // on this server only; another server's file went with it
+            logger.LogWarning("Import {ImportId} was interrupted (its server stopped) and is marked failed", id);
+        }
+        return failed;
     }
 
     private async Task RunAsync(int organizationId, Job job)
@@ -93,20 +148,36 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
             Campaigns.Campaign campaign;
             await using (var db = await factory.CreateDbContextAsync(cancellationToken))
             {
-                import = await db.LeadImports.FirstAsync(i => i.Id == job.ImportId, cancellationToken);
+                // Taken only while still queued: a queued import another server found stale is failed, not run.
+                var now = clock.GetUtcNow().UtcDateTime;
+                var taken = await db.LeadImports.Where(i => i.Id == job.ImportId && i.State == LeadImportState.Queued).ExecuteUpdateAsync(i => i
+                    .SetProperty(x => x.State, LeadImportState.Running)
+                    .SetProperty(x => x.StartedAt, now)
+                    .SetProperty(x => x.Node, node.Name)
+                    .SetProperty(x => x.HeartbeatAt, now), cancellationToken);
+                if (taken == 0)
+                {
+                    logger.LogWarning("Import {ImportId} was no longer queued when its turn came; not running it", job.ImportId);
+                    return;
+                }
+                import = await db.LeadImports.AsNoTracking().FirstAsync(i => i.Id == job.ImportId, cancellationToken);
                 campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == import.CampaignId, cancellationToken);
-                import.State = LeadImportState.Running;
-                import.StartedAt = clock.GetUtcNow().UtcDateTime;
-                await db.SaveChangesAsync(cancellationToken);
             }
             job.Started();
-            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock, job.Format, job.DateOrders, job.ScanBuffer), rows =>
+            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock, job.Format, job.DateOrders, job.ScanBuffer,
+                node.Name), rows =>
             {
                 job.RowsDone = rows;
                 RowsWritten?.Invoke(job.ImportId, rows);
             }, cancellationToken, job.Indexing);
             logger.LogInformation("Import {ImportId} committed: {Timings}", job.ImportId, timings);
-            _checkpoint = CheckpointAsync(_checkpoint);
+            if (!connections.IsPostgres)
+                _checkpoint = CheckpointAsync(_checkpoint);
+        }
+        catch (Exception e) when (job.TakenOver || e is ImportTakenOverException)
+        {
+            // Another server marked it failed while this one stalled; that verdict stands and nothing was committed.
+            logger.LogWarning("Import {ImportId} was taken for dead by another server and rolled back here", job.ImportId);
         }
         catch (OperationCanceledException)
         {
@@ -165,7 +236,8 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         {
             await using var db = connections.CreateContext(organizationId);
             var import = await db.LeadImports.FirstOrDefaultAsync(i => i.Id == importId);
-            if (import is null || import.State is LeadImportState.Completed)
+            // Only an unfinished import's end is this server's to record: one another server already failed keeps its message.
+            if (import is null || import.State is not (LeadImportState.Queued or LeadImportState.Running))
                 return;
             import.State = state;
             import.Message = message;
@@ -179,10 +251,85 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         }
     }
 
+    private void EnsureBeating()
+    {
+        lock (_beating)
+            _heartbeat ??= Task.Run(BeatAsync);
+    }
+
+    /// <summary>
+    /// Beats for every import this server has queued or running, one statement each interval, on a connection of its
+    /// own; stops when none is left (the next import starts it again). An import that no longer answers to this
+    /// server's name was taken for dead by another one: its job is cancelled, as its commit would be refused.
+    /// </summary>
+    private async Task BeatAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(HeartbeatInterval, clock);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                lock (_beating)
+                {
+                    if (_jobs.IsEmpty)
+                    {
+                        _heartbeat = null;
+                        return;
+                    }
+                }
+                try
+                {
+                    await BeatOnceAsync(_stopping.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A missed beat or two is what the lease allows for; a database down for longer fails the imports anyway.
+                    logger.LogWarning(e, "Could not beat the heartbeat of this server's imports");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task BeatOnceAsync(CancellationToken cancellationToken)
+    {
+        var ours = new HashSet<int>();
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var beat = connection.CreateCommand())
+        {
+            beat.CommandText = """
+                UPDATE "LeadImports" SET "HeartbeatAt" = @now
+                WHERE "Node" = @node AND "State" IN ('Queued', 'Running')
+                RETURNING "Id"
+                """;
+            LeadActivityDatabase.Parameter(beat, "@now", UtcTicksConverter.ToTicks(clock.GetUtcNow().UtcDateTime));
+            LeadActivityDatabase.Parameter(beat, "@node", node.Name);
+            await using var reader = await beat.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                ours.Add(reader.GetInt32(0));
+        }
+        foreach (var job in _jobs.Values)
+        {
+            // A job that has just committed is no longer running, and no longer cancellable either: this is harmless.
+            if (!ours.Contains(job.ImportId) && job.Task is { IsCompleted: false })
+            {
+                job.TakenOver = true;
+                await job.Cancel.CancelAsync();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_jobs.Values.Select(j => j.Task ?? Task.CompletedTask));
+        Task? heartbeat;
+        lock (_beating)
+            heartbeat = _heartbeat;
+        if (heartbeat is not null)
+            await heartbeat;
         await _checkpoint;
         _stopping.Dispose();
     }
@@ -200,6 +347,9 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         public IReadOnlyDictionary<string, Campaigns.DateOrder>? DateOrders { get; init; }
         public Dictionary<long, int>? ScanBuffer { get; init; }
         public volatile int RowsDone;
+
+        /// <summary>Another server marked this import failed: its end is not this server's to record.</summary>
+        public volatile bool TakenOver;
 
         private volatile bool _indexing;
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 
 namespace LeadActivity.Domain.Import;
 
@@ -67,16 +67,17 @@ internal sealed class LeadImportScan
     }
 
     /// <summary>The campaign's leads by the digits of their number (phone, or WhatsApp for WhatsApp-only leads).</summary>
-    public static Dictionary<long, int> LoadExisting(SqliteConnection connection, SqliteTransaction? transaction, int organizationId, int campaignId)
+    /// <remarks>One statement for both providers; on PostgreSQL the commit calls it after taking the campaign's import lock.</remarks>
+    public static Dictionary<long, int> LoadExisting(DbConnection connection, DbTransaction? transaction, int organizationId, int campaignId)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             SELECT "Id", coalesce("Phone", "WhatsApp") FROM "Leads"
-            WHERE "CampaignId" = $campaign AND "OrganizationId" = $organization AND coalesce("Phone", "WhatsApp") IS NOT NULL
+            WHERE "CampaignId" = @campaign AND "OrganizationId" = @organization AND coalesce("Phone", "WhatsApp") IS NOT NULL
             """;
-        command.Parameters.AddWithValue("$campaign", campaignId);
-        command.Parameters.AddWithValue("$organization", organizationId);
+        LeadActivityDatabase.Parameter(command, "@campaign", campaignId);
+        LeadActivityDatabase.Parameter(command, "@organization", organizationId);
         using var reader = command.ExecuteReader();
         var leads = new Dictionary<long, int>();
         while (reader.Read())

@@ -72,7 +72,7 @@ public sealed record ImportActionResult(string? Error)
 /// Imports a CSV file of leads into a campaign: stores the upload, previews it over the whole file (a dry run), hands
 /// the commit to <see cref="LeadImportJobs"/> (server-owned, one transaction), lists the history and undoes an import.
 /// </summary>
-public sealed class LeadImporter(
+public sealed partial class LeadImporter(
     IDbContextFactory<LeadActivityDbContext> dbFactory,
     IOrganizationScope scope,
     LeadActivityDatabase connections,
@@ -129,7 +129,7 @@ public sealed class LeadImporter(
                     return new LeadImportPreview(upload, format, columns, dateOrders, 0, 0, 0, 0, 0, [], columns.Errors, Warnings(format, columns, dateOrders, 0));
 
                 Dictionary<long, int> existing;
-                await using (var connection = connections.OpenSqlite())
+                await using (var connection = await connections.OpenAsync(cancellationToken))
                     existing = LeadImportScan.LoadExisting(connection, null, organizationId, campaignId);
                 var scan = new LeadImportScan(existing, expectedRows: (int)Math.Min(format.LineBreaks + 1, 2_000_000));
                 var invalid = new List<RejectedRow>();
@@ -193,6 +193,9 @@ public sealed class LeadImporter(
             State = LeadImportState.Queued,
             Rows = preview.Rows,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            // Queued on this server, which beats for it until it runs (LeadImportJobs).
+            Node = jobs.Node.Name,
+            HeartbeatAt = clock.GetUtcNow().UtcDateTime,
         };
         db.LeadImports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
@@ -339,6 +342,8 @@ public sealed class LeadImporter(
         using var reader = LeadImportReader.Open(uploadPath, format, campaign.Fields, campaign.DefaultRegion, dateOrders);
         if (!reader.Columns.CanImport)
             throw new ImportFileException(reader.Columns.Errors[0]);
+        if (run.Connections.IsPostgres)
+            return await RunOnPostgresAsync(run, reader, phase, rowsDone, cancellationToken);
 
         await using var connection = SqliteDatabase.OpenBulkConnection(run.Connections.ConnectionString);
         // BEGIN IMMEDIATE: the import holds the write lock from the start, so what it read stays true until it commits.
@@ -527,7 +532,8 @@ public sealed class LeadImporter(
     }
 
     internal sealed record RunContext(LeadImport Import, Campaign Campaign, LeadActivityDatabase Connections, ImportStorage Storage, TimeProvider Clock,
-        CsvFileFormat? Format = null, IReadOnlyDictionary<string, DateOrder>? DateOrders = null, Dictionary<long, int>? ScanBuffer = null)
+        CsvFileFormat? Format = null, IReadOnlyDictionary<string, DateOrder>? DateOrders = null, Dictionary<long, int>? ScanBuffer = null,
+        string? Node = null)
     {
         public DateTime Now { get; } = Clock.GetUtcNow().UtcDateTime;
     }

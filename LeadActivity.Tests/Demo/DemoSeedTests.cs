@@ -7,15 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Tests.Demo;
 
-public sealed class DemoSeedTests
+public abstract class DemoSeedTests(DatabaseProvider provider)
 {
     private static readonly DateTime Now = new(2026, 11, 26, 17, 0, 0, DateTimeKind.Utc);
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_seed_and_clock_give_the_same_data()
     {
-        await using var first = await TestDatabase.CreateAsync();
-        await using var second = await TestDatabase.CreateAsync();
+        await using var first = await TestDatabase.CreateAsync(provider);
+        await using var second = await TestDatabase.CreateAsync(provider);
         var options = new DemoSeedOptions { Leads = 300, Now = Now };
 
         var a = await DemoSeeder.SeedAsync(first.Database, options);
@@ -25,11 +25,11 @@ public sealed class DemoSeedTests
         Assert.Equal(await FingerprintAsync(first, a.OrganizationId), await FingerprintAsync(second, b.OrganizationId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_different_seed_gives_different_data()
     {
-        await using var first = await TestDatabase.CreateAsync();
-        await using var second = await TestDatabase.CreateAsync();
+        await using var first = await TestDatabase.CreateAsync(provider);
+        await using var second = await TestDatabase.CreateAsync(provider);
 
         var a = await DemoSeeder.SeedAsync(first.Database, new DemoSeedOptions { Leads = 100, Now = Now });
         var b = await DemoSeeder.SeedAsync(second.Database, new DemoSeedOptions { Leads = 100, Now = Now, RandomSeed = 7 });
@@ -37,10 +37,10 @@ public sealed class DemoSeedTests
         Assert.NotEqual(await FingerprintAsync(first, a.OrganizationId), await FingerprintAsync(second, b.OrganizationId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_demo_has_three_campaigns_valid_unique_numbers_and_history_for_the_active_ones()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var result = await DemoSeeder.SeedAsync(database.Database, new DemoSeedOptions { Leads = 600, Now = Now, ApiKey = "k" });
         await using var db = database.Context(result.OrganizationId);
 
@@ -67,10 +67,10 @@ public sealed class DemoSeedTests
         Assert.Equal(times.Order(), times);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_demo_organization_is_seeded_once_with_its_sign_in()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var admin = new Domain.Demo.DemoAccount("sam@demo.example", "Sam", "Demo-password-2026");
         DemoSeedOptions[] organizations =
         [
@@ -103,3 +103,7 @@ public sealed class DemoSeedTests
         return JsonColumn.Serialize(new { leads, activities });
     }
 }
+
+public sealed class DemoSeedOnSqliteTests() : DemoSeedTests(DatabaseProvider.Sqlite);
+
+public sealed class DemoSeedOnPostgresTests() : DemoSeedTests(DatabaseProvider.Postgres);

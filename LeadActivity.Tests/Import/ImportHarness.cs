@@ -30,7 +30,7 @@ public sealed class ImportHarness : IAsyncDisposable
         Campaign = campaign;
         Storage = ImportStorage.For(database.Database);
         Connections = database.Database;
-        Jobs = new LeadImportJobs(Connections, Storage, TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
+        Jobs = new LeadImportJobs(Connections, Storage, new Domain.AppNode("node-a"), TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
         Importer = new LeadImporter(database.Factory(organizationId), new FixedOrganizationScope(organizationId), Connections, Storage, Jobs, new FixedUser("u1", "Sam Rivera"),
             TimeProvider.System, new ImportSettings());
     }
@@ -43,9 +43,30 @@ public sealed class ImportHarness : IAsyncDisposable
     public LeadImportJobs Jobs { get; }
     public LeadImporter Importer { get; }
 
-    public static async Task<ImportHarness> CreateAsync(bool requiredCompany = false)
+    private readonly List<LeadImportJobs> _otherNodes = [];
+
+    /// <summary>Another app server on the same database: its own import jobs under <paramref name="name"/>, and an importer using them.</summary>
+    public (LeadImportJobs Jobs, LeadImporter Importer) AddNode(string name)
     {
-        var database = await TestDatabase.CreateAsync();
+        var jobs = new LeadImportJobs(Connections, Storage, new Domain.AppNode(name), TimeProvider.System, NullLogger<LeadImportJobs>.Instance);
+        _otherNodes.Add(jobs);
+        return (jobs, new LeadImporter(Database.Factory(OrganizationId), new FixedOrganizationScope(OrganizationId), Connections, Storage, jobs,
+            new FixedUser("u2", "Alex Kim"), TimeProvider.System, new ImportSettings()));
+    }
+
+    /// <summary>Previews and starts <paramref name="text"/> without waiting for it; returns the import's id.</summary>
+    public async Task<int> StartAsync(string text, LeadImporter? importer = null)
+    {
+        importer ??= Importer;
+        var preview = (await importer.PreviewAsync(Campaign.Id, await UploadAsync(text)))!;
+        var (id, error) = await importer.StartAsync(Campaign.Id, preview, ExistingLeadAction.Skip);
+        Assert.Null(error);
+        return id!.Value;
+    }
+
+    public static async Task<ImportHarness> CreateAsync(DatabaseProvider provider, bool requiredCompany = false)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
         var organization = await database.AddOrganizationAsync("acme");
         var campaign = await database.AddCampaignAsync(organization, "Spring");
         await using (var db = database.Context(organization))
@@ -108,16 +129,25 @@ public sealed class ImportHarness : IAsyncDisposable
     {
         await using var connection = Connections.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (SELECT count(*) FROM "Leads") || '/' || (SELECT count(*) FROM "LeadSearch") || '/' ||
-                   (SELECT coalesce(group_concat("Fields" || "Name", ','), '') FROM "Leads") || '/' ||
-                   (SELECT count(*) FROM "LeadImports" WHERE "State" = 'Completed')
-            """;
+        // What is searchable: SQLite's index table, PostgreSQL's generated column.
+        command.CommandText = Connections.IsPostgres
+            ? """
+              SELECT (SELECT count(*) FROM "Leads") || '/' || (SELECT count(*) FROM "Leads" WHERE "Search" IS NOT NULL) || '/' ||
+                     (SELECT coalesce(string_agg("Fields" || "Name", ',' ORDER BY "Id"), '') FROM "Leads") || '/' ||
+                     (SELECT count(*) FROM "LeadImports" WHERE "State" = 'Completed')
+              """
+            : """
+              SELECT (SELECT count(*) FROM "Leads") || '/' || (SELECT count(*) FROM "LeadSearch") || '/' ||
+                     (SELECT coalesce(group_concat("Fields" || "Name", ','), '') FROM "Leads") || '/' ||
+                     (SELECT count(*) FROM "LeadImports" WHERE "State" = 'Completed')
+              """;
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var jobs in _otherNodes)
+            await jobs.DisposeAsync();
         await Jobs.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -1,19 +1,20 @@
 using System.Text;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Import;
+using LeadActivity.Domain.Persistence;
 using LeadActivity.Domain.Leads;
 
 namespace LeadActivity.Tests.Import;
 
-public sealed class LeadImporterTests : IAsyncLifetime
+public abstract class LeadImporterTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private ImportHarness harness = null!;
 
-    public async Task InitializeAsync() => harness = await ImportHarness.CreateAsync();
+    public async Task InitializeAsync() => harness = await ImportHarness.CreateAsync(provider);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task Preview_counts_new_duplicate_existing_and_invalid_rows_without_writing_anything()
     {
         await harness.ImportAsync("phone,name\n+14155550100,Existing\n");
@@ -37,7 +38,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal(before, await harness.FingerprintAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Commit_stores_E164_numbers_dedupes_by_normalized_number_and_indexes_the_leads_for_search()
     {
         var import = await harness.ImportAsync("""
@@ -64,7 +65,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal(1, (await query.PageAsync(new LeadFilter { Search = "0132" })).Total);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("4155550132", "local format — add the country code (did you mean +14155550132?)")]
     [InlineData("(020) 7946 0958", "local format — add the country code")]
     [InlineData("+1 415 555", "not a valid phone number for its country")]
@@ -80,7 +81,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal(2, preview.FirstInvalid[0].Line);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WhatsApp_follows_the_same_rules_and_a_row_needs_a_phone_or_WhatsApp_number()
     {
         var preview = await harness.PreviewAsync("""
@@ -95,7 +96,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal("needs a phone or WhatsApp number", preview.FirstInvalid[1].Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Field_values_are_checked_against_their_type_with_a_reason_per_row()
     {
         var preview = await harness.PreviewAsync("""
@@ -115,7 +116,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
             preview.FirstInvalid.Select(r => r.Reason));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dates_are_read_in_the_file_s_evident_order()
     {
         var import = await harness.ImportAsync("""
@@ -130,7 +131,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal(["2026-03-04", "2026-12-25", "2026-01-31"], leads.Select(l => l.Fields["signup_date"]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Headers_are_matched_forgivingly_extra_ones_listed_and_missing_required_fields_block_the_import()
     {
         var preview = await harness.PreviewAsync("phone,Name,Signup Date,Favourite colour\n+14155550101,Ana,2026-01-01,blue\n");
@@ -138,7 +139,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         var ignored = Assert.Single(preview.Columns.Ignored);
         Assert.Equal(("Favourite colour", "favourite_colour"), (ignored.Header, ignored.SuggestedKey));
 
-        await using var strict = await ImportHarness.CreateAsync(requiredCompany: true);
+        await using var strict = await ImportHarness.CreateAsync(provider, requiredCompany: true);
         var blocked = await strict.PreviewAsync("phone,name\n+14155550101,Ana\n");
         Assert.False(blocked.CanCommit);
         Assert.Contains("requires “company” (Company)", Assert.Single(blocked.Problems));
@@ -147,7 +148,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.NotNull(error);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Formula_cells_are_stored_as_text_and_escaped_in_the_rejected_rows_file_which_imports_again()
     {
         var import = await harness.ImportAsync("""
@@ -174,7 +175,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal("=1+1", fixedLead.Fields["company"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Existing_leads_are_skipped_by_default_or_have_their_fields_updated()
     {
         await harness.ImportAsync("phone,name,company,budget\n+14155550101,Ana,Acme,100\n");
@@ -194,7 +195,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal(0, (await query.PageAsync(new LeadFilter { Search = "Acme" })).Total);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Undo_removes_the_leads_the_import_created_unless_one_has_activity()
     {
         var first = await harness.ImportAsync("phone,name\n+14155550101,Ana\n+14155550102,Ben\n");
@@ -217,7 +218,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Equal(0, (await query.PageAsync(new LeadFilter { Search = "Ana" })).Total);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_history_lists_who_imported_which_file_and_the_counts()
     {
         await harness.ImportAsync("phone,name\n+14155550101,Ana\nnope,Ben\n");
@@ -227,7 +228,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.NotNull(entry.FinishedAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Non_csv_names_and_files_over_the_limit_are_refused_before_they_are_stored()
     {
         var wrongName = await Assert.ThrowsAsync<ImportFileException>(() => harness.UploadAsync("phone\n+14155550101\n", "leads.xlsx"));
@@ -239,3 +240,7 @@ public sealed class LeadImporterTests : IAsyncLifetime
         Assert.Contains("files up to 0 MB", tooLarge.Message);
     }
 }
+
+public sealed class LeadImporterOnSqliteTests() : LeadImporterTests(DatabaseProvider.Sqlite);
+
+public sealed class LeadImporterOnPostgresTests() : LeadImporterTests(DatabaseProvider.Postgres);

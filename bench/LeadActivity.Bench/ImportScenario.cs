@@ -112,7 +112,7 @@ public static class ImportScenario
         var storage = ImportStorage.For(LeadActivityDatabase.Sqlite(connectionString));
         if (Directory.Exists(storage.Folder))
             Directory.Delete(storage.Folder, recursive: true);
-        await using var jobs = new LeadImportJobs(connections, storage, TimeProvider.System, new StderrLogger());
+        await using var jobs = new LeadImportJobs(connections, storage, LeadActivity.Domain.AppNode.Create(), TimeProvider.System, new StderrLogger());
         var importer = new LeadImporter(LeadActivityDatabase.Sqlite(connectionString).CreateFactory(organizationId), new FixedOrganizationScope(organizationId), connections, storage, jobs,
             new FixedUser("bench", "Bench"), TimeProvider.System, new ImportSettings(long.MaxValue));
 

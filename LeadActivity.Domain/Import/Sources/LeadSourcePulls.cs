@@ -66,16 +66,33 @@ public sealed class LeadSourcePulls(
     /// <summary>Waits for a running pull's fetch and hand-over to the import jobs (tests).</summary>
     public Task WhenPulledAsync(int sourceId) => _running.TryGetValue(sourceId, out var task) ? task : Task.CompletedTask;
 
-    /// <summary>Starts the pulls whose schedule is due (the hosted scheduler calls this every minute).</summary>
+    /// <summary>
+    /// Starts the pulls whose schedule is due (the hosted scheduler calls this every minute). With several servers
+    /// running the scheduler, each due source is pulled by one of them: a source is claimed by moving its next pull on,
+    /// in one statement that only matches it while it is due, so a second server's statement no longer matches it
+    /// (PostgreSQL re-checks the condition on the row another transaction just changed).
+    /// </summary>
     public async Task<int> StartDueAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = connections.CreateContext(0);
-        // The schedule spans organizations; each pull then runs scoped to its own.
-        var due = await db.LeadSources.IgnoreQueryFilters()
-            .Where(s => s.ScheduleHours != null && s.NextPullAt != null && s.NextPullAt <= now)
-            .Select(s => new { s.Id, s.OrganizationId }).ToListAsync(cancellationToken);
-        return due.Count(source => Start(source.OrganizationId, source.Id, new FixedUser("schedule", "Schedule")));
+        var now = UtcTicksConverter.ToTicks(clock.GetUtcNow().UtcDateTime);
+        var claimed = new List<(int Id, int OrganizationId)>();
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var claim = connection.CreateCommand())
+        {
+            // The schedule spans organizations; each pull then runs scoped to its own. The next pull counts from this
+            // one, whatever its outcome (as PullAsync records it): a failing provider is not hammered.
+            claim.CommandText = """
+                UPDATE "LeadSources" SET "LastPullAt" = @now, "NextPullAt" = @now + "ScheduleHours" * @ticksPerHour
+                WHERE "ScheduleHours" IS NOT NULL AND "NextPullAt" IS NOT NULL AND "NextPullAt" <= @now
+                RETURNING "Id", "OrganizationId"
+                """;
+            LeadActivityDatabase.Parameter(claim, "@now", now);
+            LeadActivityDatabase.Parameter(claim, "@ticksPerHour", TimeSpan.TicksPerHour);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                claimed.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        }
+        return claimed.Count(source => Start(source.OrganizationId, source.Id, new FixedUser("schedule", "Schedule")));
     }
 
     private async Task PullAsync(int organizationId, int sourceId, ICurrentUser startedBy)

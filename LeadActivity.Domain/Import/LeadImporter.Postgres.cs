@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Domain.Persistence;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadActivity.Domain.Import;
+
+public sealed partial class LeadImporter
+{
+    /// <summary>
+    /// The commit on PostgreSQL: the same reader, scan and batches as on SQLite, written set-based. Each batch of new
+    /// leads is copied (binary COPY) into a staging table and moved into Leads with one <c>INSERT … SELECT</c>; the
+    /// updates wait in a second staging table and are applied by one <c>UPDATE … FROM</c> at the end. The search
+    /// column is generated, so there is nothing to index. One transaction: a failure, a cancellation or a server that
+    /// dies rolls all of it back.
+    /// </summary>
+    private static async Task<ImportTimings> RunOnPostgresAsync(RunContext run, LeadImportReader reader, Stopwatch phase, Action<int> rowsDone,
+        CancellationToken cancellationToken)
+    {
+        var (import, campaign) = (run.Import, run.Campaign);
+        await using var connection = (NpgsqlConnection)await run.Connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var prepare = new NpgsqlCommand(PostgresLeadImportSql.Prepare, connection, transaction))
+        {
+            prepare.Parameters.AddWithValue("lock", PostgresLeadImportSql.CampaignLeadsLock);
+            prepare.Parameters.AddWithValue("campaign", campaign.Id);
+            prepare.CommandTimeout = 0; // waiting for another server's import into this campaign is waiting our turn
+            await prepare.ExecuteNonQueryAsync(cancellationToken);
+        }
+        // Read under the campaign's lock: no other import can add a number to the campaign until this one commits.
+        var existing = LeadImportScan.LoadExisting(connection, transaction, import.OrganizationId, campaign.Id);
+        var prepared = phase.Elapsed;
+        phase.Restart();
+        var scan = new LeadImportScan(existing, run.ScanBuffer, import.Rows);
+
+        var batches = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => Produce(reader, scan, import.Existing, run.Storage.RejectedOf(import.Id), batches.Writer, producerCancel.Token), producerCancel.Token);
+
+        var now = UtcTicksConverter.ToTicks(run.Now);
+        var created = 0;
+        var staged = 0;
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (batch.New.Count > 0)
+                {
+                    await CopyNewAsync(connection, batch.New, cancellationToken);
+                    await using var move = new NpgsqlBatch(connection, transaction)
+                    {
+                        BatchCommands = { new NpgsqlBatchCommand(PostgresLeadImportSql.MoveStagedLeads), new NpgsqlBatchCommand(PostgresLeadImportSql.ClearStagedLeads) },
+                    };
+                    var insert = move.BatchCommands[0];
+                    insert.Parameters.AddWithValue("organization", import.OrganizationId);
+                    insert.Parameters.AddWithValue("campaign", campaign.Id);
+                    insert.Parameters.AddWithValue("status", LeadStatus.New.ToString());
+                    insert.Parameters.AddWithValue("now", now);
+                    insert.Parameters.AddWithValue("import", import.Id);
+                    await move.ExecuteNonQueryAsync(cancellationToken);
+                    created += checked((int)insert.RecordsAffected);
+                    staged += batch.New.Count;
+                }
+                if (batch.Updates.Count > 0)
+                    await CopyUpdatesAsync(connection, batch.Updates, cancellationToken);
+                rowsDone(batch.RowsThrough);
+            }
+        }
+        catch
+        {
+            await producerCancel.CancelAsync();
+            await Task.WhenAny(producer);
+            throw;
+        }
+        await producer;
+        var rowsWritten = phase.Elapsed;
+        phase.Restart();
+
+        var updated = 0;
+        if (import.Existing == ExistingLeadAction.Update)
+        {
+            await using var apply = new NpgsqlCommand(PostgresLeadImportSql.ApplyUpdates, connection, transaction) { CommandTimeout = 0 };
+            apply.Parameters.AddWithValue("now", now);
+            apply.Parameters.AddWithValue("organization", import.OrganizationId);
+            updated = await apply.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var finish = new NpgsqlCommand(PostgresLeadImportSql.Finish, connection, transaction))
+        {
+            finish.Parameters.AddWithValue("rows", scan.Rows);
+            finish.Parameters.AddWithValue("created", created);
+            finish.Parameters.AddWithValue("updated", updated);
+            // A number someone else added to the campaign since the scan is a lead already there: skipped, not duplicated.
+            finish.Parameters.AddWithValue("skipped", scan.DuplicatesInFile + scan.AlreadyInCampaign - updated + (staged - created));
+            finish.Parameters.AddWithValue("rejected", scan.Invalid);
+            finish.Parameters.AddWithValue("finished", UtcTicksConverter.ToTicks(run.Clock.GetUtcNow().UtcDateTime));
+            finish.Parameters.AddWithValue("id", import.Id);
+            finish.Parameters.Add(new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = (object?)run.Node ?? DBNull.Value });
+            if (await finish.ExecuteNonQueryAsync(cancellationToken) == 0)
+                throw new ImportTakenOverException(import.Id);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var finished = phase.Elapsed;
+        phase.Restart();
+        await transaction.CommitAsync(CancellationToken.None);
+        rowsDone(scan.Rows);
+        return new ImportTimings(scan.Rows, prepared, rowsWritten, TimeSpan.Zero, finished, phase.Elapsed);
+    }
+
+    private static async Task CopyNewAsync(NpgsqlConnection connection, List<ImportedLead> leads, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(PostgresLeadImportSql.CopyLeads, cancellationToken);
+        var order = 0;
+        foreach (var lead in leads)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(order++, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(lead.Name, NpgsqlDbType.Text, cancellationToken);
+            await WriteTextAsync(copy, lead.Phone, cancellationToken);
+            await WriteTextAsync(copy, lead.WhatsApp, cancellationToken);
+            await WriteTextAsync(copy, lead.Email, cancellationToken);
+            await copy.WriteAsync(lead.PhoneSuffixKeys, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(lead.FieldsJson, NpgsqlDbType.Text, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task CopyUpdatesAsync(NpgsqlConnection connection, List<(int LeadId, ImportedLead Lead)> updates, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(PostgresLeadImportSql.CopyUpdates, cancellationToken);
+        foreach (var (leadId, lead) in updates)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(leadId, NpgsqlDbType.Integer, cancellationToken);
+            await WriteTextAsync(copy, lead.Named ? lead.Name : null, cancellationToken);
+            await WriteTextAsync(copy, lead.Email, cancellationToken);
+            await copy.WriteAsync(lead.FieldsJson, NpgsqlDbType.Text, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+}
+
+/// <summary>
+/// The import's commit found its import no longer its own: another server took it for dead (its heartbeat stopped)
+/// and marked it failed, so this transaction must not commit.
+/// </summary>
+internal sealed class ImportTakenOverException(int importId)
+    : Exception($"Import {importId} was marked failed by another server while this one ran it; its transaction is rolled back.");
+
+/// <summary>The PostgreSQL import's SQL, beside <see cref="LeadImportSql"/> (SQLite's).</summary>
+internal static class PostgresLeadImportSql
+{
+    /// <summary>
+    /// The advisory lock class of "who adds leads to a campaign" (the second key is the campaign): imports into one
+    /// campaign take turns across servers, so each one's scan of the existing numbers stays true until it commits.
+    /// </summary>
+    public const int CampaignLeadsLock = 0x4C454144; // "LEAD"
+
+    // Staging tables of the transaction's own: dropped at its end whatever the end, and, being created in it, emptied
+    // in place by TRUNCATE after each batch.
+    public const string Prepare = """
+        SELECT pg_advisory_xact_lock(@lock, @campaign);
+        CREATE TEMP TABLE lead_stage ("Order" integer, "Name" text, "Phone" text, "WhatsApp" text, "Email" text, "PhoneSuffixKeys" text, "Fields" text)
+            ON COMMIT DROP;
+        CREATE TEMP TABLE import_updates ("LeadId" integer, "Name" text, "Email" text, "Fields" text) ON COMMIT DROP;
+        """;
+
+    public const string CopyLeads =
+        """COPY lead_stage ("Order", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields") FROM STDIN (FORMAT BINARY)""";
+
+    public const string CopyUpdates = """COPY import_updates ("LeadId", "Name", "Email", "Fields") FROM STDIN (FORMAT BINARY)""";
+
+    // The campaign lock keeps imports from racing each other; ON CONFLICT covers any other writer of the campaign's
+    // numbers (the unique index on CampaignId + Phone): its lead stays, this row counts as skipped.
+    public const string MoveStagedLeads = """
+        INSERT INTO "Leads" ("OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
+            "CreatedAt", "UpdatedAt", "ImportId")
+        SELECT @organization, @campaign, "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", @status, "Fields", @now, @now, @import
+        FROM lead_stage ORDER BY "Order"
+        ON CONFLICT ("CampaignId", "Phone") WHERE "Phone" IS NOT NULL DO NOTHING
+        """;
+
+    public const string ClearStagedLeads = "TRUNCATE lead_stage";
+
+    // The custom fields are a flat object of strings: jsonb's || is SQLite's json_patch for them (the row's values win).
+    public const string ApplyUpdates = """
+        UPDATE "Leads" AS l SET
+            "Name" = coalesce(u."Name", l."Name"),
+            "Email" = coalesce(u."Email", l."Email"),
+            "Fields" = (l."Fields"::jsonb || u."Fields"::jsonb)::text,
+            "UpdatedAt" = @now
+        FROM import_updates AS u
+        WHERE l."Id" = u."LeadId" AND l."OrganizationId" = @organization
+        """;
+
+    // Only an import still running on this server completes: one another server has marked failed stays failed.
+    public const string Finish = """
+        UPDATE "LeadImports" SET "State" = 'Completed', "Rows" = @rows, "Created" = @created, "Updated" = @updated,
+            "Skipped" = @skipped, "Rejected" = @rejected, "FinishedAt" = @finished, "Message" = NULL
+        WHERE "Id" = @id AND "State" = 'Running' AND "Node" IS NOT DISTINCT FROM @node
+        """;
+}
