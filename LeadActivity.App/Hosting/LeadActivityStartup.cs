@@ -88,6 +88,7 @@ internal static class LeadActivityStartup
         {
             AllowPrivateNetworks = builder.Configuration.GetValue("LeadSources:AllowPrivateNetworks", false),
         });
+        services.AddSingleton(Domain.AppNode.Create(builder.Configuration["Node:Name"]));
         services.AddLeadActivityDomain(database);
         services.AddSingleton(startup);
         // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
@@ -95,7 +96,7 @@ internal static class LeadActivityStartup
         services.AddDataProtection()
             .SetApplicationName("LeadActivity")
             .PersistKeysToDbContext<LeadActivityDbContext>();
-        services.AddHostedService<LeadSourceScheduler>();
+        services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -241,7 +241,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
             var source = new LeadActivity.Domain.Import.Sources.LeadSource { CampaignId = campaign.Id, Name = $"{Marker} source", Url = "https://provider.example/contacts", CreatedAt = DateTime.UtcNow };
             dbA.LeadSources.Add(source);
             await dbA.SaveChangesAsync();
-            var rejected = ImportStorage.For(App.Database).RejectedOf(import.Id);
+            var rejected = App.Services.GetRequiredService<ImportStorage>().RejectedOf(import.Id); // the node's own folder
             Directory.CreateDirectory(Path.GetDirectoryName(rejected)!);
             await File.WriteAllTextAsync(rejected, $"name,phone,error\nZebulon {Marker},0415,local format\n");
             var adminId = await system.Users.Where(u => u.Email == LeadActivityAppFactory.AdminEmail).Select(u => u.Id).SingleAsync();

@@ -1,9 +1,13 @@
+using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Import.Sources;
 
 namespace LeadActivity.App.Hosting;
 
-/// <summary>Starts the scheduled pulls of connected lead sources when they are due; checks every minute.</summary>
-internal sealed class LeadSourceScheduler(LeadSourcePulls pulls, DatabaseStartup database, TimeProvider clock, ILogger<LeadSourceScheduler> logger) : BackgroundService
+/// <summary>
+/// Every minute: starts the scheduled pulls of connected lead sources that are due (each claimed by one node), and
+/// fails imports whose node stopped beating their heartbeat (it died; their transaction died with it).
+/// </summary>
+internal sealed class ScheduledWork(LeadSourcePulls pulls, LeadImportJobs imports, DatabaseStartup database, TimeProvider clock, ILogger<ScheduledWork> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,6 +23,14 @@ internal sealed class LeadSourceScheduler(LeadSourcePulls pulls, DatabaseStartup
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Checking the lead sources' schedules failed");
+            }
+            try
+            {
+                await imports.SweepStaleAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Looking for imports whose node died failed");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
