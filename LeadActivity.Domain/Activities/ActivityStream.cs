@@ -39,6 +39,9 @@ public sealed class ActivityStream : IDisposable
             _redis = new RedisActivityChannel(redis, this, logger ?? NullLogger<ActivityStream>.Instance);
     }
 
+    /// <summary>Completes once events from other nodes can arrive (at once in-process; through Redis, once subscribed).</summary>
+    internal Task Connected => _redis?.Subscribed ?? Task.CompletedTask;
+
     /// <summary>Subscribes to one organization's activities. Dispose the subscription to stop.</summary>
     public ActivitySubscription Subscribe(int organizationId)
     {

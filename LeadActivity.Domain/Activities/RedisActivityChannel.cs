@@ -33,6 +33,7 @@ internal sealed class RedisActivityChannel : IDisposable
     private readonly ConnectionMultiplexer _redis;
     private readonly string _node = Guid.NewGuid().ToString("N");
     private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RedisActivityChannel(string configuration, ActivityStream stream, ILogger logger)
     {
@@ -63,6 +64,9 @@ internal sealed class RedisActivityChannel : IDisposable
         _ = SubscribeAsync();
     }
 
+    /// <summary>Completes once the channel is subscribed for the first time.</summary>
+    public Task Subscribed => _subscribed.Task;
+
     /// <summary>Publishes one commit's events; when that fails, this node's subscribers of the organization catch up.</summary>
     public async Task PublishAsync(int organizationId, IReadOnlyList<ActivityEvent> events)
     {
@@ -89,6 +93,7 @@ internal sealed class RedisActivityChannel : IDisposable
                 // One message at a time, in the order Redis sent them: the organization's events in id order.
                 queue.OnMessage(Receive);
                 _stream.MarkFellBehind(); // anything published before now was missed
+                _subscribed.TrySetResult();
                 return;
             }
             catch (RedisException e)
