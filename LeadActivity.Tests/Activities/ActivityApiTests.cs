@@ -216,7 +216,12 @@ public abstract class ActivityApiTests(LeadActivityAppFactory app)
         using var client = Client();
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
-            ids.Add((await (await client.PostAsync("/api/v1/activities", Body(Call(campaign, phone)))).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>());
+        {
+            // Without a reported status: a status change would be an activity of its own between the calls.
+            var call = Call(campaign, phone);
+            call.Remove("leadStatus");
+            ids.Add((await (await client.PostAsync("/api/v1/activities", Body(call))).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>());
+        }
 
         var page = await client.GetFromJsonAsync<JsonObject>($"/api/v1/activities?after={ids[0] - 1}&limit=3");
 
