@@ -9,7 +9,8 @@ namespace LeadActivity.Domain.Activities;
 /// in one transaction per organization. A transaction's fixed cost was most of a single POST's; shared by the
 /// requests waiting, it no longer bounds the rate. One writer also means the API's requests never queue on SQLite's
 /// lock (whose busy handler sleeps and retries), and the writer keeps one connection with its statements prepared.
-/// Each caller still gets its own results.
+/// Each caller still gets its own results. On PostgreSQL each node has such a writer; the nodes' groups of one
+/// organization take turns on the database (see <see cref="IActivityStore.BeginAsync"/>).
 /// </summary>
 public sealed class ActivityGroupCommit : IAsyncDisposable
 {

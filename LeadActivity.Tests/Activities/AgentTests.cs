@@ -126,6 +126,21 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(200, await check.FollowUps.CountAsync(f => f.State == FollowUpState.Dispatched));
     }
 
+    [SkippableFact]
+    public async Task Simulated_agents_on_two_nodes_never_call_a_new_lead_twice()
+    {
+        Skip.If(provider == DatabaseProvider.Sqlite, "SQLite runs one node.");
+        await using var nodeA = Node();
+        await using var nodeB = Node();
+
+        await Task.WhenAll(new[] { nodeA, nodeB }.Select(n => Task.Run(() => new SimulatedAgent(n, stream, clock).WorkAsync(2, CancellationToken.None))));
+
+        await using var db = database.Context(org);
+        var called = await db.Activities.Where(a => a.Kind == ActivityKind.Call).Select(a => a.LeadId).ToListAsync();
+        Assert.NotEmpty(called);
+        Assert.Equal(called.Distinct().Count(), called.Count);
+    }
+
     private LeadActivityDatabase Node() => provider == DatabaseProvider.Postgres
         ? LeadActivityDatabase.Postgres(database.ConnectionString, PostgresTestDatabases.DataFolder)
         : LeadActivityDatabase.Sqlite(database.ConnectionString);
