@@ -14,12 +14,20 @@ public static class DomainServices
     /// Registers the database and the domain services. The host registers an <see cref="Organizations.IOrganizationScope"/>;
     /// contexts are created per operation and per scope, so each reads its scope's organization.
     /// </summary>
-    public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, LeadActivityDatabase database)
+    public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, LeadActivityDatabase database) =>
+        services.AddLeadActivityDomain(database, new ActivityStreamOptions());
+
+    /// <summary>
+    /// Registers the database and the domain services, with the live feed between nodes as <paramref name="events"/>
+    /// says (<c>Events:Redis</c>).
+    /// </summary>
+    public static IServiceCollection AddLeadActivityDomain(this IServiceCollection services, LeadActivityDatabase database, ActivityStreamOptions events)
     {
         services.AddDbContextFactory<LeadActivityDbContext>(o => database.Configure(o), ServiceLifetime.Scoped);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ActivityStream>();
+        services.AddSingleton(events);
+        services.AddSingleton(sp => new ActivityStream(events, sp.GetService<Microsoft.Extensions.Logging.ILogger<ActivityStream>>()));
         services.AddScoped<ActivityRecorder>();
         services.AddSingleton<ActivityGroupCommit>();
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();

@@ -89,7 +89,7 @@ internal static class LeadActivityStartup
             AllowPrivateNetworks = builder.Configuration.GetValue("LeadSources:AllowPrivateNetworks", false),
         });
         services.AddSingleton(Domain.AppNode.Create(builder.Configuration["Node:Name"]));
-        services.AddLeadActivityDomain(database);
+        services.AddLeadActivityDomain(database, new Domain.Activities.ActivityStreamOptions(builder.Configuration["Events:Redis"]));
         services.AddSingleton(startup);
         // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
         // node is good on the others, sign-ins survive restarts, and sources' stored credentials stay readable.

@@ -22,6 +22,7 @@ public sealed record ActivityEvent(
     string? Body)
 {
     /// <summary>What happened, in the product's words, e.g. "Call answered (2m 13s)".</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // derived: not carried between nodes
     public string Description => Kind switch
     {
         ActivityKind.Call => CallOutcome switch

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 
 namespace LeadActivity.Domain.Activities;
 
@@ -10,7 +9,8 @@ namespace LeadActivity.Domain.Activities;
 /// in one transaction per organization. A transaction's fixed cost was most of a single POST's; shared by the
 /// requests waiting, it no longer bounds the rate. One writer also means the API's requests never queue on SQLite's
 /// lock (whose busy handler sleeps and retries), and the writer keeps one connection with its statements prepared.
-/// Each caller still gets its own results.
+/// Each caller still gets its own results. On PostgreSQL each node has such a writer; the nodes' groups of one
+/// organization take turns on the database (see <see cref="IActivityStore.BeginAsync"/>).
 /// </summary>
 public sealed class ActivityGroupCommit : IAsyncDisposable
 {
@@ -27,8 +27,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueLimit) { SingleReader = true });
     private readonly Task _writer;
-    private SqliteConnection? _connection;
-    private ActivityStore? _store;
+    private IActivityStore? _store;
 
     public ActivityGroupCommit(LeadActivityDatabase connections, ActivityStream stream, TimeProvider clock)
     {
@@ -39,7 +38,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     }
 
     /// <summary>Records <paramref name="input"/> for <paramref name="organizationId"/> with whatever else is waiting.</summary>
-    /// <exception cref="SqliteException">The group's transaction failed (e.g. the database stayed busy); nothing of it was written.</exception>
+    /// <exception cref="System.Data.Common.DbException">The group's transaction failed (e.g. the database stayed busy); nothing of it was written.</exception>
     public async Task<RecordResult> RecordAsync(int organizationId, ActivityInput input, CancellationToken cancellationToken = default) =>
         (await RecordAsync(organizationId, [input], cancellationToken))[0];
 
@@ -47,7 +46,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     /// Records a batch for <paramref name="organizationId"/>, with whatever else is waiting, in one transaction: one
     /// result per input, in order.
     /// </summary>
-    /// <exception cref="SqliteException">The group's transaction failed (e.g. the database stayed busy); nothing of it was written.</exception>
+    /// <exception cref="System.Data.Common.DbException">The group's transaction failed (e.g. the database stayed busy); nothing of it was written.</exception>
     public async Task<IReadOnlyList<RecordResult>> RecordAsync(int organizationId, IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken = default)
     {
         if (organizationId == 0)
@@ -79,18 +78,14 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
             foreach (var group in batch.GroupBy(p => p.OrganizationId))
                 await RecordGroupAsync(group.Key, group.ToList());
         }
-        Close();
+        await CloseAsync();
     }
 
     private async Task RecordGroupAsync(int organizationId, List<Pending> group)
     {
         try
         {
-            if (_store is null)
-            {
-                _connection = SqliteDatabase.OpenWriterConnection(_connections.ConnectionString);
-                _store = new ActivityStore(_connection);
-            }
+            _store ??= await OpenWriterStoreAsync();
             var activities = group.Count == 1 ? group[0].Activities : group.SelectMany(p => p.Activities).ToList();
             await ActivityRecorder.RecordAsync(_store, organizationId, activities, _clock.GetUtcNow().UtcDateTime, _stream);
             foreach (var pending in group)
@@ -99,18 +94,25 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
         catch (Exception e)
         {
             // The next group starts on a fresh connection: nothing of a failed one's state is trusted.
-            Close();
+            await CloseAsync();
             foreach (var pending in group)
                 pending.Written.TrySetException(e);
         }
     }
 
-    private void Close()
+    /// <summary>
+    /// The writer's own connection, kept open across groups: on SQLite outside the pool, with its statements prepared;
+    /// on PostgreSQL one of the pool's, held by this node's writer.
+    /// </summary>
+    private async Task<IActivityStore> OpenWriterStoreAsync() => _connections.IsPostgres
+        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await _connections.OpenAsync())
+        : new ActivityStore(SqliteDatabase.OpenWriterConnection(_connections.ConnectionString), ownsConnection: true);
+
+    private async Task CloseAsync()
     {
-        _store?.Dispose();
-        _connection?.Dispose();
+        if (_store is { } store)
+            await store.DisposeAsync();
         _store = null;
-        _connection = null;
     }
 
     public async ValueTask DisposeAsync()

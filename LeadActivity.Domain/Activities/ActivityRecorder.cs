@@ -33,28 +33,30 @@ public sealed class ActivityRecorder(LeadActivityDatabase connections, IOrganiza
         if (reported.Any(r => r.Result is null))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var connection = connections.OpenSqlite();
-            using var store = new ActivityStore(connection);
-            await RecordAsync(store, organizationId, reported, clock.GetUtcNow().UtcDateTime, stream);
+            await using var store = await OpenStoreAsync(connections, cancellationToken);
+            await RecordAsync(store, organizationId, reported, clock.GetUtcNow().UtcDateTime, stream, cancellationToken);
         }
         return reported.Select(r => r.Result!).ToList();
     }
 
+    /// <summary>A store of its own for one recording, on a connection from the pool, closed with it.</summary>
+    internal static async Task<IActivityStore> OpenStoreAsync(LeadActivityDatabase database, CancellationToken cancellationToken) => database.IsPostgres
+        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken))
+        : new ActivityStore((Microsoft.Data.Sqlite.SqliteConnection)database.Open(), ownsConnection: true);
+
     /// <summary>
     /// Records the valid ones of <paramref name="group"/> in one transaction on the store's connection, setting each
-    /// one's result, and publishes their events after the commit.
+    /// one's result, and publishes their events after the commit (still inside the store's order for the organization,
+    /// see <see cref="IActivityStore.BeginAsync"/>).
     /// </summary>
-    internal static async Task RecordAsync(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group, DateTime now, ActivityStream stream)
+    internal static async Task RecordAsync(IActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group, DateTime now, ActivityStream stream,
+        CancellationToken cancellationToken = default)
     {
-        // BEGIN IMMEDIATE: the external ids are checked under the write lock, so a concurrent writer cannot store the
-        // same one in between.
-        using var transaction = store.Connection.BeginTransaction();
-        var events = Write(store, organizationId, group, now);
-        await stream.CommitAndPublishAsync(organizationId, () =>
-        {
-            transaction.Commit();
-            return Task.CompletedTask;
-        }, () => events);
+        // At most one row per valid activity, plus a status change for each that reports a status.
+        var newActivities = group.Count(r => r.Result is null) + group.Count(r => r.Result is null && r.ReportedStatus is not null);
+        await using var transaction = await store.BeginAsync(organizationId, newActivities, cancellationToken);
+        var events = await WriteAsync(store, organizationId, group, now);
+        await stream.CommitAndPublishAsync(organizationId, transaction.CommitAsync, () => events);
     }
 
     /// <summary>
@@ -62,16 +64,16 @@ public sealed class ActivityRecorder(LeadActivityDatabase connections, IOrganiza
     /// by id, phone or WhatsApp, their open follow-ups), applies the rules in memory, and writes each activity as it
     /// is decided and each changed lead and follow-up once at the end. Returns the events to publish, in id order.
     /// </summary>
-    private static List<ActivityEvent> Write(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group, DateTime now)
+    private static async Task<List<ActivityEvent>> WriteAsync(IActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group, DateTime now)
     {
         var valid = group.Where(r => r.Result is null).ToList();
-        var known = store.KnownExternalIds(organizationId, valid.Select(r => r.ExternalId).Distinct().ToList());
-        var campaigns = store.Campaigns(organizationId, valid.Select(r => r.CampaignId).Distinct().ToList());
-        var leads = BatchLeads.Load(store, organizationId, valid);
+        var known = await store.KnownExternalIdsAsync(organizationId, valid.Select(r => r.ExternalId).Distinct().ToList());
+        var campaigns = await store.CampaignsAsync(organizationId, valid.Select(r => r.CampaignId).Distinct().ToList());
+        var leads = await BatchLeads.LoadAsync(store, organizationId, valid);
         var pending = new PendingFollowUps();
         foreach (var lead in leads.All)
             pending[lead.Id] = [];
-        var loaded = store.OpenFollowUps(organizationId, pending.Keys);
+        var loaded = await store.OpenFollowUpsAsync(organizationId, pending.Keys);
         foreach (var followUp in loaded)
             pending[followUp.LeadId].Add(followUp);
         var loadedStates = loaded.ToDictionary(f => f.Id, f => f.State);
@@ -188,12 +190,12 @@ public sealed class ActivityRecorder(LeadActivityDatabase connections, IOrganiza
         public IEnumerable<Lead> All => _byId.Values;
 
         /// <summary>One query per way of naming a lead: a group of 500 costs three queries, not five hundred.</summary>
-        public static BatchLeads Load(ActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group)
+        public static async Task<BatchLeads> LoadAsync(IActivityStore store, int organizationId, IReadOnlyList<ReportedActivity> group)
         {
-            var leads = store.LeadsById(organizationId, group.Where(r => r.Input.LeadId is not null).Select(r => r.Input.LeadId!.Value).Distinct().ToList());
-            leads.AddRange(store.LeadsByPhone(organizationId,
+            var leads = await store.LeadsByIdAsync(organizationId, group.Where(r => r.Input.LeadId is not null).Select(r => r.Input.LeadId!.Value).Distinct().ToList());
+            leads.AddRange(await store.LeadsByPhoneAsync(organizationId,
                 group.Where(r => r.LeadPhone is not null).Select(r => (r.CampaignId, r.LeadPhone!)).Distinct().ToList()));
-            leads.AddRange(store.LeadsByWhatsApp(organizationId,
+            leads.AddRange(await store.LeadsByWhatsAppAsync(organizationId,
                 group.Where(r => r.LeadWhatsApp is not null).Select(r => (r.CampaignId, r.LeadWhatsApp!)).Distinct().ToList()));
             return new BatchLeads(leads);
         }

@@ -1,20 +1,46 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LeadActivity.Domain.Activities;
+
+/// <summary>How the live feed reaches the app's nodes: <c>Events:Redis</c>.</summary>
+/// <param name="Redis">
+/// A StackExchange.Redis configuration string (e.g. <c>redis.internal:6379</c>): committed events go through Redis
+/// pub/sub, and every node delivers what it receives to its own subscribers. Null: in-process, for one node.
+/// </param>
+public sealed record ActivityStreamOptions(string? Redis = null);
 
 /// <summary>
 /// The live feed: committed activities are published here, and every open dashboard subscribes. Each subscription
 /// has its own bounded queue, so a slow or stuck subscriber never slows the writer: when its queue is full it is
-/// marked <see cref="ActivitySubscription.FellBehind"/> and catches up from the database by id.
+/// marked <see cref="ActivitySubscription.FellBehind"/> and catches up from the database by id. With
+/// <see cref="ActivityStreamOptions.Redis"/> set the events travel through Redis (one path: a node hears its own events
+/// back from Redis too); whenever Redis may have lost some, the subscriptions are marked fell-behind instead.
 /// </summary>
-public sealed class ActivityStream
+public sealed class ActivityStream : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _commitOrder = new(1, 1);
+    private readonly RedisActivityChannel? _redis;
     private ActivitySubscription[] _subscriptions = [];
 
     public const int QueueCapacity = 1_000;
+
+    /// <summary>The in-process stream, for one node.</summary>
+    public ActivityStream() : this(new ActivityStreamOptions())
+    {
+    }
+
+    public ActivityStream(ActivityStreamOptions options, ILogger<ActivityStream>? logger = null)
+    {
+        if (options.Redis is { Length: > 0 } redis)
+            _redis = new RedisActivityChannel(redis, this, logger ?? NullLogger<ActivityStream>.Instance);
+    }
+
+    /// <summary>Completes once events from other nodes can arrive (at once in-process; through Redis, once subscribed).</summary>
+    internal Task Connected => _redis?.Subscribed ?? Task.CompletedTask;
 
     /// <summary>Subscribes to one organization's activities. Dispose the subscription to stop.</summary>
     public ActivitySubscription Subscribe(int organizationId)
@@ -27,8 +53,10 @@ public sealed class ActivityStream
 
     /// <summary>
     /// Commits a write that recorded activities and publishes their events, one writer at a time, so subscribers
-    /// receive events in commit order, which is id order (SQLite serializes the writes anyway). The events are built
-    /// after the commit, when their ids are known.
+    /// receive events in commit order, which is id order (SQLite serializes the writes anyway; on PostgreSQL the
+    /// activity writer orders each organization's writes across nodes until this returns). The events are built
+    /// after the commit, when their ids are known. Through Redis the publish is best-effort and bounded: the write is
+    /// committed whatever Redis does, and when the publish fails this node's subscribers catch up from the database.
     /// </summary>
     public async Task CommitAndPublishAsync(int organizationId, Func<Task> commit, Func<IReadOnlyList<ActivityEvent>> events)
     {
@@ -36,7 +64,11 @@ public sealed class ActivityStream
         try
         {
             await commit();
-            Publish(organizationId, events());
+            var committed = events();
+            if (_redis is null)
+                Publish(organizationId, committed);
+            else if (committed.Count > 0)
+                await _redis.PublishAsync(organizationId, committed);
         }
         finally
         {
@@ -44,7 +76,7 @@ public sealed class ActivityStream
         }
     }
 
-    /// <summary>Hands committed events to every subscriber of their organization; never blocks.</summary>
+    /// <summary>Hands committed events to every subscriber of their organization on this node; never blocks.</summary>
     internal void Publish(int organizationId, IReadOnlyList<ActivityEvent> events)
     {
         if (events.Count == 0)
@@ -56,11 +88,26 @@ public sealed class ActivityStream
         }
     }
 
+    /// <summary>
+    /// Tells this node's subscribers (of one organization, or all) that events may have been lost on the way, so
+    /// their next burst reloads from the database after their last id.
+    /// </summary>
+    internal void MarkFellBehind(int? organizationId = null)
+    {
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            if (organizationId is null || subscription.OrganizationId == organizationId)
+                subscription.MarkFellBehind();
+        }
+    }
+
     internal void Remove(ActivitySubscription subscription)
     {
         lock (_gate)
             _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
     }
+
+    public void Dispose() => _redis?.Dispose();
 }
 
 /// <summary>Events that arrived together; <see cref="FellBehind"/> says some were dropped before them.</summary>
@@ -121,9 +168,11 @@ public sealed class ActivitySubscription : IDisposable
         foreach (var e in events)
         {
             if (!_queue.Writer.TryWrite(e))
-                Volatile.Write(ref _fellBehind, 1); // the reader reloads from its last id, so nothing is lost
+                MarkFellBehind(); // the reader reloads from its last id, so nothing is lost
         }
     }
+
+    internal void MarkFellBehind() => Volatile.Write(ref _fellBehind, 1);
 
     public void Dispose()
     {

@@ -19,26 +19,66 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
     private readonly Random _random = new();
     private readonly Lock _gate = new();
 
+    /// <summary>
+    /// The first key of the advisory lock a node holds on a campaign while it contacts the campaign's new leads (the
+    /// second is the campaign's id).
+    /// </summary>
+    private const int CampaignWorkLock = 0x4C41_0002;
+
     /// <summary>Contacts up to <paramref name="perCampaign"/> new leads of each active campaign.</summary>
     public async Task<int> WorkAsync(int perCampaign, CancellationToken cancellationToken)
     {
-        List<(int Organization, int Campaign, Channel Channel, int Lead)> work;
+        List<(int Id, int OrganizationId, Channel Channel)> active;
         await using (var db = database.CreateContext(0))
         {
-            var active = await db.Campaigns.IgnoreQueryFilters().Where(c => c.Status == CampaignStatus.Active)
-                .Select(c => new { c.Id, c.OrganizationId, c.Channel }).ToListAsync(cancellationToken);
-            work = [];
-            foreach (var campaign in active)
+            active = (await db.Campaigns.IgnoreQueryFilters().Where(c => c.Status == CampaignStatus.Active)
+                .Select(c => new { c.Id, c.OrganizationId, c.Channel }).ToListAsync(cancellationToken))
+                .Select(c => (c.Id, c.OrganizationId, c.Channel)).ToList();
+        }
+        var contacted = 0;
+        foreach (var campaign in active)
+            contacted += await WorkAsync(campaign, perCampaign, cancellationToken);
+        return contacted;
+    }
+
+    /// <summary>
+    /// Contacts a campaign's first new leads. With several nodes sharing PostgreSQL, each node's agent works: a node
+    /// takes a campaign only if no other node is working it (pg_try_advisory_lock, so it moves on instead of waiting),
+    /// and holds it until the recordings that make the leads contacted have committed; the next node then sees them
+    /// contacted and never calls a lead a second time.
+    /// </summary>
+    private async Task<int> WorkAsync((int Id, int OrganizationId, Channel Channel) campaign, int perCampaign, CancellationToken cancellationToken)
+    {
+        await using var claim = database.IsPostgres ? await database.OpenAsync(cancellationToken) : null;
+        if (claim is not null && !await CampaignLockAsync(claim, "pg_try_advisory_lock", campaign.Id, cancellationToken))
+            return 0;
+        try
+        {
+            List<int> leads;
+            await using (var db = database.CreateContext(0))
             {
-                var leads = await db.Leads.IgnoreQueryFilters()
+                leads = await db.Leads.IgnoreQueryFilters()
                     .Where(l => l.CampaignId == campaign.Id && l.Status == LeadStatus.New)
                     .OrderBy(l => l.Id).Take(perCampaign).Select(l => l.Id).ToListAsync(cancellationToken);
-                work.AddRange(leads.Select(l => (campaign.OrganizationId, campaign.Id, campaign.Channel, l)));
             }
+            foreach (var lead in leads)
+                await ContactAsync(campaign.OrganizationId, campaign.Id, lead, campaign.Channel, cancellationToken);
+            return leads.Count;
         }
-        foreach (var (organization, campaign, channel, lead) in work)
-            await ContactAsync(organization, campaign, lead, channel, cancellationToken);
-        return work.Count;
+        finally
+        {
+            if (claim is not null)
+                await CampaignLockAsync(claim, "pg_advisory_unlock", campaign.Id, CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> CampaignLockAsync(System.Data.Common.DbConnection connection, string function, int campaignId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {function}(@key, @campaign)";
+        LeadActivityDatabase.Parameter(command, "@key", CampaignWorkLock);
+        LeadActivityDatabase.Parameter(command, "@campaign", campaignId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public Task DialAsync(DialRequest request, CancellationToken cancellationToken) =>

@@ -16,8 +16,10 @@ public interface IAgentDialer
 
 /// <summary>
 /// Hands due follow-ups to the agent, across organizations: only for active campaigns, only inside the campaign's
-/// calling hours in the lead's local time (otherwise it is moved to the next opening), and each exactly once: a
-/// follow-up is claimed by a conditional update from scheduled to dispatched before the agent hears of it.
+/// calling hours in the lead's local time (otherwise it is moved to the next opening), and each exactly once, also
+/// with several app servers dispatching at the same time: a follow-up is claimed, from scheduled to dispatched, before
+/// the agent hears of it (on SQLite by a conditional update; on PostgreSQL a round's follow-ups in one transaction
+/// that locks them with FOR UPDATE SKIP LOCKED, so concurrent dispatchers take disjoint ones without waiting).
 /// </summary>
 public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> dbFactory, IAgentDialer dialer, TimeProvider clock)
 {
@@ -28,6 +30,8 @@ public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> 
         List<(FollowUp FollowUp, Campaign Campaign, Lead Lead)> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            if (db.Database.IsNpgsql())
+                return await DialAsync(await ClaimAsync(db, now, limit, cancellationToken), cancellationToken);
             // System work: it serves every organization, so it says so.
             // Paused or finished campaigns' follow-ups wait (and go out if the campaign is resumed); they are left
             // out before the limit, so a pile of them never starves the active campaigns.
@@ -59,19 +63,89 @@ public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> 
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Dispatched).SetProperty(f => f.DispatchedAt, now), cancellationToken);
             if (claimed == 0)
                 continue; // cancelled or taken meanwhile
-            try
-            {
-                await dialer.DialAsync(new DialRequest(followUp.Id, followUp.OrganizationId, followUp.CampaignId, followUp.LeadId, followUp.Channel,
-                    followUp.Attempt, followUp.MaxAttempts), cancellationToken);
+            if (await DialAsync(db, followUp, cancellationToken))
                 dispatched++;
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The agent did not take it: it goes back to the schedule for the next round, and the round goes on.
-                await db.FollowUps.IgnoreQueryFilters().Where(f => f.Id == followUp.Id && f.State == FollowUpState.Dispatched)
-                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Scheduled).SetProperty(f => f.DispatchedAt, (DateTime?)null), CancellationToken.None);
-            }
         }
         return dispatched;
+    }
+
+    /// <summary>
+    /// PostgreSQL: claims up to <paramref name="limit"/> due follow-ups of active campaigns, oldest first, in one
+    /// transaction. FOR UPDATE OF f SKIP LOCKED locks the ones it selects and passes over those another dispatcher (or
+    /// the activity writer) holds, so dispatchers running at once on several nodes each get their own; the claim's
+    /// updates commit before the agent hears of any. Those outside calling hours move to the next opening instead.
+    /// Returns the claimed ones, now dispatched.
+    /// </summary>
+    private static async Task<List<FollowUp>> ClaimAsync(LeadActivityDbContext db, DateTime now, int limit, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var nowTicks = UtcTicksConverter.ToTicks(now);
+        var ids = await db.Database.SqlQuery<long>($"""
+            SELECT f."Id" AS "Value" FROM "FollowUps" AS f
+            JOIN "Campaigns" AS c ON c."Id" = f."CampaignId"
+            WHERE f."State" = 'Scheduled' AND f."DueAt" <= {nowTicks} AND c."Status" = 'Active'
+            ORDER BY f."DueAt"
+            LIMIT {limit}
+            FOR UPDATE OF f SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+            return [];
+        // System work: it serves every organization, so it says so.
+        var due = await db.FollowUps.IgnoreQueryFilters().Where(f => ids.Contains(f.Id))
+            .Join(db.Campaigns.IgnoreQueryFilters(), f => f.CampaignId, c => c.Id, (f, c) => new { f, c })
+            .Join(db.Leads.IgnoreQueryFilters(), x => x.f.LeadId, l => l.Id, (x, l) => new { x.f, x.c, l })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+
+        var claimed = new List<FollowUp>();
+        foreach (var x in due.OrderBy(x => x.f.DueAt))
+        {
+            var opening = FollowUpRules.InCallingHours(now, x.c, x.l);
+            if (opening > now.AddSeconds(1))
+            {
+                await db.FollowUps.IgnoreQueryFilters().Where(f => f.Id == x.f.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.DueAt, opening), cancellationToken);
+                continue;
+            }
+            claimed.Add(x.f);
+        }
+        var claimedIds = claimed.Select(f => f.Id).ToList();
+        if (claimedIds.Count > 0)
+        {
+            await db.FollowUps.IgnoreQueryFilters().Where(f => claimedIds.Contains(f.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Dispatched).SetProperty(f => f.DispatchedAt, now), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    private async Task<int> DialAsync(List<FollowUp> claimed, CancellationToken cancellationToken)
+    {
+        var dispatched = 0;
+        foreach (var followUp in claimed)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (await DialAsync(db, followUp, cancellationToken))
+                dispatched++;
+        }
+        return dispatched;
+    }
+
+    /// <summary>Hands a claimed follow-up to the agent; false when the agent refused it and it went back to the schedule.</summary>
+    private async Task<bool> DialAsync(LeadActivityDbContext db, FollowUp followUp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dialer.DialAsync(new DialRequest(followUp.Id, followUp.OrganizationId, followUp.CampaignId, followUp.LeadId, followUp.Channel,
+                followUp.Attempt, followUp.MaxAttempts), cancellationToken);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The agent did not take it: it goes back to the schedule for the next round, and the round goes on.
+            await db.FollowUps.IgnoreQueryFilters().Where(f => f.Id == followUp.Id && f.State == FollowUpState.Dispatched)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Scheduled).SetProperty(f => f.DispatchedAt, (DateTime?)null), CancellationToken.None);
+            return false;
+        }
     }
 }

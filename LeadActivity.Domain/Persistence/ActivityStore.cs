@@ -8,13 +8,56 @@ using Microsoft.Data.Sqlite;
 namespace LeadActivity.Domain.Persistence;
 
 /// <summary>
-/// The SQL behind <see cref="ActivityRecorder"/>, prepared once per connection: set-based look-ups of what a group of
+/// Where <see cref="ActivityRecorder"/> reads and writes a group of activities: <see cref="ActivityStore"/> on SQLite,
+/// <see cref="PostgresActivityStore"/> on PostgreSQL. The recorder applies the rules in memory between the look-ups
+/// and the writes; each store decides how the writes reach its database (row by row on SQLite, where a statement costs
+/// microseconds; set-based in one round trip at the commit on PostgreSQL, where a round trip costs more than a row).
+/// </summary>
+internal interface IActivityStore : IAsyncDisposable
+{
+    /// <summary>
+    /// Starts the group's transaction for one organization: from here until the transaction is disposed no other writer
+    /// records activities for it, so its activities become visible in id order (dashboards catch up by last id).
+    /// <paramref name="newActivities"/> is the most activity rows the group can insert.
+    /// </summary>
+    Task<IActivityTransaction> BeginAsync(int organizationId, int newActivities, CancellationToken cancellationToken);
+
+    ValueTask<Dictionary<string, long>> KnownExternalIdsAsync(int organizationId, IReadOnlyCollection<string> externalIds);
+
+    ValueTask<Dictionary<int, Campaign>> CampaignsAsync(int organizationId, IReadOnlyCollection<int> ids);
+
+    ValueTask<List<Lead>> LeadsByIdAsync(int organizationId, IReadOnlyCollection<int> ids);
+
+    ValueTask<List<Lead>> LeadsByPhoneAsync(int organizationId, IReadOnlyCollection<(int CampaignId, string Number)> phones);
+
+    ValueTask<List<Lead>> LeadsByWhatsAppAsync(int organizationId, IReadOnlyCollection<(int CampaignId, string Number)> numbers);
+
+    ValueTask<List<FollowUp>> OpenFollowUpsAsync(int organizationId, IReadOnlyCollection<int> leadIds);
+
+    /// <summary>Inserts the activity (its JSON columns already serialized), or queues it until the commit, and sets its <see cref="Activity.Id"/>.</summary>
+    long Insert(Activity a, string? transcriptJson, string? extractedJson);
+
+    void Insert(FollowUp f);
+
+    void Update(Lead lead);
+
+    void Update(FollowUp f);
+}
+
+/// <summary>A group's transaction: disposed without <see cref="CommitAsync"/>, nothing of the group is written.</summary>
+internal interface IActivityTransaction : IAsyncDisposable
+{
+    Task CommitAsync();
+}
+
+/// <summary>
+/// The SQLite SQL behind <see cref="ActivityRecorder"/>, prepared once per connection: set-based look-ups of what a group of
 /// activities names (its external ids, campaigns, leads and their open follow-ups, a query each) and row-at-a-time
 /// writes. Through EF the same work cost about 3 ms per activity (change tracking, a round of statements per save);
 /// here it is tens of microseconds. No query filter reaches raw SQL, so every statement names the organization
 /// itself. Columns are written in EF's forms: ticks, enum names, <see cref="JsonColumn"/> JSON.
 /// </summary>
-internal sealed class ActivityStore : IDisposable
+internal sealed class ActivityStore : IActivityStore
 {
     // Qualified: json_each has an "id" column of its own.
     private const string LeadColumns = "l.\"Id\", l.\"CampaignId\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"UpdatedAt\"";
@@ -29,14 +72,15 @@ internal sealed class ActivityStore : IDisposable
     private readonly RawStatement _updateLead;
     private readonly RawStatement _updateFollowUp;
 
-    // Campaigns are read in every group, but their hours and rules rarely change: the parsed values are kept by the
-    // JSON text they came from, so a group pays a string comparison instead of two JSON parses (on the writer, which
-    // is the one thread that cannot scale out).
-    private readonly Dictionary<int, (string Hours, string Rules, CallingHours CallingHours, List<FollowUpRule> FollowUpRules)> _parsed = [];
+    private readonly CampaignRulesCache _parsed = new();
 
-    public ActivityStore(SqliteConnection connection)
+    private readonly bool _ownsConnection;
+
+    /// <param name="ownsConnection">Whether disposing the store closes the connection (a recording's own), or the caller keeps it (the group commit's writer).</param>
+    public ActivityStore(SqliteConnection connection, bool ownsConnection = false)
     {
         Connection = connection;
+        _ownsConnection = ownsConnection;
         // Lists are bound as one JSON array each and read with json_each: one prepared statement serves any size.
         _knownExternalIds = new(connection, """
             SELECT "ExternalId", "Id" FROM "Activities"
@@ -80,6 +124,30 @@ internal sealed class ActivityStore : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    // BEGIN IMMEDIATE: the external ids are checked under the write lock, so a concurrent writer cannot store the same
+    // one in between; and one writer at a time commits, so ids become visible in id order.
+    Task<IActivityTransaction> IActivityStore.BeginAsync(int organizationId, int newActivities, CancellationToken cancellationToken) =>
+        Task.FromResult<IActivityTransaction>(new Transaction(Connection.BeginTransaction()));
+
+    // The look-ups are synchronous on SQLite (a local file, no I/O wait worth a thread hop): the interface's ValueTasks
+    // complete at once.
+    ValueTask<Dictionary<string, long>> IActivityStore.KnownExternalIdsAsync(int organizationId, IReadOnlyCollection<string> externalIds) =>
+        new(KnownExternalIds(organizationId, externalIds));
+
+    ValueTask<Dictionary<int, Campaign>> IActivityStore.CampaignsAsync(int organizationId, IReadOnlyCollection<int> ids) => new(Campaigns(organizationId, ids));
+
+    ValueTask<List<Lead>> IActivityStore.LeadsByIdAsync(int organizationId, IReadOnlyCollection<int> ids) => new(LeadsById(organizationId, ids));
+
+    ValueTask<List<Lead>> IActivityStore.LeadsByPhoneAsync(int organizationId, IReadOnlyCollection<(int CampaignId, string Number)> phones) =>
+        new(LeadsByPhone(organizationId, phones));
+
+    ValueTask<List<Lead>> IActivityStore.LeadsByWhatsAppAsync(int organizationId, IReadOnlyCollection<(int CampaignId, string Number)> numbers) =>
+        new(LeadsByWhatsApp(organizationId, numbers));
+
+    ValueTask<List<FollowUp>> IActivityStore.OpenFollowUpsAsync(int organizationId, IReadOnlyCollection<int> leadIds) => new(OpenFollowUps(organizationId, leadIds));
+
+    void IActivityStore.Insert(FollowUp f) => Insert(f);
+
     /// <summary>The ids of the organization's activities that carry these external ids.</summary>
     public Dictionary<string, long> KnownExternalIds(int organizationId, IReadOnlyCollection<string> externalIds)
     {
@@ -103,18 +171,7 @@ internal sealed class ActivityStore : IDisposable
         _campaigns.Query(row =>
         {
             var id = (int)row.Int64(0);
-            var (hours, rules) = (row.Text(3)!, row.Text(4)!);
-            if (!_parsed.TryGetValue(id, out var parsed) || parsed.Hours != hours || parsed.Rules != rules)
-                _parsed[id] = parsed = (hours, rules, JsonColumn.Deserialize<CallingHours>(hours), JsonColumn.Deserialize<List<FollowUpRule>>(rules));
-            campaigns[id] = new Campaign
-            {
-                Id = id,
-                OrganizationId = organizationId,
-                Name = row.Text(1)!,
-                TimeZone = row.Text(2)!,
-                CallingHours = parsed.CallingHours,
-                FollowUpRules = parsed.FollowUpRules,
-            };
+            campaigns[id] = _parsed.Campaign(id, organizationId, row.Text(1)!, row.Text(2)!, row.Text(3)!, row.Text(4)!);
         });
         return campaigns;
     }
@@ -220,5 +277,54 @@ internal sealed class ActivityStore : IDisposable
                      _updateLead, _updateFollowUp })
             statement.Dispose();
         _rows.Dispose();
+        if (_ownsConnection)
+            Connection.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class Transaction(SqliteTransaction transaction) : IActivityTransaction
+    {
+        public Task CommitAsync()
+        {
+            transaction.Commit();
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            transaction.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// Campaigns are read in every group, but their hours and rules rarely change: the parsed values are kept by the JSON
+/// text they came from, so a group pays a string comparison instead of two JSON parses (on the writer, which is the
+/// one thread that cannot scale out).
+/// </summary>
+internal sealed class CampaignRulesCache
+{
+    private readonly Dictionary<int, (string Hours, string Rules, CallingHours CallingHours, List<FollowUpRule> FollowUpRules)> _parsed = [];
+
+    /// <summary>The campaign with what the rules need, from its columns (hours and rules as stored JSON).</summary>
+    public Campaign Campaign(int id, int organizationId, string name, string timeZone, string hours, string rules)
+    {
+        if (!_parsed.TryGetValue(id, out var parsed) || parsed.Hours != hours || parsed.Rules != rules)
+            _parsed[id] = parsed = (hours, rules, JsonColumn.Deserialize<CallingHours>(hours), JsonColumn.Deserialize<List<FollowUpRule>>(rules));
+        return new Campaign
+        {
+            Id = id,
+            OrganizationId = organizationId,
+            Name = name,
+            TimeZone = timeZone,
+            CallingHours = parsed.CallingHours,
+            FollowUpRules = parsed.FollowUpRules,
+        };
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Tests.Activities;
 
-public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture<LeadActivityAppFactory>
+public abstract class ActivityApiTests(LeadActivityAppFactory app)
 {
     private const string DemoKey = LeadActivityAppFactory.ApiKey;
 
@@ -49,7 +49,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
 
     private static StringContent Body(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_single_posts_recorded_together_each_get_their_own_answer()
     {
         var (campaign, phone, _) = await PhoneLeadAsync();
@@ -82,7 +82,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Equal(HttpStatusCode.BadRequest, invalidAnswer.StatusCode);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null)]
     [InlineData("wrong-key")]
     public async Task A_missing_or_wrong_key_is_refused(string? key)
@@ -95,7 +95,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_activity_delivered_ten_times_is_stored_once()
     {
         var (campaign, phone, leadId) = await PhoneLeadAsync();
@@ -118,7 +118,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Equal(Domain.Leads.LeadStatus.Callback, lead.Status);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("externalId", null)]
     [InlineData("type", "fax")]
     [InlineData("campaignId", null)]
@@ -147,7 +147,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.True(problem!["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_field_of_the_wrong_type_is_named()
     {
         var (campaign, phone, _) = await PhoneLeadAsync();
@@ -160,7 +160,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Contains("durationSeconds", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_batch_answers_each_item_and_one_bad_item_does_not_reject_the_others()
     {
         var (campaign, phone, _) = await PhoneLeadAsync();
@@ -187,7 +187,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Equal(400, answers[5]!["status"]!.GetValue<int>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unknown_lead_is_a_404_with_the_reason()
     {
         var (campaign, _, _) = await PhoneLeadAsync();
@@ -198,7 +198,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Contains("no lead with phone +14155550000", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_batch_over_a_thousand_is_refused_as_too_large()
     {
         var (campaign, phone, _) = await PhoneLeadAsync();
@@ -209,14 +209,19 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Activities_after_an_id_come_back_oldest_first()
     {
         var (campaign, phone, _) = await PhoneLeadAsync();
         using var client = Client();
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
-            ids.Add((await (await client.PostAsync("/api/v1/activities", Body(Call(campaign, phone)))).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>());
+        {
+            // Without a reported status: a status change would be an activity of its own between the calls.
+            var call = Call(campaign, phone);
+            call.Remove("leadStatus");
+            ids.Add((await (await client.PostAsync("/api/v1/activities", Body(call))).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>());
+        }
 
         var page = await client.GetFromJsonAsync<JsonObject>($"/api/v1/activities?after={ids[0] - 1}&limit=3");
 
@@ -226,7 +231,7 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Equal("answered", items[0]!["outcome"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_api_is_described_by_an_openapi_document()
     {
         var document = await Client().GetStringAsync("/openapi/v1.json");
@@ -236,3 +241,21 @@ public sealed class ActivityApiTests(LeadActivityAppFactory app) : IClassFixture
         Assert.Contains("call-8f2c91", document);
     }
 }
+
+/// <summary>The app on one provider, started once for a test class.</summary>
+public abstract class ActivityApiApp(DatabaseProvider provider) : IAsyncLifetime
+{
+    public LeadActivityAppFactory App { get; } = new() { Provider = provider };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class ActivityApiAppOnSqlite() : ActivityApiApp(DatabaseProvider.Sqlite);
+
+public sealed class ActivityApiAppOnPostgres() : ActivityApiApp(DatabaseProvider.Postgres);
+
+public sealed class ActivityApiOnSqliteTests(ActivityApiAppOnSqlite fixture) : ActivityApiTests(fixture.App), IClassFixture<ActivityApiAppOnSqlite>;
+
+public sealed class ActivityApiOnPostgresTests(ActivityApiAppOnPostgres fixture) : ActivityApiTests(fixture.App), IClassFixture<ActivityApiAppOnPostgres>;

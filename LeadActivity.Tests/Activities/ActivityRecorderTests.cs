@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LeadActivity.Tests.Activities;
 
-public sealed class ActivityRecorderTests : IAsyncLifetime
+public abstract class ActivityRecorderTests(DatabaseProvider provider) : IAsyncLifetime
 {
     // A Wednesday, 16:30 in New York (the lead's number is a 212 number).
     private static readonly DateTime Now = new(2026, 11, 25, 21, 30, 0, DateTimeKind.Utc);
@@ -23,7 +23,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestDatabase.CreateAsync(provider);
         org = await database.AddOrganizationAsync("acme");
         campaign = await database.AddCampaignAsync(org);
         await using var db = database.Context(org);
@@ -56,7 +56,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         return await db.FollowUps.OrderBy(f => f.Id).ToListAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task No_answer_schedules_a_retry_after_the_rules_delay_moved_into_calling_hours()
     {
         var result = (await Recorder().RecordAsync([Call("no_answer")]))[0];
@@ -73,7 +73,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Equal(Now, saved.LastActivityAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_retry_inside_calling_hours_keeps_its_delay()
     {
         await Recorder().RecordAsync([Call("no_answer", at: new DateTime(2026, 11, 25, 14, 0, 0, DateTimeKind.Utc))]); // 09:00 in New York
@@ -81,7 +81,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Equal(new DateTime(2026, 11, 25, 18, 0, 0, DateTimeKind.Utc), Assert.Single(await FollowUpsAsync()).DueAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_rules_maximum_attempts_are_respected()
     {
         // Attempt 1, then the dispatcher takes each retry and the agent reports its call.
@@ -106,7 +106,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Null((await check.Leads.SingleAsync()).NextFollowUpAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_final_status_cancels_the_pending_retry()
     {
         await Recorder().RecordAsync([Call("no_answer")]);
@@ -126,7 +126,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Single(await db.Activities.Where(a => a.Kind == ActivityKind.StatusChange && a.StatusTo == LeadStatus.DoNotCall).ToListAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Events_are_published_after_the_commit_in_id_order()
     {
         using var subscription = stream.Subscribe(org);
@@ -144,7 +144,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.False(otherOrganization.Events.TryRead(out _));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_writers_publish_in_id_order()
     {
         using var subscription = stream.Subscribe(org);
@@ -158,7 +158,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Equal(ids.Order(), ids);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_activity_reported_late_is_kept_but_does_not_change_the_leads_status_or_retries()
     {
         await Recorder().RecordAsync([Call("no_answer")]);
@@ -173,7 +173,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Equal(FollowUpState.Scheduled, Assert.Single(await db.FollowUps.ToListAsync()).State);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_whatsapp_retry_is_made_by_the_outbound_message_that_follows_its_dispatch()
     {
         await Recorder().RecordAsync([Call("voicemail")]); // the rule retries by WhatsApp after a day
@@ -196,7 +196,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.Equal(2, (await check.Activities.SingleAsync(a => a.ExternalId == "wa-retry")).Attempt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_subscriber_that_stops_reading_never_blocks_the_writer_and_learns_it_fell_behind()
     {
         using var stuck = stream.Subscribe(org);
@@ -208,3 +208,7 @@ public sealed class ActivityRecorderTests : IAsyncLifetime
         Assert.True(stuck.FellBehind);
     }
 }
+
+public sealed class ActivityRecorderOnSqliteTests() : ActivityRecorderTests(DatabaseProvider.Sqlite);
+
+public sealed class ActivityRecorderOnPostgresTests() : ActivityRecorderTests(DatabaseProvider.Postgres);

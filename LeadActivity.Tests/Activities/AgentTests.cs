@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LeadActivity.Tests.Activities;
 
-public sealed class AgentTests : IAsyncLifetime
+public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
 {
     // Thursday 15:00 UTC = 10:00 in New York: inside calling hours for a 212 number.
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 26, 15, 0, 0, TimeSpan.Zero));
@@ -21,7 +21,7 @@ public sealed class AgentTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestDatabase.CreateAsync(provider);
         org = await database.AddOrganizationAsync("acme");
         campaign = await database.AddCampaignAsync(org);
         await using var db = database.Context(org);
@@ -60,7 +60,7 @@ public sealed class AgentTests : IAsyncLifetime
         return followUp.Id;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_due_follow_up_is_dispatched_exactly_once_and_a_cancelled_one_never()
     {
         var due = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-5));
@@ -79,7 +79,73 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal(FollowUpState.Scheduled, (await db.FollowUps.SingleAsync(f => f.Id == later)).State);
     }
 
-    [Fact]
+    /// <summary>Counts the agent's calls per follow-up, from any number of dispatchers at once.</summary>
+    private sealed class CountingDialer : IAgentDialer
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<long, int> Calls { get; } = new();
+
+        public async Task DialAsync(DialRequest request, CancellationToken cancellationToken)
+        {
+            Calls.AddOrUpdate(request.FollowUpId, 1, (_, n) => n + 1);
+            await Task.Yield(); // the other node's round runs meanwhile
+        }
+    }
+
+    [SkippableFact]
+    public async Task Two_nodes_dispatching_at_once_dispatch_each_due_follow_up_exactly_once()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = database.Context(org))
+        {
+            var leads = await db.Leads.Select(l => l.Id).ToListAsync();
+            db.FollowUps.AddRange(Enumerable.Range(0, 200).Select(i => new FollowUp
+            {
+                LeadId = leads[i % leads.Count], CampaignId = campaign.Id, DueAt = now.AddMinutes(-1 - i % 7), Attempt = 2, MaxAttempts = 3,
+                Channel = Channel.Phone, TriggerOutcome = CallOutcome.NoAnswer, State = FollowUpState.Scheduled, CreatedAt = now.AddHours(-4),
+            }));
+            await db.SaveChangesAsync();
+        }
+        // Two nodes: each its own LeadActivityDatabase, so its own connection pool, on the same database.
+        await using var nodeA = Node();
+        await using var nodeB = Node();
+        var dialer = new CountingDialer();
+        var dispatchers = new[] { nodeA, nodeB }.Select(n => new FollowUpDispatcher(n.CreateFactory(0), dialer, clock)).ToList();
+
+        var perNode = await Task.WhenAll(dispatchers.Select(d => Task.Run(async () =>
+        {
+            var total = 0;
+            for (var round = 0; round < 40 && dialer.Calls.Count < 200; round++)
+                total += await d.DispatchDueAsync(limit: 15);
+            return total;
+        })));
+
+        Assert.Equal(200, dialer.Calls.Count);
+        Assert.All(dialer.Calls, c => Assert.Equal(1, c.Value));
+        Assert.Equal(200, perNode.Sum());
+        await using var check = database.Context(org);
+        Assert.Equal(200, await check.FollowUps.CountAsync(f => f.State == FollowUpState.Dispatched));
+    }
+
+    [SkippableFact]
+    public async Task Simulated_agents_on_two_nodes_never_call_a_new_lead_twice()
+    {
+        Skip.If(provider == DatabaseProvider.Sqlite, "SQLite runs one node.");
+        await using var nodeA = Node();
+        await using var nodeB = Node();
+
+        await Task.WhenAll(new[] { nodeA, nodeB }.Select(n => Task.Run(() => new SimulatedAgent(n, stream, clock).WorkAsync(2, CancellationToken.None))));
+
+        await using var db = database.Context(org);
+        var called = await db.Activities.Where(a => a.Kind == ActivityKind.Call).Select(a => a.LeadId).ToListAsync();
+        Assert.NotEmpty(called);
+        Assert.Equal(called.Distinct().Count(), called.Count);
+    }
+
+    private LeadActivityDatabase Node() => provider == DatabaseProvider.Postgres
+        ? LeadActivityDatabase.Postgres(database.ConnectionString, PostgresTestDatabases.DataFolder)
+        : LeadActivityDatabase.Sqlite(database.ConnectionString);
+
+    [SkippableFact]
     public async Task A_follow_up_due_outside_calling_hours_waits_for_the_next_opening()
     {
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero)); // 22:00 Thursday in New York
@@ -95,7 +161,7 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal(new DateTime(2026, 11, 27, 14, 0, 0, DateTimeKind.Utc), followUp.DueAt); // Friday 09:00 in New York
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_paused_campaign_gets_no_new_attempts()
     {
         var campaigns = new CampaignService(database.Factory(org), clock);
@@ -111,7 +177,7 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.False(await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Draft));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Follow_ups_of_paused_campaigns_never_starve_the_active_ones()
     {
         var paused = await database.AddCampaignAsync(org, "Paused");
@@ -136,7 +202,7 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal(active, Assert.Single(dialer.Requests).FollowUpId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_simulated_agent_works_through_new_leads_through_the_recorder()
     {
         using var subscription = stream.Subscribe(org);
@@ -153,3 +219,7 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.True(subscription.Events.TryRead(out _));
     }
 }
+
+public sealed class AgentOnSqliteTests() : AgentTests(DatabaseProvider.Sqlite);
+
+public sealed class AgentOnPostgresTests() : AgentTests(DatabaseProvider.Postgres);
