@@ -17,6 +17,7 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
     public async Task<CancelFollowUpResult> CancelAsync(long followUpId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == followUpId, cancellationToken);
         if (followUp is null)

@@ -23,6 +23,7 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
     public async Task<bool> ChangeStatusAsync(int leadId, LeadStatus status, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
         if (lead is null)

@@ -28,6 +28,7 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
         if (Invalid(text) is { } invalid)
             return (invalid, null);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
         var lead = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.Id, l.CampaignId }).FirstOrDefaultAsync(cancellationToken);
         if (lead is null)
             return (NoteChange.NotFound, null);

@@ -75,11 +75,6 @@ public sealed class LeadActivityDatabase : IAsyncDisposable
         ? await dataSource.OpenConnectionAsync(cancellationToken)
         : SqliteDatabase.OpenConnection(ConnectionString);
 
-    /// <summary>A raw SQLite connection, for the paths written for SQLite's own SQL.</summary>
-    internal Microsoft.Data.Sqlite.SqliteConnection OpenSqlite() => IsPostgres
-        ? throw new InvalidOperationException("A SQLite path was taken on PostgreSQL.")
-        : SqliteDatabase.OpenConnection(ConnectionString);
-
     /// <summary>A parameter for a raw command of this database: <c>@name</c> in the SQL, for both providers.</summary>
     public static DbParameter Parameter(DbCommand command, string name, object? value)
     {
