@@ -119,6 +119,7 @@ public sealed class ActivitySubscription : IDisposable
     private readonly ActivityStream _stream;
     private readonly Channel<ActivityEvent> _queue = Channel.CreateBounded<ActivityEvent>(
         new BoundedChannelOptions(ActivityStream.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private int _fellBehind;
 
     internal ActivitySubscription(ActivityStream stream, int organizationId)
@@ -148,7 +149,7 @@ public sealed class ActivitySubscription : IDisposable
         {
             try
             {
-                if (!await _queue.Reader.WaitToReadAsync(cancellationToken))
+                if (!await NextAsync(cancellationToken))
                     yield break;
                 await Task.Delay(coalesce, cancellationToken);
             }
@@ -163,6 +164,21 @@ public sealed class ActivitySubscription : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for an event, or for a wake-up: events lost on the way between nodes (Redis down) leave nothing in the
+    /// queue to wait for, yet the reader must catch up now, not at the next event. False once the queue is closed.
+    /// </summary>
+    private async Task<bool> NextAsync(CancellationToken cancellationToken)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var arrived = _queue.Reader.WaitToReadAsync(round.Token).AsTask();
+        var woken = _wake.WaitAsync(round.Token);
+        var first = await Task.WhenAny(arrived, woken);
+        await round.CancelAsync(); // the other wait is abandoned without taking anything
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == woken || await arrived;
+    }
+
     internal void Offer(IReadOnlyList<ActivityEvent> events)
     {
         foreach (var e in events)
@@ -172,11 +188,26 @@ public sealed class ActivitySubscription : IDisposable
         }
     }
 
-    internal void MarkFellBehind() => Volatile.Write(ref _fellBehind, 1);
+    internal void MarkFellBehind()
+    {
+        Volatile.Write(ref _fellBehind, 1);
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Woken already: one wake-up is enough.
+            }
+        }
+    }
 
     public void Dispose()
     {
         _stream.Remove(this);
         _queue.Writer.TryComplete();
+        // _wake is not disposed: the stream may still mark a subscription it listed just before this one left.
     }
 }

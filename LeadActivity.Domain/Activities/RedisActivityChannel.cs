@@ -56,10 +56,9 @@ internal sealed class RedisActivityChannel : IDisposable
             _logger.LogInformation("Redis connection restored ({Type}).", e.ConnectionType);
             _stream.MarkFellBehind();
             // What was published between the loss and the moment the channel is subscribed again is lost too, and that
-            // moment is after this event. A marker sent now comes back only once the subscription is live again:
-            // marking then covers the whole gap.
-            if (e.ConnectionType == ConnectionType.Subscription)
-                _ = SendMarkerAsync();
+            // moment is after this event: markers are sent until one comes back through the channel, which proves the
+            // subscription live, and then the dashboards catch up over the whole gap.
+            _ = ConfirmResubscribedAsync();
         };
         _ = SubscribeAsync();
     }
@@ -111,17 +110,36 @@ internal sealed class RedisActivityChannel : IDisposable
         }
     }
 
-    private async Task SendMarkerAsync()
+    private TaskCompletionSource _markerBack = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Sends this node's marker every quarter second until it comes back (the interactive and the subscription
+    /// connections come back separately, in either order), for at most a minute; a later restore starts again.
+    /// </summary>
+    private async Task ConfirmResubscribedAsync()
     {
-        try
+        var back = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _markerBack, back).TrySetCanceled();
+        var marker = JsonSerializer.SerializeToUtf8Bytes(new ActivityMessage(0, null, _node), Json);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!back.Task.IsCompleted && !_closing.IsCancellationRequested && DateTime.UtcNow < deadline)
         {
-            var marker = JsonSerializer.SerializeToUtf8Bytes(new ActivityMessage(0, null, _node), Json);
-            await _redis.GetSubscriber().PublishAsync(Channel, marker).WaitAsync(PublishTimeout);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            // Redis went away again: its next restore sends another marker.
-            _logger.LogWarning(e, "Sending the Redis resubscription marker failed.");
+            try
+            {
+                await _redis.GetSubscriber().PublishAsync(Channel, marker).WaitAsync(PublishTimeout);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                _logger.LogDebug(e, "Sending the Redis resubscription marker failed; trying again.");
+            }
+            try
+            {
+                await Task.WhenAny(back.Task, Task.Delay(TimeSpan.FromMilliseconds(250), _closing.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -142,7 +160,10 @@ internal sealed class RedisActivityChannel : IDisposable
         if (message?.Marker is { } marker)
         {
             if (marker == _node)
-                _stream.MarkFellBehind();
+            {
+                _stream.MarkFellBehind(); // the channel is live again: catch up over everything it may have missed
+                Volatile.Read(ref _markerBack).TrySetResult();
+            }
             return;
         }
         if (message?.Events is { } events)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using ActivityEvent = LeadActivity.Domain.Activities.ActivityEvent;
-using System.Net;
-using System.Net.Sockets;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Leads;
@@ -20,7 +18,7 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
 {
     private static readonly DateTime Now = new(2026, 11, 25, 21, 30, 0, DateTimeKind.Utc);
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(Now));
-    private RedisServer redis = null!;
+    private RedisTestServer redis = null!;
     private TestDatabase database = null!;
     private int org;
     private Campaign campaign = null!;
@@ -28,7 +26,7 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
     public async Task InitializeAsync()
     {
         TestServers.RequireRedis(); // redis-server is there (skip or CI rules as for the shared server)
-        redis = await RedisServer.StartAsync();
+        redis = await RedisTestServer.StartAsync();
         database = await TestDatabase.CreateAsync(provider);
         org = await database.AddOrganizationAsync("acme");
         campaign = await database.AddCampaignAsync(org);
@@ -87,14 +85,14 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
             if (i == 20)
                 await redis.StopAsync();
             if (i == 40)
-                await redis.StartAgainAsync();
+                await redis.RestartAsync();
             // Recording never waits on Redis, up or down: the activity is committed first.
             var started = Stopwatch.StartNew();
             recorded.Add((await RecordAsync(nodeA))[0].Id!.Value);
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"recording took {started.Elapsed} with Redis {(i is >= 20 and < 40 ? "down" : "up")}");
             await Task.Delay(20);
         }
-        // The dashboard catches up at its next live event once its node hears Redis again: keep recording until it has.
+        // The dashboard catches up once its node hears its own marker through Redis again: keep recording until it has.
         var deadline = Stopwatch.StartNew();
         while (!dashboard.Shown.Contains(recorded[^1]) && deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
@@ -161,65 +159,6 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
                 }
             }
         }
-    }
-
-    /// <summary>A throwaway redis-server on a free port of 127.0.0.1, without persistence.</summary>
-    private sealed class RedisServer : IAsyncDisposable
-    {
-        private Process? _process;
-
-        private RedisServer(int port) => Port = port;
-
-        public int Port { get; }
-
-        public static async Task<RedisServer> StartAsync()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var server = new RedisServer(port);
-            await server.StartAgainAsync();
-            return server;
-        }
-
-        public async Task StartAgainAsync()
-        {
-            _process = Process.Start(new ProcessStartInfo("redis-server",
-                ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            {
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            })!;
-            _process.OutputDataReceived += (_, _) => { };
-            _process.BeginOutputReadLine();
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, Port);
-                    return;
-                }
-                catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
-                {
-                    await Task.Delay(50);
-                }
-            }
-        }
-
-        public async Task StopAsync()
-        {
-            if (_process is not { } process)
-                return;
-            process.Kill();
-            await process.WaitForExitAsync();
-            process.Dispose();
-            _process = null;
-        }
-
-        public async ValueTask DisposeAsync() => await StopAsync();
     }
 }
 
