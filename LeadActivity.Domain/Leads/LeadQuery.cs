@@ -36,11 +36,11 @@ public sealed record LeadPage(IReadOnlyList<LeadRow> Rows, int Total, int Page, 
 /// <remarks>
 /// Hand-written SQL rather than LINQ: the search benchmark showed EF's query shapes and per-query overhead at two to
 /// ten times the SQL's cost. The organization comes from the same <see cref="IOrganizationScope"/> as the DbContext's
-/// filter; it is applied here explicitly because that filter does not see raw SQL. SQLite's SQL (FTS5, a temporary
-/// table of hits, index hints) is here; PostgreSQL's (the generated tsvector column) is in LeadQuery.Postgres.cs.
-/// Both give the same rows, totals and counts for the same filter.
+/// filter; it is applied here explicitly because that filter does not see raw SQL. The providers share the SQL but
+/// for the search: SQLite collects the FTS5 index's hits into a temporary table first, PostgreSQL matches the
+/// generated tsvector column in the WHERE clause. Both give the same rows, totals and counts for the same filter.
 /// </remarks>
-public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
+public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
 {
     private const string RowColumns =
         "l.\"Id\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Email\", l.\"CampaignId\", c.\"Name\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"CreatedAt\"";
@@ -55,8 +55,6 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     public async Task<LeadPage> PageAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
         filter = filter with { Page = Math.Max(1, filter.Page), PageSize = Math.Clamp(filter.PageSize, 1, 1000) };
-        if (database.IsPostgres)
-            return await PostgresPageAsync(filter, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         var total = where.Hits ?? await CountAsync(connection, where, cancellationToken);
@@ -65,6 +63,7 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
         var page = PageWithin(filter, total);
 
         var order = OrderBy(filter);
+        // SQLite's search hits are counted up front (PostgreSQL's never are): many of them are paged along the index.
         var walkIndex = where.Hits is not null && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
             ? "INDEXED BY \"IX_Leads_OrganizationId_LastActivityAt\""
             : "";
@@ -117,8 +116,6 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     /// <summary>How many leads have each status under the filter's other criteria (campaign, search).</summary>
     public async Task<IReadOnlyDictionary<LeadStatus, int>> StatusCountsAsync(LeadFilter filter, CancellationToken cancellationToken = default)
     {
-        if (database.IsPostgres)
-            return await PostgresStatusCountsAsync(filter, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: false, cancellationToken);
         await using var command = where.Command(connection, "SELECT l.\"Status\", COUNT(*) FROM \"Leads\" l", "GROUP BY l.\"Status\"");
@@ -140,12 +137,6 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     /// <summary>Every lead under the filter, in its sort order, streamed.</summary>
     public async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (database.IsPostgres)
-        {
-            await foreach (var row in PostgresExportAsync(filter, cancellationToken))
-                yield return row;
-            yield break;
-        }
         await using var connection = await database.OpenAsync(cancellationToken);
         var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
         await using var select = where.Command(connection,
@@ -162,22 +153,28 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
     /// </summary>
     private async Task<Where> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder("WHERE l.\"OrganizationId\" = $organization");
+        var sql = new StringBuilder("WHERE l.\"OrganizationId\" = @organization");
         if (byStatus && filter.Statuses.Count > 0)
             sql.Append($" AND l.\"Status\" IN ({string.Join(", ", filter.Statuses.Select(s => $"'{s}'"))})");
         if (filter.CampaignId is { } campaignId)
             sql.Append($" AND l.\"CampaignId\" = {campaignId}");
 
-        if (filter.Search is { } search)
+        if (filter.Search is not { } search)
+            return new Where(sql.ToString(), scope.OrganizationId);
+        var regions = LooksNumeric(search) ? await RegionsAsync(connection, scope.OrganizationId, cancellationToken) : [];
+        if (database.IsPostgres)
         {
-            var regions = LooksNumeric(search) ? await RegionsAsync(connection, scope.OrganizationId, cancellationToken) : [];
-            if (LeadSearchText.ToMatchExpression(search, regions) is { } match)
-            {
-                var hits = await CollectHitsAsync(connection, sql.ToString(), match, scope.OrganizationId, cancellationToken);
-                return new Where("WHERE l.\"OrganizationId\" = $organization AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)", scope.OrganizationId, hits);
-            }
+            // A predicate on the generated tsvector, answered by its GIN index together with the other filters. The
+            // text is parsed by to_tsquery with the configuration that built the vector, so it is folded the same way.
+            if (LeadSearchText.ToTsQuery(search, regions) is not { } tsQuery)
+                return new Where(sql.ToString(), scope.OrganizationId);
+            sql.Append(" AND l.\"Search\" @@ to_tsquery('public.lead_search', @search)");
+            return new Where(sql.ToString(), scope.OrganizationId, Search: tsQuery);
         }
-        return new Where(sql.ToString(), scope.OrganizationId, null);
+        if (LeadSearchText.ToMatchExpression(search, regions) is not { } match)
+            return new Where(sql.ToString(), scope.OrganizationId);
+        var hits = await CollectHitsAsync(connection, sql.ToString(), match, scope.OrganizationId, cancellationToken);
+        return new Where("WHERE l.\"OrganizationId\" = @organization AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)", scope.OrganizationId, hits);
     }
 
     /// <summary>
@@ -192,11 +189,11 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
             CREATE TEMP TABLE IF NOT EXISTS lead_hits (id INTEGER PRIMARY KEY);
             DELETE FROM temp.lead_hits;
             INSERT INTO temp.lead_hits
-            SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH $match);
+            SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH @match);
             SELECT COUNT(*) FROM temp.lead_hits;
             """;
-        LeadActivityDatabase.Parameter(command, "$match", match);
-        LeadActivityDatabase.Parameter(command, "$organization", organizationId);
+        LeadActivityDatabase.Parameter(command, "@match", match);
+        LeadActivityDatabase.Parameter(command, "@organization", organizationId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
@@ -219,27 +216,32 @@ public sealed partial class LeadQuery(LeadActivityDatabase database, IOrganizati
         return regions;
     }
 
-    /// <summary>A WHERE clause; for a search, <see cref="Hits"/> is how many leads it matched (already counted).</summary>
-    private sealed record Where(string Sql, int OrganizationId, int? Hits)
+    /// <summary>
+    /// A WHERE clause. On SQLite a search's hits are collected and counted first (<see cref="Hits"/>); on PostgreSQL
+    /// the search is a parameter of the clause itself (<see cref="Search"/>).
+    /// </summary>
+    private sealed record Where(string Sql, int OrganizationId, int? Hits = null, string? Search = null)
     {
         public DbCommand Command(DbConnection connection, string head, string tail = "")
         {
             var command = connection.CreateCommand();
             command.CommandText = $"{head} {Sql} {tail}";
-            LeadActivityDatabase.Parameter(command, "$organization", OrganizationId);
+            LeadActivityDatabase.Parameter(command, "@organization", OrganizationId);
+            if (Search is not null)
+                LeadActivityDatabase.Parameter(command, "@search", Search);
             return command;
         }
     }
 
     /// <summary>
-    /// The sort. SQLite orders NULL before every value; PostgreSQL after, so for it <paramref name="nullsAsSqlite"/>
-    /// says where leads never active go (last when newest first, first when oldest first), as on SQLite.
+    /// The sort. SQLite orders NULL before every value; PostgreSQL after, so there it says where leads never active
+    /// go (last when newest first, first when oldest first), as on SQLite; its indexes are in that order too.
     /// </summary>
-    private static string OrderBy(LeadFilter filter, bool nullsAsSqlite = false)
+    private string OrderBy(LeadFilter filter)
     {
         var direction = filter.Descending ? "DESC" : "ASC";
         string LastActivity(string order) =>
-            nullsAsSqlite ? $"l.\"LastActivityAt\" {order} NULLS {(order == "DESC" ? "LAST" : "FIRST")}" : $"l.\"LastActivityAt\" {order}";
+            database.IsPostgres ? $"l.\"LastActivityAt\" {order} NULLS {(order == "DESC" ? "LAST" : "FIRST")}" : $"l.\"LastActivityAt\" {order}";
         return filter.SortBy switch
         {
             LeadSortField.Name => $"l.\"Name\" {direction}, l.\"Id\" {direction}",
