@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.DataProtection;
 using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -39,6 +41,31 @@ public sealed class MigrationTests
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+}
+
+public sealed class LegacyKeyFolderTests
+{
+    [Fact]
+    public async Task Keys_from_the_old_folder_beside_a_SQLite_file_move_into_the_database_and_still_unprotect()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var folder = new DirectoryInfo(SqliteDatabase.BesideDatabase(database.ConnectionString, "keys"));
+        var before = new ServiceCollection();
+        before.AddDataProtection().SetApplicationName("LeadActivity").PersistKeysToFileSystem(folder);
+        string secret;
+        await using (var services = before.BuildServiceProvider())
+            secret = services.GetDataProtector("test").Protect("a source's API key");
+
+        Assert.Equal(1, await LegacyKeyFolder.ImportAsync(database.Database));
+        Assert.Equal(0, await LegacyKeyFolder.ImportAsync(database.Database)); // once: the table is no longer empty
+
+        var after = new ServiceCollection();
+        after.AddScoped(_ => database.Context(0));
+        after.AddDataProtection().SetApplicationName("LeadActivity").PersistKeysToDbContext<LeadActivityDbContext>();
+        await using (var services = after.BuildServiceProvider())
+            Assert.Equal("a source's API key", services.GetDataProtector("test").Unprotect(secret));
+        folder.Delete(recursive: true);
     }
 }
 
