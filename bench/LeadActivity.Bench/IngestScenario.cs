@@ -13,10 +13,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadActivity.Bench;
 
 /// <summary>
-/// <c>ingest [--seconds S] [--clients C] [--warmup W]</c>: recording activities (a) through the domain service
-/// in-process, (b) through the HTTP API on a real Kestrel port with C keep-alive clients, single events and batches of
-/// 500, each measured for S seconds after W seconds of the same load, and (c) the delay from an accepted write to its
-/// delivery at 100 live subscribers.
+/// <c>ingest [--seconds S] [--clients C] [--warmup W] [--postgres CONNECTION]</c>: recording activities (a) through the
+/// domain service in-process, (b) through the HTTP API on a real Kestrel port with C keep-alive clients, single events
+/// and batches of 500, each measured for S seconds after W seconds of the same load, and (c) the delay from an
+/// accepted write to its delivery at 100 live subscribers. On SQLite by default; with <c>--postgres</c> on a database
+/// <c>leadactivity_bench_ingest</c> (re-created) of that server.
 /// </summary>
 public static class IngestScenario
 {
@@ -26,22 +27,52 @@ public static class IngestScenario
     {
         var seconds = args.Int("seconds", 10);
         var clients = args.Int("clients", 16);
-        var path = Path.GetFullPath("bench/.cache/ingest.db");
-        Console.Error.WriteLine("seeding 10,000 leads for ingestion…");
-        await SeedScenario.SeedAsync(path, 10_000, campaigns: 10, apiKey: Key);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
-        var leads = await LeadsAsync(connectionString);
+        var postgres = args.String("postgres", "");
+        Console.Error.WriteLine($"seeding 10,000 leads for ingestion on {(postgres.Length > 0 ? "PostgreSQL" : "SQLite")}…");
+        await using var database = postgres.Length > 0 ? await SeedPostgresAsync(postgres) : await SeedSqliteAsync();
+        var leads = await LeadsAsync(database);
 
-        await ServiceAsync(connectionString, leads, seconds);
-        await DeliveryAsync(connectionString, leads);
-        await HttpAsync(path, leads, seconds, clients, args.Int("warmup", 3));
+        await ServiceAsync(database, leads, seconds);
+        await DeliveryAsync(database, leads);
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = database.Provider.ToString(),
+            ["ConnectionStrings__LeadActivity"] = database.ConnectionString,
+        };
+        await HttpAsync(settings, leads, seconds, clients, args.Int("warmup", 3));
+    }
+
+    private static async Task<LeadActivityDatabase> SeedSqliteAsync()
+    {
+        var path = Path.GetFullPath("bench/.cache/ingest.db");
+        await SeedScenario.SeedAsync(path, 10_000, campaigns: 10, apiKey: Key);
+        return LeadActivityDatabase.Sqlite(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
+    }
+
+    private static async Task<LeadActivityDatabase> SeedPostgresAsync(string server)
+    {
+        const string name = "leadactivity_bench_ingest";
+        await using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var reset = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE); ", connection);
+            await reset.ExecuteNonQueryAsync();
+        }
+        var database = LeadActivityDatabase.Postgres(
+            new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, Path.GetFullPath("bench/.cache"));
+        await DatabaseInitializer.MigrateAsync(database); // creates the database
+        await Domain.Demo.DemoSeeder.SeedAsync(database, new Domain.Demo.DemoSeedOptions
+        {
+            Leads = 10_000, Campaigns = 10, Now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc), ApiKey = Key,
+        });
+        return database;
     }
 
     private sealed record Target(int OrganizationId, int CampaignId, string Phone);
 
-    private static async Task<List<Target>> LeadsAsync(string connectionString)
+    private static async Task<List<Target>> LeadsAsync(LeadActivityDatabase database)
     {
-        await using var db = LeadActivityDatabase.Sqlite(connectionString).CreateContext(0);
+        await using var db = database.CreateContext(0);
         return await db.Leads.IgnoreQueryFilters().Where(l => l.Phone != null)
             .Select(l => new Target(l.OrganizationId, l.CampaignId, l.Phone!)).ToListAsync();
     }
@@ -58,13 +89,13 @@ public static class IngestScenario
         Summary = "No answer.",
     };
 
-    private static ActivityRecorder Recorder(string connectionString, int organizationId, ActivityStream stream) =>
-        new(LeadActivityDatabase.Sqlite(connectionString), new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
+    private static ActivityRecorder Recorder(LeadActivityDatabase database, int organizationId, ActivityStream stream) =>
+        new(database, new FixedOrganizationScope(organizationId), stream, TimeProvider.System);
 
     /// <summary>(a) One event per call of the service, back to back, for the given time.</summary>
-    private static async Task ServiceAsync(string connectionString, List<Target> leads, int seconds)
+    private static async Task ServiceAsync(LeadActivityDatabase database, List<Target> leads, int seconds)
     {
-        var recorder = Recorder(connectionString, leads[0].OrganizationId, new ActivityStream());
+        var recorder = Recorder(database, leads[0].OrganizationId, new ActivityStream());
         var count = 0;
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < TimeSpan.FromSeconds(seconds))
@@ -79,10 +110,10 @@ public static class IngestScenario
     }
 
     /// <summary>(c) From the write being accepted (the service returns) to each of 100 subscribers holding the event.</summary>
-    private static async Task DeliveryAsync(string connectionString, List<Target> leads)
+    private static async Task DeliveryAsync(LeadActivityDatabase database, List<Target> leads)
     {
         var stream = new ActivityStream();
-        var recorder = Recorder(connectionString, leads[0].OrganizationId, stream);
+        var recorder = Recorder(database, leads[0].OrganizationId, stream);
         var sent = new ConcurrentDictionary<long, long>();
         var latencies = new ConcurrentBag<double>();
         using var stop = new CancellationTokenSource();
@@ -127,7 +158,7 @@ public static class IngestScenario
     }
 
     /// <summary>(b) The app as a separate process on a real port; C keep-alive clients post for the given time.</summary>
-    private static async Task HttpAsync(string databasePath, List<Target> leads, int seconds, int clients, int warmup)
+    private static async Task HttpAsync(Dictionary<string, string> settings, List<Target> leads, int seconds, int clients, int warmup)
     {
         var port = FreePort();
         var app = Path.Combine(AppContext.BaseDirectory, "LeadActivity.App.dll");
@@ -137,7 +168,8 @@ public static class IngestScenario
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["ConnectionStrings__LeadActivity"] = $"Data Source={databasePath}";
+        foreach (var (name, value) in settings)
+            start.Environment[name] = value;
         start.Environment["Agent__Simulated"] = "false";
         start.Environment["Demo__Enabled"] = "false"; // the bench seeded its own organization and key
         start.Environment["Logging__LogLevel__Default"] = "Warning";
