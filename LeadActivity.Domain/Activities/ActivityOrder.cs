@@ -31,6 +31,12 @@ internal static class ActivityOrder
             {
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresActivityStore.ActivityOrderLock}, {db.CurrentOrganizationId})");
             }
+            catch
+            {
+                // Never back to the pool still holding the lock (see PostgresActivityStore.UnlockAsync).
+                Npgsql.NpgsqlConnection.ClearPool((Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
+                throw;
+            }
             finally
             {
                 await db.Database.CloseConnectionAsync();

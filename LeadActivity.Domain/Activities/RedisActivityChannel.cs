@@ -86,18 +86,24 @@ internal sealed class RedisActivityChannel : IDisposable
     {
         while (!_closing.IsCancellationRequested)
         {
-            try
+            // Only tried while connected: a subscription attempt that fails still leaves its queue registered on the
+            // channel, where it would buffer every message for as long as the process runs.
+            if (_redis.IsConnected)
             {
-                var queue = await _redis.GetSubscriber().SubscribeAsync(Channel);
-                // One message at a time, in the order Redis sent them: the organization's events in id order.
-                queue.OnMessage(Receive);
-                _stream.MarkFellBehind(); // anything published before now was missed
-                _subscribed.TrySetResult();
-                return;
-            }
-            catch (RedisException e)
-            {
-                _logger.LogWarning(e, "Subscribing to Redis failed; retrying.");
+                try
+                {
+                    var queue = await _redis.GetSubscriber().SubscribeAsync(Channel);
+                    // One message at a time, in the order Redis sent them: the organization's events in id order.
+                    queue.OnMessage(Receive);
+                    _stream.MarkFellBehind(); // anything published before now was missed
+                    _subscribed.TrySetResult();
+                    return;
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    _logger.LogWarning(e, "Subscribing to Redis failed; retrying.");
+                    await DropFailedSubscriptionsAsync();
+                }
             }
             try
             {
@@ -107,6 +113,19 @@ internal sealed class RedisActivityChannel : IDisposable
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Removes what failed attempts left registered on the channel, so the next attempt starts clean.</summary>
+    private async Task DropFailedSubscriptionsAsync()
+    {
+        try
+        {
+            await _redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogDebug(e, "Unsubscribing after a failed subscription failed.");
         }
     }
 

@@ -122,13 +122,32 @@ public sealed class FollowUpDispatcher(IDbContextFactory<LeadActivityDbContext> 
     private async Task<int> DialAsync(List<FollowUp> claimed, CancellationToken cancellationToken)
     {
         var dispatched = 0;
-        foreach (var followUp in claimed)
+        var handed = 0;
+        try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (await DialAsync(db, followUp, cancellationToken))
-                dispatched++;
+            foreach (var followUp in claimed)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (await DialAsync(db, followUp, cancellationToken))
+                    dispatched++;
+                handed++;
+            }
+        }
+        finally
+        {
+            // A round claims several at once: those the agent never heard of (the node is stopping) go back to the
+            // schedule, for this node's next start or another node, instead of staying dispatched for good.
+            if (handed < claimed.Count)
+                await ReturnAsync(claimed.Skip(handed).Select(f => f.Id).ToList());
         }
         return dispatched;
+    }
+
+    private async Task ReturnAsync(List<long> ids)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.FollowUps.IgnoreQueryFilters().Where(f => ids.Contains(f.Id) && f.State == FollowUpState.Dispatched)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.State, FollowUpState.Scheduled).SetProperty(f => f.DispatchedAt, (DateTime?)null), CancellationToken.None);
     }
 
     /// <summary>Hands a claimed follow-up to the agent; false when the agent refused it and it went back to the schedule.</summary>

@@ -295,6 +295,9 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
 
     private async Task BeatOnceAsync(CancellationToken cancellationToken)
     {
+        // Only the jobs that were here before the beat can be missing from its answer because another node took them
+        // over; one enqueued while the beat ran was simply not there yet.
+        var before = _jobs.Values.ToList();
         var ours = new HashSet<int>();
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var beat = connection.CreateCommand())
@@ -310,7 +313,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
             while (await reader.ReadAsync(cancellationToken))
                 ours.Add(reader.GetInt32(0));
         }
-        foreach (var job in _jobs.Values)
+        foreach (var job in before)
         {
             // A job that has just committed is no longer running, and no longer cancellable either: this is harmless.
             if (!ours.Contains(job.ImportId) && job.Task is { IsCompleted: false })

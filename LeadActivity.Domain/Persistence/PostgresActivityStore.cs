@@ -43,9 +43,10 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         // while the order must also hold for the publish (through Redis, to the other nodes) that follows it.
         // Different organizations never wait for each other.
         await ExecuteAsync("SELECT pg_advisory_lock(@key, @organization)", organizationId, cancellationToken);
+        NpgsqlTransaction? transaction = null;
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            transaction = await connection.BeginTransactionAsync(cancellationToken);
             _organizationId = organizationId;
             Clear();
             await ReserveIdsAsync(newActivities, cancellationToken);
@@ -53,6 +54,9 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         }
         catch
         {
+            // Rolled back first: in an aborted transaction the unlock itself would fail.
+            if (transaction is not null)
+                await transaction.DisposeAsync();
             await UnlockAsync(organizationId);
             throw;
         }
@@ -282,8 +286,19 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
     private async Task UnlockAsync(int organizationId)
     {
         // A broken connection has lost its session, and with it the lock: there is nothing left to release.
-        if (connection.FullState.HasFlag(System.Data.ConnectionState.Open) && !connection.FullState.HasFlag(System.Data.ConnectionState.Broken))
+        if (!connection.FullState.HasFlag(System.Data.ConnectionState.Open) || connection.FullState.HasFlag(System.Data.ConnectionState.Broken))
+            return;
+        try
+        {
             await ExecuteAsync("SELECT pg_advisory_unlock(@key, @organization)", organizationId, CancellationToken.None);
+        }
+        catch
+        {
+            // A session that cannot release the lock must not go back to the pool holding it, where every node's
+            // writers of the organization would wait for it: its pool closes it instead of reusing it.
+            NpgsqlConnection.ClearPool(connection);
+            throw;
+        }
     }
 
     private static async Task<List<Lead>> LeadsAsync(NpgsqlCommand command, int organizationId)

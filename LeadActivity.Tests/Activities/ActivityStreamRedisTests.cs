@@ -69,6 +69,25 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
     }
 
     [SkippableFact]
+    public async Task Nodes_started_while_Redis_is_down_record_meanwhile_and_deliver_once_it_is_up()
+    {
+        await redis.StopAsync();
+        using var nodeA = Node();
+        using var nodeB = Node();
+        using var onB = nodeB.Subscribe(org);
+        var whileDown = (await RecordAsync(nodeA))[0].Id; // recorded, though no node can publish it
+
+        await redis.RestartAsync();
+        await Task.WhenAll(nodeA.Connected, nodeB.Connected).WaitAsync(TimeSpan.FromSeconds(20));
+        var afterwards = (await RecordAsync(nodeA))[0].Id;
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Assert.Equal(afterwards, (await onB.Events.ReadAsync(timeout.Token)).Id);
+        Assert.True(onB.FellBehind, $"activity {whileDown} was never published: the subscriber must be sent to the database for it");
+        Assert.False(onB.Events.TryRead(out var extra), $"delivered twice or stray: {extra?.Id}");
+    }
+
+    [SkippableFact]
     public async Task A_redis_restart_in_the_middle_of_a_stream_loses_no_event_on_the_other_node()
     {
         using var nodeA = Node();
