@@ -27,7 +27,7 @@ public static class DomainServices
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(events);
-        services.AddSingleton(sp => new ActivityStream(events, sp.GetService<Microsoft.Extensions.Logging.ILogger<ActivityStream>>()));
+        services.AddSingleton(sp => new ActivityStream(events, sp.GetService<Microsoft.Extensions.Logging.ILogger<ActivityStream>>(), database));
         services.AddScoped<ActivityRecorder>();
         services.AddSingleton<ActivityGroupCommit>();
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();

@@ -10,7 +10,11 @@ namespace LeadActivity.Domain.Activities;
 /// A StackExchange.Redis configuration string (e.g. <c>redis.internal:6379</c>): committed events go through Redis
 /// pub/sub, and every node delivers what it receives to its own subscribers. Null: in-process, for one node.
 /// </param>
-public sealed record ActivityStreamOptions(string? Redis = null);
+/// <param name="CheckEvery">
+/// Through Redis, how often a node compares what it delivered with what the database holds (default 5 s): the safety
+/// net for events published where this node could not hear them.
+/// </param>
+public sealed record ActivityStreamOptions(string? Redis = null, TimeSpan? CheckEvery = null);
 
 /// <summary>
 /// The live feed: committed activities are published here, and every open dashboard subscribes. Each subscription
@@ -33,11 +37,19 @@ public sealed class ActivityStream : IDisposable
     {
     }
 
-    public ActivityStream(ActivityStreamOptions options, ILogger<ActivityStream>? logger = null)
+    /// <param name="database">Through Redis, where the node checks that it missed nothing (none: no check).</param>
+    public ActivityStream(ActivityStreamOptions options, ILogger<ActivityStream>? logger = null, Persistence.LeadActivityDatabase? database = null)
     {
         if (options.Redis is { Length: > 0 } redis)
-            _redis = new RedisActivityChannel(redis, this, logger ?? NullLogger<ActivityStream>.Instance);
+        {
+            _redis = new RedisActivityChannel(redis, this, logger ?? NullLogger<ActivityStream>.Instance, database,
+                options.CheckEvery ?? TimeSpan.FromSeconds(5));
+        }
     }
+
+    /// <summary>The organizations this node has subscribers for.</summary>
+    internal IReadOnlyCollection<int> SubscribedOrganizations() =>
+        Volatile.Read(ref _subscriptions).Select(s => s.OrganizationId).ToHashSet();
 
     /// <summary>Completes once events from other nodes can arrive (at once in-process; through Redis, once subscribed).</summary>
     internal Task Connected => _redis?.Subscribed ?? Task.CompletedTask;

@@ -35,7 +35,7 @@ internal sealed class RedisActivityChannel : IDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public RedisActivityChannel(string configuration, ActivityStream stream, ILogger logger)
+    public RedisActivityChannel(string configuration, ActivityStream stream, ILogger logger, Persistence.LeadActivityDatabase? database, TimeSpan checkEvery)
     {
         _stream = stream;
         _logger = logger;
@@ -61,6 +61,8 @@ internal sealed class RedisActivityChannel : IDisposable
             _ = ConfirmResubscribedAsync();
         };
         _ = SubscribeAsync();
+        if (database is not null)
+            _ = CheckAsync(database, checkEvery);
     }
 
     /// <summary>Completes once the channel is subscribed for the first time.</summary>
@@ -114,6 +116,75 @@ internal sealed class RedisActivityChannel : IDisposable
                 return;
             }
         }
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _delivered = new();
+
+    /// <summary>
+    /// The safety net for what no connection event reveals: a node that cannot reach Redis while this one can (its
+    /// publishes fail there, and here nothing seems wrong). Every <paramref name="interval"/> the node reads the newest
+    /// activity id of each organization it has subscribers for; an id that was already committed at the previous
+    /// check has had a whole interval to arrive (publishes give up after a second), so if this node has not delivered
+    /// it, it was lost on the way and the organization's dashboards catch up from the database. One indexed look-up
+    /// per organization and interval.
+    /// </summary>
+    private async Task CheckAsync(Persistence.LeadActivityDatabase database, TimeSpan interval)
+    {
+        var previous = new Dictionary<int, long>();
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token))
+            {
+                try
+                {
+                    var latest = await LatestIdsAsync(database, _stream.SubscribedOrganizations(), _closing.Token);
+                    foreach (var (organizationId, newest) in latest)
+                    {
+                        if (!previous.TryGetValue(organizationId, out var committedBefore))
+                        {
+                            // First seen: what was committed before its dashboards opened came from the database.
+                            _delivered.AddOrUpdate(organizationId, newest, (_, known) => Math.Max(known, newest));
+                            continue;
+                        }
+                        if (committedBefore > _delivered.GetValueOrDefault(organizationId))
+                        {
+                            _logger.LogWarning("Activity {Id} of organization {Organization} never arrived through Redis: its dashboards on this node catch up from the database.",
+                                committedBefore, organizationId);
+                            _delivered.AddOrUpdate(organizationId, committedBefore, (_, known) => Math.Max(known, committedBefore));
+                            _stream.MarkFellBehind(organizationId);
+                        }
+                    }
+                    previous = latest;
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    _logger.LogWarning(e, "Checking the live feed against the database failed; trying again at the next check.");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<Dictionary<int, long>> LatestIdsAsync(Persistence.LeadActivityDatabase database, IReadOnlyCollection<int> organizations,
+        CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<int, long>();
+        if (organizations.Count == 0)
+            return latest;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(\"Id\") FROM \"Activities\" WHERE \"OrganizationId\" = @organization";
+        var organization = Persistence.LeadActivityDatabase.Parameter(command, "@organization", 0);
+        foreach (var organizationId in organizations)
+        {
+            organization.Value = organizationId;
+            if (await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull)
+                latest[organizationId] = Convert.ToInt64(value);
+        }
+        return latest;
     }
 
     /// <summary>Removes what failed attempts left registered on the channel, so the next attempt starts clean.</summary>
@@ -185,8 +256,12 @@ internal sealed class RedisActivityChannel : IDisposable
             }
             return;
         }
-        if (message?.Events is { } events)
+        if (message?.Events is { Count: > 0 } events)
+        {
             _stream.Publish(message.OrganizationId, events);
+            var newest = events.Max(e => e.Id);
+            _delivered.AddOrUpdate(message.OrganizationId, newest, (_, before) => Math.Max(before, newest));
+        }
     }
 
     public void Dispose()
