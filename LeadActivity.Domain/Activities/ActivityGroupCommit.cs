@@ -22,16 +22,16 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     // (in-process). The price is latency: a single POST that arrives behind such a group waits for it (~0.4 s).
     private const int GroupLimit = 8 * ActivityRecorder.MaxBatch;
 
-    private readonly LeadActivityDatabase _connections;
+    private readonly LeadActivityDatabase _database;
     private readonly ActivityStream _stream;
     private readonly TimeProvider _clock;
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueLimit) { SingleReader = true });
     private readonly Task _writer;
     private IActivityStore? _store;
 
-    public ActivityGroupCommit(LeadActivityDatabase connections, ActivityStream stream, TimeProvider clock)
+    public ActivityGroupCommit(LeadActivityDatabase database, ActivityStream stream, TimeProvider clock)
     {
-        _connections = connections;
+        _database = database;
         _stream = stream;
         _clock = clock;
         _writer = Task.Run(WriteAsync);
@@ -104,9 +104,9 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     /// The writer's own connection, kept open across groups: on SQLite outside the pool, with its statements prepared;
     /// on PostgreSQL one of the pool's, held by this node's writer.
     /// </summary>
-    private async Task<IActivityStore> OpenWriterStoreAsync() => _connections.IsPostgres
-        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await _connections.OpenAsync())
-        : new ActivityStore(SqliteDatabase.OpenWriterConnection(_connections.ConnectionString), ownsConnection: true);
+    private async Task<IActivityStore> OpenWriterStoreAsync() => _database.IsPostgres
+        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await _database.OpenAsync())
+        : new ActivityStore(SqliteDatabase.OpenWriterConnection(_database.ConnectionString), ownsConnection: true);
 
     private async Task CloseAsync()
     {

@@ -20,7 +20,7 @@ public sealed record RecordResult(RecordStatus Status, long? Id, IReadOnlyDictio
 /// activity (once per external id), updates the lead (status, last activity; new becomes contacted) and applies the
 /// campaign's follow-up rules; only after the commit are the events published to the <see cref="ActivityStream"/>.
 /// </summary>
-public sealed class ActivityRecorder(LeadActivityDatabase connections, IOrganizationScope scope, ActivityStream stream, TimeProvider clock)
+public sealed class ActivityRecorder(LeadActivityDatabase database, IOrganizationScope scope, ActivityStream stream, TimeProvider clock)
 {
     public const int MaxBatch = 1_000;
 
@@ -33,7 +33,7 @@ public sealed class ActivityRecorder(LeadActivityDatabase connections, IOrganiza
         if (reported.Any(r => r.Result is null))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var store = await OpenStoreAsync(connections, cancellationToken);
+            await using var store = await OpenStoreAsync(database, cancellationToken);
             await RecordAsync(store, organizationId, reported, clock.GetUtcNow().UtcDateTime, stream, cancellationToken);
         }
         return reported.Select(r => r.Result!).ToList();

@@ -19,7 +19,7 @@ namespace LeadActivity.Domain.Import;
 /// marks it failed (<see cref="SweepStaleAsync"/>), and its transaction — aborted with its connection — applied
 /// nothing. Should its server only have stalled, the commit finds the import no longer its own and rolls back.
 /// </remarks>
-public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStorage storage, AppNode node, TimeProvider clock, ILogger<LeadImportJobs> logger)
+public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage storage, AppNode node, TimeProvider clock, ILogger<LeadImportJobs> logger)
     : IAsyncDisposable
 {
     private const string InterruptedMessage =
@@ -57,7 +57,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         if (!_jobs.TryAdd(importId, job))
             return;
         job.Task = Task.Run(() => RunAsync(organizationId, job));
-        if (connections.IsPostgres)
+        if (database.IsPostgres)
             EnsureBeating();
     }
 
@@ -95,15 +95,15 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
     /// waiting for that server to come back. Returns how many it marked.
     /// </summary>
     public Task<int> SweepStaleAsync(CancellationToken cancellationToken = default) =>
-        connections.IsPostgres ? FailInterruptedAsync(includeThisNode: false, cancellationToken) : Task.FromResult(0);
+        database.IsPostgres ? FailInterruptedAsync(includeThisNode: false, cancellationToken) : Task.FromResult(0);
 
     private async Task<int> FailInterruptedAsync(bool includeThisNode, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var staleBefore = now - Lease;
-        var everyUnfinished = !connections.IsPostgres;
+        var everyUnfinished = !database.IsPostgres;
         var thisNode = node.Name;
-        await using var db = connections.CreateContext(0);
+        await using var db = database.CreateContext(0);
         db.AllowWritesAcrossOrganizations();
         // The same condition selects and marks, so an import that beat or finished in between is left alone.
         IQueryable<LeadImport> Interrupted() => db.LeadImports.IgnoreQueryFilters().Where(i =>
@@ -143,7 +143,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
 
         try
         {
-            var factory = connections.CreateFactory(organizationId);
+            var factory = database.CreateFactory(organizationId);
             LeadImport import;
             Campaigns.Campaign campaign;
             await using (var db = await factory.CreateDbContextAsync(cancellationToken))
@@ -164,14 +164,14 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
                 campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == import.CampaignId, cancellationToken);
             }
             job.Started();
-            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, connections, storage, clock, job.Format, job.DateOrders, job.ScanBuffer,
+            var timings = await LeadImporter.RunAsync(new LeadImporter.RunContext(import, campaign, database, storage, clock, job.Format, job.DateOrders, job.ScanBuffer,
                 node.Name), rows =>
             {
                 job.RowsDone = rows;
                 RowsWritten?.Invoke(job.ImportId, rows);
             }, cancellationToken, job.Indexing);
             logger.LogInformation("Import {ImportId} committed: {Timings}", job.ImportId, timings);
-            if (!connections.IsPostgres)
+            if (!database.IsPostgres)
                 _checkpoint = CheckpointAsync(_checkpoint);
         }
         catch (Exception e) when (job.TakenOver || e is ImportTakenOverException)
@@ -215,7 +215,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         try
         {
             await Task.Yield();
-            await using var connection = connections.Open();
+            await using var connection = database.Open();
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
             await command.ExecuteNonQueryAsync();
@@ -234,7 +234,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
     {
         try
         {
-            await using var db = connections.CreateContext(organizationId);
+            await using var db = database.CreateContext(organizationId);
             var import = await db.LeadImports.FirstOrDefaultAsync(i => i.Id == importId);
             // Only an unfinished import's end is this server's to record: one another server already failed keeps its message.
             if (import is null || import.State is not (LeadImportState.Queued or LeadImportState.Running))
@@ -299,7 +299,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase connections, ImportStora
         // over; one enqueued while the beat ran was simply not there yet.
         var before = _jobs.Values.ToList();
         var ours = new HashSet<int>();
-        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var beat = connection.CreateCommand())
         {
             beat.CommandText = """

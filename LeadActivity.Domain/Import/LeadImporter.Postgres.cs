@@ -20,7 +20,7 @@ public sealed partial class LeadImporter
         CancellationToken cancellationToken)
     {
         var (import, campaign) = (run.Import, run.Campaign);
-        await using var connection = (NpgsqlConnection)await run.Connections.OpenAsync(cancellationToken);
+        await using var connection = (NpgsqlConnection)await run.Database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var prepare = new NpgsqlCommand(PostgresLeadImportSql.Prepare, connection, transaction))
         {

@@ -75,7 +75,7 @@ public sealed record ImportActionResult(string? Error)
 public sealed partial class LeadImporter(
     IDbContextFactory<LeadActivityDbContext> dbFactory,
     IOrganizationScope scope,
-    LeadActivityDatabase connections,
+    LeadActivityDatabase database,
     ImportStorage storage,
     LeadImportJobs jobs,
     ICurrentUser user,
@@ -129,7 +129,7 @@ public sealed partial class LeadImporter(
                     return new LeadImportPreview(upload, format, columns, dateOrders, 0, 0, 0, 0, 0, [], columns.Errors, Warnings(format, columns, dateOrders, 0));
 
                 Dictionary<long, int> existing;
-                await using (var connection = await connections.OpenAsync(cancellationToken))
+                await using (var connection = await database.OpenAsync(cancellationToken))
                     existing = LeadImportScan.LoadExisting(connection, null, organizationId, campaignId);
                 var scan = new LeadImportScan(existing, expectedRows: (int)Math.Min(format.LineBreaks + 1, 2_000_000));
                 var invalid = new List<RejectedRow>();
@@ -267,7 +267,7 @@ public sealed partial class LeadImporter(
         if (import.State != LeadImportState.Completed)
             return new(import.State == LeadImportState.Undone ? "This import has already been undone." : "Only a completed import can be undone.");
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var check = connection.CreateCommand();
         check.Transaction = transaction;
@@ -342,10 +342,10 @@ public sealed partial class LeadImporter(
         using var reader = LeadImportReader.Open(uploadPath, format, campaign.Fields, campaign.DefaultRegion, dateOrders);
         if (!reader.Columns.CanImport)
             throw new ImportFileException(reader.Columns.Errors[0]);
-        if (run.Connections.IsPostgres)
+        if (run.Database.IsPostgres)
             return await RunOnPostgresAsync(run, reader, phase, rowsDone, cancellationToken);
 
-        await using var connection = SqliteDatabase.OpenBulkConnection(run.Connections.ConnectionString);
+        await using var connection = SqliteDatabase.OpenBulkConnection(run.Database.ConnectionString);
         // BEGIN IMMEDIATE: the import holds the write lock from the start, so what it read stays true until it commits.
         await using var transaction = connection.BeginTransaction();
         var existing = LeadImportScan.LoadExisting(connection, transaction, import.OrganizationId, campaign.Id);
@@ -531,7 +531,7 @@ public sealed partial class LeadImporter(
         public int RowsThrough { get; set; }
     }
 
-    internal sealed record RunContext(LeadImport Import, Campaign Campaign, LeadActivityDatabase Connections, ImportStorage Storage, TimeProvider Clock,
+    internal sealed record RunContext(LeadImport Import, Campaign Campaign, LeadActivityDatabase Database, ImportStorage Storage, TimeProvider Clock,
         CsvFileFormat? Format = null, IReadOnlyDictionary<string, DateOrder>? DateOrders = null, Dictionary<long, int>? ScanBuffer = null,
         string? Node = null)
     {

@@ -14,7 +14,7 @@ namespace LeadActivity.Domain.Import.Sources;
 /// the history with why. One pull per source at a time.
 /// </summary>
 public sealed class LeadSourcePulls(
-    LeadActivityDatabase connections, ImportStorage storage, LeadImportJobs jobs, ImportSettings settings, LeadSourceSecrets secrets,
+    LeadActivityDatabase database, ImportStorage storage, LeadImportJobs jobs, ImportSettings settings, LeadSourceSecrets secrets,
     LeadSourceFetchOptions fetchOptions, TimeProvider clock, ILogger<LeadSourcePulls> logger) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -76,7 +76,7 @@ public sealed class LeadSourcePulls(
     {
         var now = UtcTicksConverter.ToTicks(clock.GetUtcNow().UtcDateTime);
         var claimed = new List<(int Id, int OrganizationId)>();
-        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var claim = connection.CreateCommand())
         {
             // The schedule spans organizations; each pull then runs scoped to its own. The next pull counts from this
@@ -97,8 +97,8 @@ public sealed class LeadSourcePulls(
 
     private async Task PullAsync(int organizationId, int sourceId, ICurrentUser startedBy)
     {
-        var factory = connections.CreateFactory(organizationId);
-        var importer = new LeadImporter(factory, new FixedOrganizationScope(organizationId), connections, storage, jobs, startedBy, clock, settings);
+        var factory = database.CreateFactory(organizationId);
+        var importer = new LeadImporter(factory, new FixedOrganizationScope(organizationId), database, storage, jobs, startedBy, clock, settings);
         LeadSource? source;
         await using (var db = await factory.CreateDbContextAsync())
         {
