@@ -124,7 +124,10 @@ public sealed partial class LeadActivityWidget(
         foreach (var e in batch.OrderBy(e => e.Id))
         {
             if (e.Id <= lastId)
-                continue; // already shown: a catch-up overlapping the live queue
+            {
+                ShowLate(e);
+                continue;
+            }
             lastId = e.Id;
             if (campaignId is not null && e.CampaignId != campaignId)
                 continue;
@@ -141,6 +144,24 @@ public sealed partial class LeadActivityWidget(
         if (events.Count > Shown * 2)
             events.RemoveRange(Shown * 2, events.Count - Shown * 2);
         now = DateTime.UtcNow;
+    }
+
+    /// <summary>
+    /// An event no newer than the last one shown. Usually it is shown already (a catch-up overlapping the live queue)
+    /// and skipped; but between app servers one can arrive after a newer one (its publish through Redis stalled), and
+    /// then it takes its place in the list, or among the held ones when it is newer than the list's top.
+    /// </summary>
+    private void ShowLate(ActivityEvent e)
+    {
+        if ((campaignId is not null && e.CampaignId != campaignId) || events.Exists(x => x.Id == e.Id) || held.Exists(x => x.Id == e.Id))
+            return;
+        var list = (paused || scrolledAway) && (events.Count == 0 || e.Id > events[0].Id) ? held : events;
+        if (list == events && events.Count >= Shown && e.Id < events[^1].Id)
+            return; // older than a full list: it would be cut off anyway
+        var at = list.FindIndex(x => x.Id < e.Id);
+        list.Insert(at < 0 ? list.Count : at, e);
+        if (list == held)
+            heldCount++;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

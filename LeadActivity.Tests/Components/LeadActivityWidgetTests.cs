@@ -1,0 +1,58 @@
+using Bunit;
+using LeadActivity.App.Components.Activity;
+using LeadActivity.Domain;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Tests.Support;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace LeadActivity.Tests.Components;
+
+public sealed class LeadActivityWidgetTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private int organization;
+    private int campaign;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        organization = await database.AddOrganizationAsync("acme");
+        campaign = (await database.AddCampaignAsync(organization)).Id;
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task An_event_that_arrives_after_a_newer_one_takes_its_place_instead_of_being_lost()
+    {
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
+        ctx.Services.AddLeadActivityDomain(database.Database);
+        ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
+        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        ctx.Render<MudPopoverProvider>();
+        var stream = ctx.Services.GetRequiredService<ActivityStream>();
+        var widget = ctx.Render<LeadActivityWidget>();
+        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")));
+
+        // Between app servers, 11 can reach this node before 10 (10's publish through Redis stalled on the way).
+        stream.Publish(organization, [Event(11)]);
+        widget.WaitForAssertion(() => Assert.Equal(["11"], Shown(widget)));
+        stream.Publish(organization, [Event(10)]);
+        stream.Publish(organization, [Event(11)]); // and a repeat is still shown once
+
+        widget.WaitForAssertion(() => Assert.Equal(["11", "10"], Shown(widget)));
+    }
+
+    private static string[] Shown(IRenderedComponent<LeadActivityWidget> widget) =>
+        widget.FindAll("#activity-feed [data-activity-id]").Select(e => e.GetAttribute("data-activity-id")!).ToArray();
+
+    private ActivityEvent Event(long id) => new(id, DateTime.UtcNow, ActivityKind.Call, 1, "Ana", campaign, "Spring", Domain.Activities.Direction.Outbound,
+        Domain.Campaigns.Channel.Phone, CallOutcome.NoAnswer, null, 0, null, null, null);
+}
