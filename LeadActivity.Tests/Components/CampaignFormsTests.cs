@@ -240,12 +240,7 @@ public sealed class CampaignFormsTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLeadActivityDomain(database.Database);
-        ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var ctx = InteractiveContext.For(database, organization);
         popovers = ctx.Render<MudPopoverProvider>();
         return ctx;
     }

@@ -1,13 +1,9 @@
 using Bunit;
 using LeadActivity.App.Components.Activity;
-using LeadActivity.Domain;
 using LeadActivity.Domain.Activities;
-using LeadActivity.Domain.Organizations;
 using LeadActivity.Tests.Support;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace LeadActivity.Tests.Components;
 
@@ -29,13 +25,7 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
     [Fact]
     public async Task An_event_that_arrives_after_a_newer_one_takes_its_place_instead_of_being_lost()
     {
-        await using var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
-        ctx.Services.AddLeadActivityDomain(database.Database);
-        ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        await using var ctx = InteractiveContext.For(database, organization);
         ctx.Render<MudPopoverProvider>();
         var stream = ctx.Services.GetRequiredService<ActivityStream>();
         var widget = ctx.Render<LeadActivityWidget>();

@@ -87,13 +87,7 @@ public sealed class LeadsPageTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
-        ctx.Services.AddLeadActivityDomain(database.Database);
-        ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organization));
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var ctx = InteractiveContext.For(database, organization);
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

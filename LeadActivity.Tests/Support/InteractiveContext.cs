@@ -1,0 +1,25 @@
+using Bunit;
+using LeadActivity.Domain;
+using LeadActivity.Domain.Organizations;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace LeadActivity.Tests.Support;
+
+/// <summary>A bUnit context rendering interactively, as a circuit does, with MudBlazor and the domain services on a test database.</summary>
+public static class InteractiveContext
+{
+    /// <summary>Render a <c>MudPopoverProvider</c> in it before the component under test.</summary>
+    public static BunitContext For(TestDatabase database, int organizationId)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
+        ctx.Services.AddLeadActivityDomain(database.Database);
+        ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organizationId));
+        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return ctx;
+    }
+}
