@@ -126,7 +126,7 @@ public sealed class OrganizationMembers(
             var db = scope.ServiceProvider.GetRequiredService<LeadActivityDbContext>();
             await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync() : null;
             if (transaction is not null)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MembersLock}, {organization.OrganizationId})");
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Members}, {organization.OrganizationId})");
             var user = await users.FindByIdAsync(userId);
             if (user is null || user.OrganizationId != organization.OrganizationId)
                 return MemberChange.Failed(NotFound);
@@ -142,9 +142,6 @@ public sealed class OrganizationMembers(
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> Gates = new();
-
-    /// <summary>The advisory lock space of member changes (the second key is the organization).</summary>
-    private const int MembersLock = 0x4d454d42; // "MEMB"
 
     private Task<int> AdminCountAsync(UserManager<LeadActivityUser> users, CancellationToken cancellationToken) =>
         users.Users.CountAsync(u => u.OrganizationId == organization.OrganizationId && u.Role == OrganizationRole.Admin, cancellationToken);

@@ -18,7 +18,7 @@ internal static class ActivityOrder
         if (!db.Database.IsNpgsql())
             return NotNeeded.Instance;
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresActivityStore.ActivityOrderLock}, {db.CurrentOrganizationId})", cancellationToken);
+        await AdvisoryLocks.LockAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), AdvisoryLocks.ActivityOrder, db.CurrentOrganizationId, cancellationToken);
         return new Held(db);
     }
 
@@ -26,16 +26,10 @@ internal static class ActivityOrder
     {
         public async ValueTask DisposeAsync()
         {
-            // A session lock outlives the transaction, so it is released explicitly (a broken connection took it along).
+            // A session lock outlives the transaction, so it is released explicitly.
             try
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresActivityStore.ActivityOrderLock}, {db.CurrentOrganizationId})");
-            }
-            catch
-            {
-                // Never back to the pool still holding the lock (see PostgresActivityStore.UnlockAsync).
-                Npgsql.NpgsqlConnection.ClearPool((Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
-                throw;
+                await AdvisoryLocks.UnlockAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), AdvisoryLocks.ActivityOrder, db.CurrentOrganizationId);
             }
             finally
             {

@@ -19,12 +19,6 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
     private readonly Random _random = new();
     private readonly Lock _gate = new();
 
-    /// <summary>
-    /// The first key of the advisory lock a node holds on a campaign while it contacts the campaign's new leads (the
-    /// second is the campaign's id).
-    /// </summary>
-    private const int CampaignWorkLock = 0x4C41_0002;
-
     /// <summary>Contacts up to <paramref name="perCampaign"/> new leads of each active campaign.</summary>
     public async Task<int> WorkAsync(int perCampaign, CancellationToken cancellationToken)
     {
@@ -49,8 +43,8 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
     /// </summary>
     private async Task<int> WorkAsync((int Id, int OrganizationId, Channel Channel) campaign, int perCampaign, CancellationToken cancellationToken)
     {
-        await using var claim = database.IsPostgres ? await database.OpenAsync(cancellationToken) : null;
-        if (claim is not null && !await CampaignLockAsync(claim, "pg_try_advisory_lock", campaign.Id, cancellationToken))
+        await using var claim = database.IsPostgres ? (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken) : null;
+        if (claim is not null && !await AdvisoryLocks.TryLockAsync(claim, AdvisoryLocks.CampaignWork, campaign.Id, cancellationToken))
             return 0;
         try
         {
@@ -68,17 +62,8 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
         finally
         {
             if (claim is not null)
-                await CampaignLockAsync(claim, "pg_advisory_unlock", campaign.Id, CancellationToken.None);
+                await AdvisoryLocks.UnlockAsync(claim, AdvisoryLocks.CampaignWork, campaign.Id);
         }
-    }
-
-    private static async Task<bool> CampaignLockAsync(System.Data.Common.DbConnection connection, string function, int campaignId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {function}(@key, @campaign)";
-        LeadActivityDatabase.Parameter(command, "@key", CampaignWorkLock);
-        LeadActivityDatabase.Parameter(command, "@campaign", campaignId);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public Task DialAsync(DialRequest request, CancellationToken cancellationToken) =>

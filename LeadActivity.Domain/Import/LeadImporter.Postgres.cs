@@ -24,7 +24,7 @@ public sealed partial class LeadImporter
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var prepare = new NpgsqlCommand(PostgresLeadImportSql.Prepare, connection, transaction))
         {
-            prepare.Parameters.AddWithValue("lock", PostgresLeadImportSql.CampaignLeadsLock);
+            prepare.Parameters.AddWithValue("lock", AdvisoryLocks.CampaignLeads);
             prepare.Parameters.AddWithValue("campaign", campaign.Id);
             prepare.CommandTimeout = 0; // waiting for another server's import into this campaign is waiting our turn
             await prepare.ExecuteNonQueryAsync(cancellationToken);
@@ -155,12 +155,6 @@ internal sealed class ImportTakenOverException(int importId)
 /// <summary>The PostgreSQL import's SQL, beside <see cref="LeadImportSql"/> (SQLite's).</summary>
 internal static class PostgresLeadImportSql
 {
-    /// <summary>
-    /// The advisory lock class of "who adds leads to a campaign" (the second key is the campaign): imports into one
-    /// campaign take turns across servers, so each one's scan of the existing numbers stays true until it commits.
-    /// </summary>
-    public const int CampaignLeadsLock = 0x4C454144; // "LEAD"
-
     // Staging tables of the transaction's own: dropped at its end whatever the end, and, being created in it, emptied
     // in place by TRUNCATE after each batch.
     public const string Prepare = """

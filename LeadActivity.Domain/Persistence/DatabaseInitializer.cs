@@ -80,19 +80,16 @@ public static class DatabaseInitializer
     /// </summary>
     private sealed class StartupLock : IAsyncDisposable
     {
-        private const long Key = 0x4c41_5354_4152_5455; // "LASTARTU"
-        private readonly System.Data.Common.DbConnection? _connection;
+        private readonly Npgsql.NpgsqlConnection? _connection;
 
-        private StartupLock(System.Data.Common.DbConnection? connection) => _connection = connection;
+        private StartupLock(Npgsql.NpgsqlConnection? connection) => _connection = connection;
 
         public static async Task<StartupLock> TakeAsync(LeadActivityDatabase database, CancellationToken cancellationToken)
         {
             if (!database.IsPostgres)
                 return new StartupLock(null);
-            var connection = await database.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT pg_advisory_lock({Key})";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var connection = (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken);
+            await AdvisoryLocks.LockAsync(connection, AdvisoryLocks.Startup, 0, cancellationToken);
             return new StartupLock(connection);
         }
 
@@ -100,12 +97,14 @@ public static class DatabaseInitializer
         {
             if (_connection is null)
                 return;
-            await using (var command = _connection.CreateCommand())
+            try
             {
-                command.CommandText = $"SELECT pg_advisory_unlock({Key})";
-                await command.ExecuteNonQueryAsync();
+                await AdvisoryLocks.UnlockAsync(_connection, AdvisoryLocks.Startup, 0);
             }
-            await _connection.DisposeAsync();
+            finally
+            {
+                await _connection.DisposeAsync();
+            }
         }
     }
 }

@@ -16,12 +16,6 @@ namespace LeadActivity.Domain.Persistence;
 /// </summary>
 internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActivityStore
 {
-    /// <summary>
-    /// The first key of the advisory lock that orders each organization's activity writes (the second is the
-    /// organization's id). Other features pick other first keys.
-    /// </summary>
-    public const int ActivityOrderLock = 0x4C41_0001;
-
     private const string LeadColumns = "l.\"Id\", l.\"CampaignId\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"UpdatedAt\"";
 
     private readonly CampaignRulesCache _parsed = new();
@@ -42,7 +36,7 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         // published: a session lock rather than pg_advisory_xact_lock, because the transaction ends at the commit
         // while the order must also hold for the publish (through Redis, to the other nodes) that follows it.
         // Different organizations never wait for each other.
-        await ExecuteAsync("SELECT pg_advisory_lock(@key, @organization)", organizationId, cancellationToken);
+        await AdvisoryLocks.LockAsync(connection, AdvisoryLocks.ActivityOrder, organizationId, cancellationToken);
         NpgsqlTransaction? transaction = null;
         try
         {
@@ -276,30 +270,7 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         return command;
     }
 
-    private async Task ExecuteAsync(string sql, int organizationId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(sql, organizationId);
-        command.Parameters.Add(new NpgsqlParameter<int>("key", ActivityOrderLock));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task UnlockAsync(int organizationId)
-    {
-        // A broken connection has lost its session, and with it the lock: there is nothing left to release.
-        if (!connection.FullState.HasFlag(System.Data.ConnectionState.Open) || connection.FullState.HasFlag(System.Data.ConnectionState.Broken))
-            return;
-        try
-        {
-            await ExecuteAsync("SELECT pg_advisory_unlock(@key, @organization)", organizationId, CancellationToken.None);
-        }
-        catch
-        {
-            // A session that cannot release the lock must not go back to the pool holding it, where every node's
-            // writers of the organization would wait for it: its pool closes it instead of reusing it.
-            NpgsqlConnection.ClearPool(connection);
-            throw;
-        }
-    }
+    private Task UnlockAsync(int organizationId) => AdvisoryLocks.UnlockAsync(connection, AdvisoryLocks.ActivityOrder, organizationId);
 
     private static async Task<List<Lead>> LeadsAsync(NpgsqlCommand command, int organizationId)
     {
