@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Persistence;
 using Npgsql;
@@ -35,46 +34,32 @@ public sealed partial class LeadImporter
         phase.Restart();
         var scan = new LeadImportScan(existing, run.ScanBuffer, import.Rows);
 
-        var batches = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => Produce(reader, scan, import.Existing, run.Storage.RejectedOf(import.Id), batches.Writer, producerCancel.Token), producerCancel.Token);
-
         var now = UtcTicksConverter.ToTicks(run.Now);
         var created = 0;
         var staged = 0;
-        try
+        await WriteBatchesAsync(run, reader, scan, async batch =>
         {
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            if (batch.New.Count > 0)
             {
-                if (batch.New.Count > 0)
+                await CopyNewAsync(connection, batch.New, cancellationToken);
+                await using var move = new NpgsqlBatch(connection, transaction)
                 {
-                    await CopyNewAsync(connection, batch.New, cancellationToken);
-                    await using var move = new NpgsqlBatch(connection, transaction)
-                    {
-                        BatchCommands = { new NpgsqlBatchCommand(PostgresLeadImportSql.MoveStagedLeads), new NpgsqlBatchCommand(PostgresLeadImportSql.ClearStagedLeads) },
-                    };
-                    var insert = move.BatchCommands[0];
-                    insert.Parameters.AddWithValue("organization", import.OrganizationId);
-                    insert.Parameters.AddWithValue("campaign", campaign.Id);
-                    insert.Parameters.AddWithValue("status", LeadStatus.New.ToString());
-                    insert.Parameters.AddWithValue("now", now);
-                    insert.Parameters.AddWithValue("import", import.Id);
-                    await move.ExecuteNonQueryAsync(cancellationToken);
-                    created += checked((int)insert.RecordsAffected);
-                    staged += batch.New.Count;
-                }
-                if (batch.Updates.Count > 0)
-                    await CopyUpdatesAsync(connection, batch.Updates, cancellationToken);
-                rowsDone(batch.RowsThrough);
+                    BatchCommands = { new NpgsqlBatchCommand(PostgresLeadImportSql.MoveStagedLeads), new NpgsqlBatchCommand(PostgresLeadImportSql.ClearStagedLeads) },
+                };
+                var insert = move.BatchCommands[0];
+                insert.Parameters.AddWithValue("organization", import.OrganizationId);
+                insert.Parameters.AddWithValue("campaign", campaign.Id);
+                insert.Parameters.AddWithValue("status", LeadStatus.New.ToString());
+                insert.Parameters.AddWithValue("now", now);
+                insert.Parameters.AddWithValue("import", import.Id);
+                await move.ExecuteNonQueryAsync(cancellationToken);
+                created += checked((int)insert.RecordsAffected);
+                staged += batch.New.Count;
             }
-        }
-        catch
-        {
-            await producerCancel.CancelAsync();
-            await Task.WhenAny(producer);
-            throw;
-        }
-        await producer;
+            if (batch.Updates.Count > 0)
+                await CopyUpdatesAsync(connection, batch.Updates, cancellationToken);
+            rowsDone(batch.RowsThrough);
+        }, cancellationToken);
         var rowsWritten = phase.Elapsed;
         phase.Restart();
 

@@ -353,16 +353,11 @@ public sealed partial class LeadImporter(
         phase.Restart();
         var scan = new LeadImportScan(existing, run.ScanBuffer, import.Rows);
 
-        var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => Produce(reader, scan, import.Existing, run.Storage.RejectedOf(import.Id), batches.Writer, producerCancel.Token), producerCancel.Token);
-
         var now = run.Now;
         var created = 0;
         int? firstCreated = null;
         var lastCreated = 0;
-        try
-        {
+        { // the statements that write the rows, released before the search index is built
             using var stage = connection.CreateCommand();
             stage.Transaction = transaction;
             stage.CommandText = LeadImportSql.CreateUpdates;
@@ -385,7 +380,7 @@ public sealed partial class LeadImporter(
             move.Parameters.AddWithValue("$import", import.Id);
             move.Prepare();
 
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            await WriteBatchesAsync(run, reader, scan, batch =>
             {
                 if (batch.New.Count > 0)
                 {
@@ -415,15 +410,9 @@ public sealed partial class LeadImporter(
                     stage.ExecuteNonQuery();
                 }
                 rowsDone(batch.RowsThrough);
-            }
+                return ValueTask.CompletedTask;
+            }, cancellationToken);
         }
-        catch
-        {
-            await producerCancel.CancelAsync();
-            await Task.WhenAny(producer);
-            throw;
-        }
-        await producer;
         var rowsWritten = phase.Elapsed;
         phase.Restart();
 
@@ -482,6 +471,30 @@ public sealed partial class LeadImporter(
         SqliteDatabase.Optimize(connection);
         rowsDone(scan.Rows);
         return new ImportTimings(scan.Rows, prepared, rowsWritten, indexed, finished, committed);
+    }
+
+    /// <summary>
+    /// Reads and checks the file on another core (the producer) while <paramref name="write"/> stores each batch on
+    /// this one, in file order; a failure on either side stops both. Returns once every row is read and written.
+    /// </summary>
+    private static async Task WriteBatchesAsync(RunContext run, LeadImportReader reader, LeadImportScan scan, Func<ImportBatch, ValueTask> write,
+        CancellationToken cancellationToken)
+    {
+        var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var producerCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => Produce(reader, scan, run.Import.Existing, run.Storage.RejectedOf(run.Import.Id), batches.Writer, producerCancel.Token), producerCancel.Token);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+                await write(batch);
+        }
+        catch
+        {
+            await producerCancel.CancelAsync();
+            await Task.WhenAny(producer);
+            throw;
+        }
+        await producer;
     }
 
     private static async Task Produce(LeadImportReader reader, LeadImportScan scan, ExistingLeadAction existing, string rejectedPath,
