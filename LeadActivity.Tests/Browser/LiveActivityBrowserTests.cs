@@ -143,9 +143,12 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
         return client;
     }
 
-    private async Task<long> PostAsync(HttpClient api, string summary, Domain.Leads.Lead? lead = null, string? status = null)
+    private async Task<long> PostAsync(HttpClient api, string summary, Domain.Leads.Lead? lead = null, string? status = null) =>
+        await PostCallAsync(api, lead ?? await LeadAsync(), summary, status);
+
+    /// <summary>Posts an answered call of <paramref name="lead"/> to the ingestion API and returns the activity's id.</summary>
+    internal static async Task<long> PostCallAsync(HttpClient api, Domain.Leads.Lead lead, string summary, string? status = null)
     {
-        lead ??= await LeadAsync();
         var response = await api.PostAsJsonAsync("/api/v1/activities", new JsonObject
         {
             ["externalId"] = $"live-{Guid.NewGuid():N}",

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +40,7 @@ public sealed class MultiNodeBrowserTests(ITestOutputHelper output)
         var lead = await LeadAsync(nodeA.Database);
 
         var started = Stopwatch.StartNew();
-        var first = await PostAsync(api, lead, "Posted to node A");
+        var first = await LiveActivityBrowserTests.PostCallAsync(api, lead, "Posted to node A");
         await page.Locator($"#activity-feed [data-activity-id='{first}']").WaitForAsync(new() { Timeout = 5_000 });
         var latency = started.Elapsed;
         output.WriteLine($"POST to node A → widget on node B: {latency.TotalMilliseconds:F0} ms");
@@ -53,11 +51,11 @@ public sealed class MultiNodeBrowserTests(ITestOutputHelper output)
         var ids = new List<long>();
         await redis.StopAsync();
         for (var i = 0; i < 3; i++)
-            ids.Add(await PostAsync(api, lead, $"While Redis is down {i}"));
+            ids.Add(await LiveActivityBrowserTests.PostCallAsync(api, lead, $"While Redis is down {i}"));
         await redis.RestartAsync();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add(await PostAsync(api, lead, $"After Redis is back {i}"));
+            ids.Add(await LiveActivityBrowserTests.PostCallAsync(api, lead, $"After Redis is back {i}"));
             await Task.Delay(300);
         }
 
@@ -74,22 +72,5 @@ public sealed class MultiNodeBrowserTests(ITestOutputHelper output)
         var organizationId = await DatabaseInitializer.FindOrganizationIdAsync(database, "demo") ?? throw new InvalidOperationException("no demo");
         await using var db = database.CreateContext(organizationId);
         return await db.Leads.Where(l => l.Phone != null && l.Campaign!.Channel == Domain.Campaigns.Channel.Phone).OrderBy(l => l.Id).FirstAsync();
-    }
-
-    private static async Task<long> PostAsync(HttpClient api, Domain.Leads.Lead lead, string summary)
-    {
-        var response = await api.PostAsJsonAsync("/api/v1/activities", new JsonObject
-        {
-            ["externalId"] = $"multi-node-{Guid.NewGuid():N}",
-            ["type"] = "call",
-            ["campaignId"] = lead.CampaignId,
-            ["leadPhone"] = lead.Phone,
-            ["occurredAt"] = DateTime.UtcNow.ToString("O"),
-            ["outcome"] = "answered",
-            ["durationSeconds"] = 30,
-            ["summary"] = summary,
-        });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
     }
 }
