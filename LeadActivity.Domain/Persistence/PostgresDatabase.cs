@@ -34,5 +34,5 @@ public static class PostgresDatabase
     internal static NpgsqlDataSource CreateDataSource(string connectionString) => new NpgsqlDataSourceBuilder(connectionString).Build();
 
     internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(PostgresDatabase).Assembly.GetName().Name));
+        options.UseNpgsql(dataSource);
 }

@@ -16,6 +16,6 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
 {
     public PostgresMigrationsContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresMigrationsContext>()
-            .UseNpgsql("Host=localhost;Database=design", o => o.MigrationsAssembly(typeof(PostgresMigrationsContext).Assembly.GetName().Name))
+            .UseNpgsql("Host=localhost;Database=design")
             .Options);
 }
