@@ -199,10 +199,15 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
 
         public LeadActivityAppFactory App { get; } = provider == DatabaseProvider.Postgres ? new PostgresAppFactory { DemoLeads = 60 } : new LeadActivityAppFactory { DemoLeads = 60 };
 
-        private SkipException? _missingServer;
-
-        /// <summary>Every test starts here: the data, or the skip its provider's missing server calls for.</summary>
-        public Fixture Ready => _missingServer is { } skip ? throw skip : this;
+        /// <summary>Every test starts here: the data, or the skip (failure under CI) its provider's missing server calls for.</summary>
+        public Fixture Ready
+        {
+            get
+            {
+                TestServers.Require(provider);
+                return this;
+            }
+        }
         public Ids A { get; private set; } = null!;
         public int B { get; private set; }
         public HashSet<long> OtherActivityIds { get; private set; } = [];
@@ -210,15 +215,8 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
 
         public async Task InitializeAsync()
         {
-            try
-            {
-                TestServers.Require(provider);
-            }
-            catch (SkipException e)
-            {
-                _missingServer = e;
-                return;
-            }
+            if (TestServers.Missing(provider))
+                return; // each test skips (or fails under CI) on its own
             _ = App.Server;
             await using var system = App.Database.CreateContext(0);
             var organizations = await system.Organizations.IgnoreQueryFilters().ToDictionaryAsync(o => o.Slug, o => o.Id);

@@ -242,20 +242,6 @@ public abstract class ActivityApiTests(LeadActivityAppFactory app)
     }
 }
 
-/// <summary>The app on one provider, started once for a test class.</summary>
-public abstract class ActivityApiApp(DatabaseProvider provider) : IAsyncLifetime
-{
-    public LeadActivityAppFactory App { get; } = new() { Provider = provider };
+public sealed class ActivityApiOnSqliteTests(LeadActivityAppFactory app) : ActivityApiTests(app), IClassFixture<LeadActivityAppFactory>;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
-}
-
-public sealed class ActivityApiAppOnSqlite() : ActivityApiApp(DatabaseProvider.Sqlite);
-
-public sealed class ActivityApiAppOnPostgres() : ActivityApiApp(DatabaseProvider.Postgres);
-
-public sealed class ActivityApiOnSqliteTests(ActivityApiAppOnSqlite fixture) : ActivityApiTests(fixture.App), IClassFixture<ActivityApiAppOnSqlite>;
-
-public sealed class ActivityApiOnPostgresTests(ActivityApiAppOnPostgres fixture) : ActivityApiTests(fixture.App), IClassFixture<ActivityApiAppOnPostgres>;
+public sealed class ActivityApiOnPostgresTests(PostgresAppFactory app) : ActivityApiTests(app), IClassFixture<PostgresAppFactory>;

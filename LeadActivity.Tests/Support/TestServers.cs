@@ -22,6 +22,9 @@ public static class TestServers
     /// <summary>The Redis configuration string, or a skip (a failure under CI) when there is no server.</summary>
     public static string RequireRedis() => Redis ?? throw Missing("Redis", "LEADACTIVITY_TEST_REDIS");
 
+    /// <summary>Whether <paramref name="provider"/> needs a server that is not there (fixtures then arrange nothing; their tests call <see cref="Require"/>).</summary>
+    public static bool Missing(DatabaseProvider provider) => provider == DatabaseProvider.Postgres && Postgres is null;
+
     /// <summary>Skips (fails under CI) unless <paramref name="provider"/>'s server is there.</summary>
     public static void Require(DatabaseProvider provider)
     {

@@ -432,7 +432,7 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
 
         public async Task InitializeAsync()
         {
-            if (provider == DatabaseProvider.Postgres && TestServers.Postgres is null)
+            if (TestServers.Missing(provider))
                 return; // each test skips (or fails under CI) on its own
             _ = App.Server;
             await using var db = App.Database.CreateContext(0);
