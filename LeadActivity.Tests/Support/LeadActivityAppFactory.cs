@@ -161,18 +161,8 @@ public class LeadActivityAppFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         if (Directory.Exists(_nodeFolder))
             Directory.Delete(_nodeFolder, recursive: true);
-        if (_database is not { } database || SameDatabaseAs is not null)
-            return; // the first node owns the database
-        await database.DisposeAsync();
-        TestDatabase.DeleteFiles(database);
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await PostgresTestDatabases.DropAsync(database.ConnectionString);
-            return;
-        }
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(DatabasePath + suffix);
+        if (_database is { } database && SameDatabaseAs is null) // the first node owns the database
+            await TestDatabase.RemoveAsync(database);
     }
 
     private static string ConnectionStringOf(string path) => $"Data Source={path}";

@@ -72,26 +72,26 @@ public sealed class TestDatabase : IAsyncDisposable
         return campaign;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Database.DisposeAsync();
-        DeleteFiles(Database);
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await PostgresTestDatabases.DropAsync(ConnectionString);
-            return;
-        }
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(Path + suffix);
-    }
+    public ValueTask DisposeAsync() => RemoveAsync(Database);
 
-    /// <summary>Removes what the database's node kept on disk (imports).</summary>
-    public static void DeleteFiles(LeadActivityDatabase database)
+    /// <summary>
+    /// Removes a test's database and what its node kept on disk (imports): the SQLite file, or the PostgreSQL database.
+    /// </summary>
+    public static async ValueTask RemoveAsync(LeadActivityDatabase database)
     {
+        await database.DisposeAsync();
         var imports = database.FolderFor("imports");
         if (Directory.Exists(imports))
             Directory.Delete(imports, recursive: true);
+        if (database.IsPostgres)
+        {
+            await PostgresTestDatabases.DropAsync(database.ConnectionString);
+            return;
+        }
+        SqliteConnection.ClearAllPools();
+        var path = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(path + suffix);
     }
 }
 
