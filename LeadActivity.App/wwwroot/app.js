@@ -6,8 +6,34 @@ window.leadActivity = {
         document.cookie = `la-tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
         return zone;
     },
+    // Gives the keyboard back to an element, e.g. the link that opened a panel once the panel has closed.
+    focus(selector) {
+        document.querySelector(selector)?.focus();
+    },
+    // Moves the keyboard into a panel that is still sliding in: an element cannot take the focus until it is shown.
+    focusWhenShown(element, tries = 60) {
+        if (!element) return;
+        if (element.checkVisibility({ visibilityProperty: true })) element.focus();
+        else if (tries > 0) requestAnimationFrame(() => leadActivity.focusWhenShown(element, tries - 1));
+    },
     // Remembers the theme for a year, so the next visit renders in it from the first byte.
     rememberTheme(mode) {
         document.cookie = `la-theme=${mode}; path=/; max-age=31536000; samesite=lax`;
     },
 };
+
+// Escape closes an open menu wherever the keyboard is (MudBlazor handles it only from inside the list), and the keyboard
+// goes back to the menu's button, as after any popup, instead of falling to the page.
+document.addEventListener("keydown", e => {
+    if (e.key !== "Escape") return;
+    const activator = document.querySelector('.mud-menu-activator[aria-expanded="true"]');
+    if (!activator) return;
+    if (document.activeElement === activator) activator.firstElementChild?.click();
+    const started = Date.now();
+    const giveBack = () => {
+        if (activator.getAttribute("aria-expanded") === "true" && Date.now() - started < 2000) return setTimeout(giveBack, 25);
+        if (!document.activeElement || document.activeElement === document.body) activator.focus();
+    };
+    setTimeout(giveBack, 25);
+}, true);
+

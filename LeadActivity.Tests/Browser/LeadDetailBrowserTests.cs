@@ -78,41 +78,6 @@ public sealed class LeadDetailBrowserTests(BrowserFixture browser)
         Assert.Equal(0, alerts);
     }
 
-    private async Task<(int LeadId, long CallId)> AddLeadWithCallAsync(string name, bool hostile = false)
-    {
-        await using var db = browser.App.Database.CreateContext(1);
-        var campaign = await db.Campaigns.FirstAsync(c => c.Channel == Channel.Phone && c.Status == CampaignStatus.Active);
-        var now = DateTime.UtcNow;
-        var lead = new Lead
-        {
-            CampaignId = campaign.Id, Name = name, Phone = $"+1415555{Random.Shared.Next(1000, 9999)}", Status = LeadStatus.Contacted,
-            Email = hostile ? $"{Guid.NewGuid():N}@example.com" : null, CreatedAt = now.AddDays(-2), UpdatedAt = now, LastActivityAt = now.AddHours(-1),
-            NextFollowUpAt = now.AddHours(3),
-        };
-        db.Leads.Add(lead);
-        await db.SaveChangesAsync();
-        var text = hostile ? Script : null;
-        var call = new Activity
-        {
-            LeadId = lead.Id, CampaignId = campaign.Id, Kind = ActivityKind.Call, OccurredAt = now.AddHours(-1), Direction = Direction.Outbound,
-            Channel = Channel.Phone, CallOutcome = CallOutcome.Answered, DurationSeconds = 30,
-            Summary = text ?? "Budget around 10k; call back Friday.",
-            Transcript = [new("agent", text ?? "Hi, is this Zara?", 0.4), new("lead", text ?? "Yes.", 5), new("agent", text ?? "Great, about your plan…", 10)],
-            RecordingUrl = DemoRecording.Url(30, 1),
-            Extracted = hostile ? new Dictionary<string, string> { [Script] = Script } : new Dictionary<string, string> { ["budget"] = "10k", ["callback_day"] = "Friday" },
-        };
-        db.Activities.Add(call);
-        db.FollowUps.Add(new FollowUp
-        {
-            LeadId = lead.Id, CampaignId = campaign.Id, DueAt = now.AddHours(3), Attempt = 2, MaxAttempts = 3, Channel = Channel.Phone,
-            TriggerOutcome = CallOutcome.NoAnswer, State = FollowUpState.Scheduled, CreatedAt = now,
-        });
-        if (hostile)
-        {
-            var note = new Note { LeadId = lead.Id, AuthorId = "someone", Author = Script, Text = Script, CreatedAt = now };
-            db.Activities.Add(new Activity { LeadId = lead.Id, CampaignId = campaign.Id, Kind = ActivityKind.Note, OccurredAt = now, Actor = Script, Note = note });
-        }
-        await db.SaveChangesAsync();
-        return (lead.Id, call.Id);
-    }
+    private Task<(int LeadId, long CallId)> AddLeadWithCallAsync(string name, bool hostile = false) =>
+        browser.AddLeadWithCallAsync(name, hostile ? Script : null);
 }

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LeadActivity.Tests.Support;
 
@@ -46,8 +47,12 @@ public class LeadActivityAppFactory : WebApplicationFactory<Program>
     /// <summary>Services a test class replaces (e.g. shorter retry waits).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>Every error the app logged, for tests that check a person's journey left none behind.</summary>
+    public ErrorLog Errors { get; } = new();
+
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Errors));
         if (TestServices is { } configure)
             builder.ConfigureServices(configure);
     }

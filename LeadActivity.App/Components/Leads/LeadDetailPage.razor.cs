@@ -2,6 +2,7 @@ using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace LeadActivity.App.Components.Leads;
@@ -19,7 +20,8 @@ public sealed partial class LeadDetailPage(
     FollowUpService followUps,
     NavigationManager navigation,
     ISnackbar snackbar,
-    IDialogService dialogs)
+    IDialogService dialogs,
+    IJSRuntime js)
 {
     [Parameter] public int LeadId { get; set; }
     [Parameter] public long? CallId { get; set; }
@@ -190,7 +192,22 @@ public sealed partial class LeadDetailPage(
             CloseCall();
     }
 
-    private void CloseCall() => navigation.NavigateTo($"leads/{LeadId}");
+    private void CloseCall()
+    {
+        returnFocusToCall = CallId;
+        navigation.NavigateTo($"leads/{LeadId}");
+    }
+
+    /// <summary>The call whose link gets the focus back once its panel has closed, as after any dialog.</summary>
+    private long? returnFocusToCall;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (returnFocusToCall is not { } callId || CallId is not null)
+            return;
+        returnFocusToCall = null;
+        await js.InvokeVoidAsync("leadActivity.focus", $"[data-activity-id='{callId}'] .la-call-link");
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using LeadActivity.Tests.Browser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace LeadActivity.Tests.Journeys;
+
+/// <summary>
+/// A person working one lead: finding it, changing its status, reading a call, cancelling its retry, writing a note —
+/// only by mouse and keyboard, asserting only what is on screen.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LeadJourneys(BrowserFixture browser)
+{
+    [BrowserFact]
+    public async Task A_person_changes_a_leads_status_with_the_mouse()
+    {
+        var (leadId, _) = await browser.AddLeadWithCallAsync("Mila Mouse");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        await page.Locator("#lead-status").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Qualified" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#lead-status")).ToContainTextAsync("Qualified");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status changed from Contacted to Qualified");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+    }
+
+    [BrowserFact]
+    public async Task A_person_changes_a_leads_status_with_the_keyboard()
+    {
+        var (leadId, _) = await browser.AddLeadWithCallAsync("Kiko Keys");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        // A click on the name puts the keyboard's starting point there; the status control is the next stop.
+        await page.Locator("#lead-name").ClickAsync();
+        await page.Keyboard.PressAsync("Tab");
+        var status = page.GetByRole(AriaRole.Button, new() { Name = "Status: Contacted" });
+        await Assertions.Expect(status).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var callback = page.GetByRole(AriaRole.Menuitem, new() { Name = "Callback" });
+        var first = page.GetByRole(AriaRole.Menuitem, new() { Name = "New" });
+        await Assertions.Expect(first).ToBeFocusedAsync(); // the keyboard moves into the menu
+
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(callback).ToBeHiddenAsync();
+        await Assertions.Expect(status).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown"); // Qualified
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(callback).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("#lead-status")).ToContainTextAsync("Callback");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status changed from Contacted to Callback");
+    }
+
+    [BrowserFact]
+    public async Task A_person_opens_a_call_clicks_a_turn_to_hear_it_and_closes_the_call_with_Escape()
+    {
+        var (leadId, callId) = await browser.AddLeadWithCallAsync("Cato Call");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#call-panel")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').readyState >= 1");
+        await page.Locator("#call-transcript .la-turn").Nth(1).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').currentTime >= 4.5");
+
+        await page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(page.Locator("#call-panel")).ToBeHiddenAsync();
+        await page.WaitForAddressAsync($"/leads/{leadId}", absent: "/calls/");
+    }
+
+    [BrowserFact]
+    public async Task A_person_reopens_a_call_from_the_keyboard_and_closes_it_with_Escape()
+    {
+        var (leadId, callId) = await browser.AddLeadWithCallAsync("Kai Keyboard");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+        var link = page.Locator($"[data-activity-id='{callId}'] .la-call-link");
+
+        await link.ClickAsync();
+        await Assertions.Expect(page.Locator("#call-panel")).ToBeFocusedAsync(); // the keyboard moves into the panel
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#call-panel")).ToBeHiddenAsync();
+
+        await Assertions.Expect(link).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#call-panel")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#call-panel")).ToBeHiddenAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_person_cancels_the_next_retry_and_writes_a_note()
+    {
+        var (leadId, _) = await browser.AddLeadWithCallAsync("Nora Notes");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        await page.Locator("#cancel-follow-up").ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(confirm.Locator(":focus")).ToHaveCountAsync(1); // the keyboard moves into the dialog
+        await page.Keyboard.PressAsync("Escape"); // changed their mind
+        await Assertions.Expect(confirm).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#cancel-follow-up")).ToBeVisibleAsync();
+
+        await page.Locator("#cancel-follow-up").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel follow-up" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#no-follow-up")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Follow-up (attempt 2 of 3) cancelled");
+
+        await page.Locator("#new-note").ClickAsync();
+        await page.Keyboard.TypeAsync("Prefers mornings.");
+        await page.Locator("#add-note").ClickAsync();
+        await Assertions.Expect(page.Locator("#lead-notes .la-note-text")).ToHaveTextAsync("Prefers mornings.");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Prefers mornings.");
+    }
+
+    [BrowserFact]
+    public async Task A_person_finds_a_lead_by_typing_its_phone_number_the_local_way_and_opens_it()
+    {
+        await using var db = browser.App.Database.CreateContext(1);
+        var lead = await db.Leads.Where(l => l.Phone!.StartsWith("+1")).OrderBy(l => l.Id).FirstAsync(); // a demo lead, in the search index
+        var local = $"({lead.Phone![2..5]}) {lead.Phone[5..8]}-{lead.Phone[8..]}";
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync("/leads");
+
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Search" }).ClickAsync();
+        await page.Keyboard.TypeAsync(local);
+
+        var row = page.Locator(".la-lead-name", new() { HasText = lead.Name });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".la-lead-name")).ToHaveCountAsync(1);
+        await row.ClickAsync();
+        await page.WaitForAddressAsync($"/leads/{lead.Id}");
+        await Assertions.Expect(page.Locator("#lead-name")).ToHaveTextAsync(lead.Name);
+        await Assertions.Expect(page.Locator("#lead-phone")).ToContainTextAsync(new Regex(@"^\+1 "));
+    }
+}

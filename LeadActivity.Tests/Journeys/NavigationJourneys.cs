@@ -1,0 +1,100 @@
+using LeadActivity.Tests.Browser;
+using Microsoft.Playwright;
+
+namespace LeadActivity.Tests.Journeys;
+
+/// <summary>
+/// Menus, dialogs and drawers: each opens by a click and by Enter, closes by Escape, and gives the keyboard back where it
+/// was. Moving around the app leaves no failed request, console error or server error behind.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class NavigationJourneys(BrowserFixture browser)
+{
+    [BrowserFact]
+    public async Task The_account_menu_opens_by_click_and_by_Enter_and_closes_by_Escape()
+    {
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync("/");
+        var account = page.GetByRole(AriaRole.Button, new() { Name = "Sam Rivera" });
+        var changePassword = page.GetByRole(AriaRole.Menuitem, new() { Name = "Change password" });
+
+        await account.ClickAsync();
+        await Assertions.Expect(changePassword).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(changePassword).ToBeHiddenAsync();
+
+        await Assertions.Expect(account).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(changePassword).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(changePassword).ToBeHiddenAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_edit_campaign_dialog_opens_by_click_and_by_Enter_and_closes_by_Escape()
+    {
+        var campaignId = await browser.App.AddCampaignAsync("Escape");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/campaigns/{campaignId}");
+        var edit = page.GetByRole(AriaRole.Button, new() { Name = "Edit" });
+        var dialog = page.GetByRole(AriaRole.Dialog);
+
+        await edit.ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("Edit campaign");
+        await Assertions.Expect(dialog.Locator(":focus")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
+        await edit.FocusAsync(); // MudBlazor hands focus back to the page body; a person tabs back to the button
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(dialog).ToContainTextAsync("Edit campaign");
+        await Assertions.Expect(dialog.Locator(":focus")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+    }
+
+    [BrowserFact]
+    public async Task Going_through_every_page_by_its_links_leaves_no_failed_request_and_no_error()
+    {
+        var mark = browser.App.Errors.Count;
+        var page = await browser.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console: {message.Text}"); };
+        page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status} {response.Url}"); };
+
+        await page.OpenAsync("/");
+        var navigation = page.Locator(".mud-navmenu");
+        foreach (var (link, address) in new[] { ("Leads", "/leads"), ("Campaigns", "/campaigns"), ("Settings", "/settings"), ("Home", "/") })
+        {
+            await navigation.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
+            await page.WaitForAddressAsync(address);
+            if (link == "Settings")
+            {
+                await page.GetByRole(AriaRole.Tab, new() { Name = "API keys" }).ClickAsync();
+                await page.WaitForAddressAsync("/settings/api-keys");
+                await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "API keys" })).ToHaveAttributeAsync("aria-selected", "true");
+            }
+        }
+        await Assertions.Expect(page.Locator("#lead-activity")).ToBeVisibleAsync();
+
+        // Straight to a tab by its address, and away by a link.
+        await page.OpenAsync("/settings/api-keys");
+        await navigation.GetByRole(AriaRole.Link, new() { Name = "Leads" }).ClickAsync();
+        await page.WaitForAddressAsync("/leads");
+        await Assertions.Expect(page.Locator("#lead-search")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(500); // what a navigation logs arrives just after it
+
+        Assert.Empty(problems);
+        Assert.Empty(browser.App.Errors.Since(mark));
+        Assert.EndsWith("/leads", page.Url);
+    }
+
+    [BrowserFact]
+    public async Task The_app_has_an_icon()
+    {
+        var page = await browser.NewPageAsync();
+        var response = await page.APIRequest.GetAsync("/favicon.ico");
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("image/", response.Headers["content-type"]);
+    }
+}
