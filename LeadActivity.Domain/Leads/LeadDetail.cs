@@ -87,7 +87,7 @@ public sealed record TimelineEntry(
     string? Actor,
     string? NoteText,
     bool HasTranscript,
-    bool HasRecording);
+    bool HasRecording) : IActivityFacts;
 
 /// <summary>Where the next (older) page of a timeline starts.</summary>
 public sealed record TimelineCursor(DateTime OccurredAt, long Id);

@@ -40,6 +40,22 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
         widget.WaitForAssertion(() => Assert.Equal(["11", "10"], Shown(widget)));
     }
 
+    [Fact]
+    public async Task A_cancelled_follow_up_reads_as_one_in_the_feed_with_the_timelines_icon()
+    {
+        await using var ctx = InteractiveContext.For(database, organization);
+        ctx.Render<MudPopoverProvider>();
+        var stream = ctx.Services.GetRequiredService<ActivityStream>();
+        var widget = ctx.Render<LeadActivityWidget>();
+        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")));
+
+        stream.Publish(organization, [Event(12) with { Kind = ActivityKind.FollowUpCancelled, CallOutcome = null }]);
+
+        widget.WaitForAssertion(() => Assert.Contains("Follow-up cancelled", widget.Find("[data-activity-id='12']").TextContent));
+        Assert.DoesNotContain("Note added", widget.Find("[data-activity-id='12']").TextContent);
+        Assert.Equal("FollowUpCancelled", widget.Find("[data-activity-id='12'] [data-icon-kind]").GetAttribute("data-icon-kind"));
+    }
+
     private static string[] Shown(IRenderedComponent<LeadActivityWidget> widget) =>
         widget.FindAll("#activity-feed [data-activity-id]").Select(e => e.GetAttribute("data-activity-id")!).ToArray();
 

@@ -23,7 +23,7 @@ public sealed class LeadJourneys(BrowserFixture browser)
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Qualified" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#lead-status")).ToContainTextAsync("Qualified");
-        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status changed from Contacted to Qualified");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status Contacted → Qualified");
         await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
     }
 
@@ -56,7 +56,7 @@ public sealed class LeadJourneys(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.Locator("#lead-status")).ToContainTextAsync("Callback");
-        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status changed from Contacted to Callback");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status Contacted → Callback");
     }
 
     [BrowserFact]
@@ -115,7 +115,7 @@ public sealed class LeadJourneys(BrowserFixture browser)
         await page.Locator("#cancel-follow-up").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel follow-up" }).ClickAsync();
         await Assertions.Expect(page.Locator("#no-follow-up")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Follow-up (attempt 2 of 3) cancelled");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Follow-up cancelled");
 
         await page.Locator("#new-note").ClickAsync();
         await page.Keyboard.TypeAsync("Prefers mornings.");
