@@ -348,7 +348,10 @@ public sealed partial class LeadImporter(
     private static string SampleCell(string cell)
     {
         var text = CsvCells.Unescape(cell.Trim());
-        return text.Length <= 80 ? text : text[..80] + "…";
+        if (text.Length <= 80)
+            return text;
+        // Never half of a character written as a surrogate pair (an emoji).
+        return text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "…";
     }
 
     private string TooLarge(string fileName, long bytes) =>
