@@ -17,6 +17,12 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
     /// <summary>Line breaks in the file: an upper bound of its rows, to size the import's tables once.</summary>
     public long LineBreaks { get; init; }
 
+    /// <summary>
+    /// Bytes of the byte-order mark the file starts with (UTF-8 3, UTF-16 2, none 0): the text starts after it, or the
+    /// mark would stick to the first header and “phone” would not be matched.
+    /// </summary>
+    public int BomLength { get; init; }
+
     private const int SampleBytes = 64 * 1024;
 
     static CsvFileFormat() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -52,7 +58,23 @@ public sealed record CsvFileFormat(Encoding Encoding, string EncodingName, char 
         var delimiter = DetectDelimiter(file, encoding);
         if (delimiter is null)
             throw new ImportFileException("The file has no header row: the first line is empty.");
-        return new CsvFileFormat(encoding, name, delimiter.Value, lineEndings, warnings) { LineBreaks = lineBreaks };
+        return new CsvFileFormat(encoding, name, delimiter.Value, lineEndings, warnings) { LineBreaks = lineBreaks, BomLength = bomLength };
+    }
+
+    /// <summary>Opens the file's text in its encoding, past its byte-order mark, for CsvHelper to parse.</summary>
+    public StreamReader OpenText(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            file.Position = Math.Min(BomLength, file.Length);
+            return new StreamReader(file, Encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     private static (Encoding Encoding, string Name, int BomLength) DetectEncoding(byte[] sample, List<string> warnings)

@@ -1,4 +1,5 @@
 using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Leads;
 
 namespace LeadActivity.Domain.Import;
 
@@ -11,7 +12,9 @@ public sealed record FieldColumn(int Index, string Header, CustomFieldDefinition
 /// <summary>
 /// How a file's header row maps onto a lead: the reserved columns (phone, whatsapp, name or first/last name, email),
 /// the campaign's custom fields, and the headers that match nothing. Headers are matched forgiving case, spaces and
-/// hyphens (<c>Phone Number</c> is <c>phone_number</c>).
+/// hyphens (<c>Phone Number</c> is <c>phone_number</c>). Columns the app itself writes into its files beside the lead
+/// (the export's status and times, the rejected rows' <c>error</c>) are passed over as <see cref="AppColumns"/>, so a
+/// file downloaded from here imports again without offering them as fields.
 /// </summary>
 public sealed record ImportColumns(
     IReadOnlyList<string> Headers,
@@ -26,6 +29,9 @@ public sealed record ImportColumns(
     IReadOnlyList<string> Errors)
 {
     private static readonly string[] PhoneHeaders = ["phone", "phone_number"];
+
+    /// <summary>Columns this app wrote beside the lead (<see cref="LeadCsvExport.AppColumns"/>, the rejected rows' reason): not imported.</summary>
+    public IReadOnlyList<IgnoredColumn> AppColumns { get; init; } = [];
 
     public bool CanImport => Errors.Count == 0;
 
@@ -44,6 +50,10 @@ public sealed record ImportColumns(
         int? phone = null, whatsApp = null, name = null, firstName = null, lastName = null, email = null;
         var matched = new List<FieldColumn>();
         var ignored = new List<IgnoredColumn>();
+        var appColumns = new List<IgnoredColumn>();
+        var isExport = headers.Count >= LeadCsvExport.Columns.Count
+                       && LeadCsvExport.Columns.Select((column, i) => Normalize(headers[i]) == column).All(same => same);
+        var hasErrorColumn = headers.Count > 1 && Normalize(headers[^1]) == RejectedRowsFile.ErrorColumn;
         var seen = new Dictionary<string, int>();
         for (var i = 0; i < headers.Count; i++)
         {
@@ -74,6 +84,8 @@ public sealed record ImportColumns(
                     var field = fields.FirstOrDefault(f => f.Key == key);
                     if (field is not null)
                         matched.Add(new FieldColumn(i, header, field));
+                    else if ((isExport && LeadCsvExport.AppColumns.Contains(key)) || (hasErrorColumn && i == headers.Count - 1))
+                        appColumns.Add(new IgnoredColumn(i, header, key));
                     else
                         ignored.Add(new IgnoredColumn(i, header, key));
                     break;
@@ -89,7 +101,7 @@ public sealed record ImportColumns(
         if (missing.Count > 0)
             errors.Add($"The campaign requires {string.Join(", ", missing)}, and the file has no column for {(missing.Count == 1 ? "it" : "them")}.");
 
-        return new(headers, phone, whatsApp, name, firstName, lastName, email, matched, ignored, errors);
+        return new(headers, phone, whatsApp, name, firstName, lastName, email, matched, ignored, errors) { AppColumns = appColumns };
     }
 
     /// <summary>A header as a field key: trimmed, lower case, spaces and hyphens as underscores.</summary>

@@ -30,6 +30,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _beating = new();
     private Task? _heartbeat;
+    private long _enqueued;
 
     /// <summary>This server, as its imports record it.</summary>
     public AppNode Node => node;
@@ -52,7 +53,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
     {
         var job = new Job(importId, organizationId, rows, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
         {
-            Format = format, DateOrders = dateOrders, ScanBuffer = scanBuffer,
+            Format = format, DateOrders = dateOrders, ScanBuffer = scanBuffer, Turn = Interlocked.Increment(ref _enqueued),
         };
         if (!_jobs.TryAdd(importId, job))
             return;
@@ -62,8 +63,19 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
     }
 
     /// <summary>The progress of an import of <paramref name="organizationId"/> while it is queued or running, else null.</summary>
-    public ImportProgress? Progress(int importId, int organizationId) =>
-        _jobs.TryGetValue(importId, out var job) && job.OrganizationId == organizationId ? job.Snapshot() : null;
+    /// <remarks>
+    /// A queued import counts the imports ahead of it, whichever campaign or organization they are for (the writer
+    /// takes them in turn), so the page says it waits only when one does.
+    /// </remarks>
+    public ImportProgress? Progress(int importId, int organizationId)
+    {
+        if (!_jobs.TryGetValue(importId, out var job) || job.OrganizationId != organizationId)
+            return null;
+        var progress = job.Snapshot();
+        return progress.State == LeadImportState.Queued
+            ? progress with { Ahead = _jobs.Values.Count(j => j.Turn < job.Turn && j.Task is { IsCompleted: false }) }
+            : progress;
+    }
 
     /// <summary>Asks a queued or running import to stop; its transaction rolls back. False when it is not running.</summary>
     public bool Cancel(int importId)
@@ -346,6 +358,10 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
         public int OrganizationId { get; } = organizationId;
         public CancellationTokenSource Cancel { get; } = cancel;
         public Task? Task { get; set; }
+
+        /// <summary>Its place in this server's queue: the writer is handed over in the order imports are enqueued.</summary>
+        public long Turn { get; init; }
+
         public CsvFileFormat? Format { get; init; }
         public IReadOnlyDictionary<string, Campaigns.DateOrder>? DateOrders { get; init; }
         public Dictionary<long, int>? ScanBuffer { get; init; }

@@ -42,8 +42,7 @@ public sealed class LeadImportReader : IDisposable
 
     private LeadImportReader(string path, CsvFileFormat format, string defaultRegion, IReadOnlyDictionary<string, DateOrder> dateOrders)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        _text = new StreamReader(file, format.Encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
+        _text = format.OpenText(path);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = format.Delimiter.ToString(),

@@ -96,6 +96,9 @@ internal sealed class LeadImportScan
 /// </summary>
 internal sealed class RejectedRowsFile : IDisposable
 {
+    /// <summary>The last column, why the row was rejected: an import of the file passes over it.</summary>
+    public const string ErrorColumn = "error";
+
     private readonly StreamWriter _text;
     private readonly CsvWriter _csv;
 
@@ -105,7 +108,7 @@ internal sealed class RejectedRowsFile : IDisposable
         _csv = new CsvWriter(_text, CultureInfo.InvariantCulture);
         foreach (var header in headers)
             _csv.WriteField(CsvCells.Safe(header));
-        _csv.WriteField("error");
+        _csv.WriteField(ErrorColumn);
         _csv.NextRecord();
     }
 

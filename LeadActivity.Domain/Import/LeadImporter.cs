@@ -13,6 +13,9 @@ namespace LeadActivity.Domain.Import;
 /// <summary>An invalid row as the preview lists it.</summary>
 public sealed record RejectedRow(int Line, string Reason);
 
+/// <summary>One of the file's first rows, its cells as read (long ones cut short), for the user to check the file was read right.</summary>
+public sealed record SampleRow(int Line, IReadOnlyList<string> Cells);
+
 /// <summary>A row whose number an earlier row of the file already has: it is skipped, the first one wins.</summary>
 public sealed record DuplicateRow(int Line, int FirstLine);
 
@@ -37,6 +40,15 @@ public sealed record LeadImportPreview(
     /// <summary>The first duplicates within the file, each with the line it repeats.</summary>
     public IReadOnlyList<DuplicateRow> FirstDuplicates { get; init; } = [];
 
+    /// <summary>
+    /// The file's first rows as read, whatever their verdict: where the encoding was guessed (Windows-1252), the user
+    /// sees whether accents came out right before importing.
+    /// </summary>
+    public IReadOnlyList<SampleRow> SampleRows { get; init; } = [];
+
+    /// <summary>How many rows <see cref="SampleRows"/> shows.</summary>
+    public const int SampleShown = 5;
+
     /// <summary>The preview's table of numbers, handed to the commit to reuse rather than allocate again.</summary>
     internal Dictionary<long, int>? ScanBuffer { get; init; }
 
@@ -54,6 +66,12 @@ public sealed record ImportProgress(int ImportId, LeadImportState State, int Row
 {
     /// <summary>Every row is written; the new leads are being added to the search index, the last step before the commit.</summary>
     public bool Indexing { get; init; }
+
+    /// <summary>
+    /// Imports queued or running on this server before this one: a queued import with none ahead is only starting,
+    /// one with some waits for them (one writer at a time).
+    /// </summary>
+    public int Ahead { get; init; }
 
     public double Fraction => Rows == 0 ? 0 : Math.Min(1, (double)RowsDone / Rows);
 
@@ -134,8 +152,11 @@ public sealed partial class LeadImporter(
                 var scan = new LeadImportScan(existing, expectedRows: (int)Math.Min(format.LineBreaks + 1, 2_000_000));
                 var invalid = new List<RejectedRow>();
                 var duplicates = new List<DuplicateRow>();
+                var samples = new List<SampleRow>(LeadImportPreview.SampleShown);
                 while (reader.TryRead(out var row))
                 {
+                    if (samples.Count < LeadImportPreview.SampleShown)
+                        samples.Add(new SampleRow(row.Line, row.Cells.Select(SampleCell).ToArray()));
                     var verdict = scan.Sort(row, out var related);
                     if (verdict == RowVerdict.Invalid && invalid.Count < LeadImportPreview.InvalidShown)
                         invalid.Add(new RejectedRow(row.Line, row.Error!));
@@ -160,6 +181,7 @@ public sealed partial class LeadImporter(
                     scan.AlreadyInCampaign, scan.Invalid, invalid, problems, Warnings(format, columns, dateOrders, scan.Unnamed))
                 {
                     FirstDuplicates = duplicates,
+                    SampleRows = samples,
                     ScanBuffer = scan.FirstLines,
                 };
             }
@@ -321,6 +343,15 @@ public sealed partial class LeadImporter(
                 warnings.Add($"Dates in “{key}” are read {(order == DateOrder.DayFirst ? "day first (dd/mm/yyyy)" : "month first (mm/dd/yyyy)")}.");
         }
         return warnings;
+    }
+
+    private static string SampleCell(string cell)
+    {
+        var text = CsvCells.Unescape(cell.Trim());
+        if (text.Length <= 80)
+            return text;
+        // Never half of a character written as a surrogate pair (an emoji).
+        return text[..(char.IsHighSurrogate(text[79]) ? 79 : 80)] + "…";
     }
 
     private string TooLarge(string fileName, long bytes) =>

@@ -8,8 +8,14 @@ namespace LeadActivity.Domain.Leads;
 /// <summary>Writes the Leads page's current view as CSV: the grid's columns, then the custom fields.</summary>
 public static class LeadCsvExport
 {
-    private static readonly string[] Columns =
-        ["name", "phone", "whatsapp", "email", "campaign", "status", "last_activity_at", "next_follow_up_at", "created_at"];
+    /// <summary>
+    /// What the app keeps about a lead beside the lead itself (its campaign, status and times): written for the reader,
+    /// passed over when the export is imported again (<see cref="Import.ImportColumns"/>).
+    /// </summary>
+    public static IReadOnlyList<string> AppColumns { get; } = ["campaign", "status", "last_activity_at", "next_follow_up_at", "created_at"];
+
+    /// <summary>The export's columns before the custom fields, in order.</summary>
+    public static IReadOnlyList<string> Columns { get; } = ["name", "phone", "whatsapp", "email", .. AppColumns];
 
     /// <summary>Streams <paramref name="rows"/> to <paramref name="output"/> (UTF-8 with BOM, so spreadsheets read accents).</summary>
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<LeadExportRow> rows, IReadOnlyList<string> fieldKeys, CancellationToken cancellationToken = default)

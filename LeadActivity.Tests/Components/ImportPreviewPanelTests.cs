@@ -48,6 +48,23 @@ public sealed class ImportPreviewPanelTests
         Assert.Equal("favourite_colour", created?.SuggestedKey);
     }
 
+    [Fact]
+    public async Task The_first_rows_are_shown_as_read_under_the_encoding_warning()
+    {
+        await using var ctx = NewContext();
+        var preview = Preview() with
+        {
+            Warnings = ["The file is not valid UTF-8, so it was read as Windows-1252 (Western European). If accents look wrong below, save the file as “CSV UTF-8” and upload it again."],
+            SampleRows = [new SampleRow(2, ["+14155550101", "José Müller", "", "Café Olé"])],
+        };
+
+        var panel = ctx.Render<ImportPreviewPanel>(p => p.Add(x => x.Preview, preview).Add(x => x.Campaign, Campaign));
+
+        var table = panel.Find("#import-sample-rows");
+        Assert.Equal(["Line", "phone", "name", "Favourite colour", "company"], table.QuerySelectorAll("th").Select(th => th.TextContent.Trim()));
+        Assert.Equal(["2", "+14155550101", "José Müller", "", "Café Olé"], table.QuerySelectorAll("tbody td").Select(td => td.TextContent.Trim()));
+    }
+
     private static LeadImportPreview Preview(IReadOnlyList<string>? problems = null, IReadOnlyList<IgnoredColumn>? ignored = null)
     {
         var columns = new ImportColumns(["phone", "name", "Favourite colour", "company"], 0, null, 1, null, null, null, [], ignored ?? [], []);

@@ -79,6 +79,17 @@ public sealed class ImportHarness : IAsyncDisposable
         return new ImportHarness(database, organization, campaign);
     }
 
+    /// <summary>Another campaign of the organization with the same fields, as a fresh place to import into.</summary>
+    public async Task<Campaign> AddCampaignAsync(string name)
+    {
+        var campaign = await Database.AddCampaignAsync(OrganizationId, name);
+        await using var db = Database.Context(OrganizationId);
+        var tracked = await db.Campaigns.FirstAsync(c => c.Id == campaign.Id);
+        tracked.Fields = [.. Fields];
+        await db.SaveChangesAsync();
+        return tracked;
+    }
+
     /// <summary>A CSV of <paramref name="rows"/> leads with distinct valid US numbers.</summary>
     public static string ValidCsv(int rows)
     {
@@ -118,10 +129,11 @@ public sealed class ImportHarness : IAsyncDisposable
         return (await Importer.FindAsync(id.Value))!;
     }
 
-    public async Task<List<Lead>> LeadsAsync()
+    public async Task<List<Lead>> LeadsAsync(int? campaignId = null)
     {
+        campaignId ??= Campaign.Id;
         await using var db = Database.Context(OrganizationId);
-        return await db.Leads.AsNoTracking().Where(l => l.CampaignId == Campaign.Id).OrderBy(l => l.Id).ToListAsync();
+        return await db.Leads.AsNoTracking().Where(l => l.CampaignId == campaignId).OrderBy(l => l.Id).ToListAsync();
     }
 
     /// <summary>Every row of every table that an import could write, as a fingerprint to compare before and after.</summary>

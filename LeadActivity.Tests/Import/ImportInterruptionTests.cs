@@ -107,6 +107,36 @@ public abstract class ImportInterruptionTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(10_000, snapshots[^1].RowsDone);
     }
 
+    [SkippableFact]
+    public async Task A_queued_import_counts_the_imports_ahead_of_it_and_the_first_one_has_none()
+    {
+        using var firstWriting = new SemaphoreSlim(0);
+        using var letGo = new SemaphoreSlim(0);
+        var held = 0;
+        harness.Jobs.RowsWritten = (_, _) =>
+        {
+            if (Interlocked.Exchange(ref held, 1) == 1)
+                return;
+            firstWriting.Release();
+            letGo.Wait(TimeSpan.FromSeconds(30)); // the first import holds the writer while the second is queued
+        };
+
+        var first = await harness.StartAsync(ImportHarness.ValidCsv(2_000));
+        var firstAhead = harness.Importer.Progress(first)?.Ahead;
+        Assert.True(await firstWriting.WaitAsync(TimeSpan.FromSeconds(30)));
+        // Queued straight on the jobs: on SQLite, recording a second import waits for the first one's write lock.
+        const int second = 1_000_000;
+        harness.Jobs.Enqueue(harness.OrganizationId, second, 1);
+        var waiting = harness.Importer.Progress(second)!;
+        letGo.Release();
+        await harness.Jobs.WhenFinishedAsync(first);
+        await harness.Jobs.WhenFinishedAsync(second);
+
+        Assert.Equal(0, firstAhead ?? 0);
+        Assert.Equal((LeadImportState.Queued, 1), (waiting.State, waiting.Ahead));
+        Assert.Equal(LeadImportState.Completed, (await harness.Importer.FindAsync(first))!.State);
+    }
+
     private async Task<LeadImport> StartAndWaitAsync(string csv)
     {
         var preview = await harness.PreviewAsync(csv);

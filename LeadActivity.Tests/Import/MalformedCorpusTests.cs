@@ -107,6 +107,22 @@ public abstract class MalformedCorpusTests(DatabaseProvider provider) : IAsyncLi
     }
 
     [SkippableFact]
+    public async Task A_file_read_as_Windows_1252_shows_its_first_rows_so_the_accents_can_be_checked()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Import", "Corpus", "windows-1252.csv"));
+        var preview = (await harness.Importer.PreviewAsync(harness.Campaign.Id, await harness.UploadAsync(bytes)))!;
+
+        Assert.Contains(preview.Warnings, w => w.Contains("If accents look wrong below", StringComparison.Ordinal));
+        var row = Assert.Single(preview.SampleRows);
+        Assert.Equal(2, row.Line);
+        Assert.Equal(["+14155550101", "José Müller"], row.Cells);
+
+        var longer = await harness.PreviewAsync(ImportHarness.ValidCsv(20));
+        Assert.Equal([2, 3, 4, 5, 6], longer.SampleRows.Select(r => r.Line));
+        Assert.Equal(before, await harness.FingerprintAsync());
+    }
+
+    [SkippableFact]
     public async Task A_10_MB_line_is_refused_as_that_row_with_its_length()
     {
         var text = "phone,name\n+14155550101," + new string('a', 10 * 1024 * 1024) + "\n+14155550102,Ben\n";
@@ -114,6 +130,7 @@ public abstract class MalformedCorpusTests(DatabaseProvider provider) : IAsyncLi
 
         Assert.Equal((1, 1), (preview.New, preview.Invalid));
         Assert.Contains("is 10,485,760 characters long (at most 10,000)", preview.FirstInvalid[0].Reason);
+        Assert.Equal(81, preview.SampleRows[0].Cells[1].Length); // cut short for the preview
         Assert.Equal(before, await harness.FingerprintAsync());
     }
 

@@ -183,7 +183,7 @@ public sealed partial class CampaignLeadsTab
     private void Watch(int importId, string fileName)
     {
         runningFileName = fileName;
-        running = new ImportProgress(importId, LeadImportState.Queued, 0, 0, 0);
+        running = Importer.Progress(importId) ?? new ImportProgress(importId, LeadImportState.Queued, 0, 0, 0);
         _ = WatchAsync(importId, _disposed.Token);
     }
 

@@ -168,7 +168,7 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
             }
             int rows = 0;
             string[] keys;
-            using (var reader = new StreamReader(downloaded, format.Encoding, detectEncodingFromByteOrderMarks: true))
+            using (var reader = format.OpenText(downloaded))
             using (var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = format.Delimiter.ToString(), BadDataFound = null, MissingFieldFound = null }))
             await using (var output = new StreamWriter(renamed, false, new UTF8Encoding(false)))
             await using (var writer = new CsvWriter(output, CultureInfo.InvariantCulture))

@@ -76,6 +76,18 @@ public sealed class FakeLeadProvider : IAsyncDisposable
             return Results.Json(new { data = Array.Empty<object>() });
         });
         app.MapGet("/export.csv", () => Results.Text(provider!.Csv(), "text/csv", Encoding.UTF8));
+        // The export as spreadsheets and some providers write it: a byte-order mark, then the text in its encoding.
+        app.MapGet("/bom/{encoding}.csv", (string encoding) =>
+        {
+            Encoding text = encoding switch
+            {
+                "utf-8" => new UTF8Encoding(true),
+                "utf-16le" => new UnicodeEncoding(false, true),
+                "utf-16be" => new UnicodeEncoding(true, true),
+                _ => throw new ArgumentOutOfRangeException(nameof(encoding)),
+            };
+            return Results.Bytes([.. text.GetPreamble(), .. text.GetBytes(provider!.Csv())], "text/csv");
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         provider = new FakeLeadProvider(app, new Uri(address));

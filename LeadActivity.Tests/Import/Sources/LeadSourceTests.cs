@@ -219,6 +219,25 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
         Assert.Equal(120, second.Skipped); // the same people, already in the campaign
     }
 
+    [SkippableTheory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    public async Task A_csv_download_that_starts_with_a_byte_order_mark_is_imported_with_its_first_column(string encoding)
+    {
+        var campaign = await App.AddCampaignAsync($"Marked {encoding}", CampaignStatus.Active);
+        var provider = await fixture.ProviderAsync([Contact(1, "+14155550301", "Zoë Ødegaard"), Contact(2, "+14155550302", "José Álvarez")]);
+        var source = await ConnectAsync(campaign, provider.Url($"/bom/{encoding}.csv"), format: LeadSourceFormat.Csv);
+
+        var import = await PullAsync(source);
+
+        Assert.True(import.State == LeadImportState.Completed, import.Message);
+        Assert.Equal((2, 0), (import.Created, import.Rejected));
+        await using var db = App.Database.CreateContext(fixture.OrganizationId);
+        Assert.Equal(["Zoë Ødegaard", "José Álvarez"],
+            await db.Leads.Where(l => l.CampaignId == campaign).OrderBy(l => l.Phone).Select(l => l.Name).ToListAsync());
+    }
+
     [SkippableFact]
     public async Task The_credential_is_stored_encrypted_and_shown_only_as_a_hint()
     {
