@@ -144,4 +144,30 @@ public sealed class LeadJourneys(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#lead-name")).ToHaveTextAsync(lead.Name);
         await Assertions.Expect(page.Locator("#lead-phone")).ToContainTextAsync(new Regex(@"^\+1 "));
     }
+
+    [BrowserFact]
+    public async Task A_long_unbroken_name_stays_in_its_card_and_a_value_on_two_lines_shows_on_two_lines()
+    {
+        var name = "Maximiliana" + new string('x', 80) + "@example.com";
+        var (leadId, _) = await browser.AddLeadWithCallAsync("Long Name");
+        await using (var db = browser.App.Database.CreateContext(1))
+        {
+            var lead = await db.Leads.FindAsync(leadId);
+            lead!.Name = name;
+            lead.Fields = new Dictionary<string, string>(lead.Fields) { ["city"] = "New\nYork" };
+            await db.SaveChangesAsync();
+        }
+        var page = await browser.NewPageAsync();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.OpenAsync($"/leads/{leadId}");
+            await Assertions.Expect(page.Locator("#lead-name")).ToHaveTextAsync(name);
+
+            var overflow = await page.Locator("#lead-identity").EvaluateAsync<int>("card => card.scrollWidth - card.clientWidth");
+            Assert.True(overflow <= 0, $"At {width} px the identity card is {overflow} px wider than itself.");
+            var city = page.Locator("textarea[data-field='city']");
+            await Assertions.Expect(city).ToHaveValueAsync("New\nYork");
+        }
+    }
 }
