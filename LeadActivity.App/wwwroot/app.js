@@ -28,7 +28,7 @@ document.addEventListener("keydown", e => {
     if (e.key !== "Escape") return;
     const activator = document.querySelector('.mud-menu-activator[aria-expanded="true"]');
     if (!activator) return;
-    if (document.activeElement === activator) activator.firstElementChild?.click();
+    if (activator.contains(document.activeElement)) activator.firstElementChild?.click();
     const started = Date.now();
     const giveBack = () => {
         if (activator.getAttribute("aria-expanded") === "true" && Date.now() - started < 2000) return setTimeout(giveBack, 25);

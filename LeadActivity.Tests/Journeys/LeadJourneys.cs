@@ -19,8 +19,15 @@ public sealed class LeadJourneys(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await page.OpenAsync($"/leads/{leadId}");
 
+        var qualified = page.GetByRole(AriaRole.Menuitem, new() { Name = "Qualified" });
         await page.Locator("#lead-status").ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Qualified" }).ClickAsync();
+        await Assertions.Expect(qualified).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape"); // not yet
+        await Assertions.Expect(qualified).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Status: Contacted" })).ToBeFocusedAsync();
+
+        await page.Locator("#lead-status").ClickAsync();
+        await qualified.ClickAsync();
 
         await Assertions.Expect(page.Locator("#lead-status")).ToContainTextAsync("Qualified");
         await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status Contacted → Qualified");
@@ -166,6 +173,12 @@ public sealed class LeadJourneys(BrowserFixture browser)
 
             var overflow = await page.Locator("#lead-identity").EvaluateAsync<int>("card => card.scrollWidth - card.clientWidth");
             Assert.True(overflow <= 0, $"At {width} px the identity card is {overflow} px wider than itself.");
+            await page.Locator(".la-call-link").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#call-panel")).ToBeFocusedAsync();
+            overflow = await page.Locator("#call-panel").EvaluateAsync<int>("panel => panel.scrollWidth - panel.clientWidth");
+            Assert.True(overflow <= 0, $"At {width} px the call panel is {overflow} px wider than itself.");
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator("#call-panel")).ToBeHiddenAsync();
             var city = page.Locator("textarea[data-field='city']");
             await Assertions.Expect(city).ToHaveValueAsync("New\nYork");
         }
