@@ -26,6 +26,9 @@ window.leadActivity = {
 // goes back to the menu's button, as after any popup, instead of falling to the page.
 document.addEventListener("keydown", e => {
     if (e.key !== "Escape") return;
+    // The navigation drawer, where it lies over the page (a phone), closes like any overlay: as a click beside it would.
+    const drawerOverlay = document.querySelector(".mud-drawer-overlay-responsive.mud-drawer-overlay--open");
+    if (drawerOverlay?.checkVisibility() && !document.querySelector(".mud-dialog, .mud-popover-open")) { drawerOverlay.click(); return; }
     const activator = document.querySelector('.mud-menu-activator[aria-expanded="true"]');
     if (!activator) return;
     if (activator.contains(document.activeElement)) activator.firstElementChild?.click();
@@ -36,4 +39,17 @@ document.addEventListener("keydown", e => {
     };
     setTimeout(giveBack, 25);
 }, true);
+
+// A dialog gives the keyboard back to what opened it once it closes (MudBlazor leaves it on the page's body): the element
+// focused just before the keyboard moved into the dialog is remembered, and refocused when the last dialog is gone.
+document.addEventListener("focusin", e => {
+    const into = e.target.closest?.(".mud-dialog");
+    const from = e.relatedTarget;
+    if (!into || !from || from.closest(".mud-dialog")) return;
+    const watch = setInterval(() => {
+        if (document.querySelector(".mud-dialog")) return;
+        clearInterval(watch);
+        if ((!document.activeElement || document.activeElement === document.body) && from.isConnected) from.focus();
+    }, 50);
+});
 

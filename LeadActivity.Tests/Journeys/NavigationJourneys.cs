@@ -25,32 +25,79 @@ public sealed class NavigationJourneys(BrowserFixture browser)
 
         await Assertions.Expect(account).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(changePassword).ToBeVisibleAsync();
+        await Assertions.Expect(changePassword).ToBeFocusedAsync(); // opened by keyboard, the keyboard moves into the menu
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(changePassword).ToBeHiddenAsync();
     }
 
     [BrowserFact]
-    public async Task The_edit_campaign_dialog_opens_by_click_and_by_Enter_and_closes_by_Escape()
+    public async Task Every_kind_of_dialog_opens_by_click_and_by_Enter_closes_by_Escape_and_gives_the_keyboard_back()
     {
         var campaignId = await browser.App.AddCampaignAsync("Escape");
+        var (leadId, _) = await browser.AddLeadWithCallAsync("Dana Dialog");
         var page = await browser.NewPageAsync();
+
         await page.OpenAsync($"/campaigns/{campaignId}");
-        var edit = page.GetByRole(AriaRole.Button, new() { Name = "Edit" });
+        await OpensAndClosesAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }), "Edit campaign");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Fields" }).ClickAsync();
+        await OpensAndClosesAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Remove Company" }), "Remove the field");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Leads" }).ClickAsync();
+        await OpensAndClosesAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Connect a source" }), "source");
+
+        await page.OpenAsync($"/leads/{leadId}");
+        await OpensAndClosesAsync(page, page.Locator("#cancel-follow-up"), "Cancel");
+    }
+
+    /// <summary>Opens the dialog with a click, closes it with Escape, then opens it again with Enter from where the keyboard was handed back.</summary>
+    private static async Task OpensAndClosesAsync(IPage page, ILocator opener, string says)
+    {
         var dialog = page.GetByRole(AriaRole.Dialog);
-
-        await edit.ClickAsync();
-        await Assertions.Expect(dialog).ToContainTextAsync("Edit campaign");
-        await Assertions.Expect(dialog.Locator(":focus")).ToHaveCountAsync(1);
+        await opener.ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync(says);
+        await Assertions.Expect(dialog.Locator(":focus")).ToHaveCountAsync(1); // the keyboard moves into the dialog
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(opener).ToBeFocusedAsync(); // and back to what opened it
 
-        await edit.FocusAsync(); // MudBlazor hands focus back to the page body; a person tabs back to the button
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(dialog).ToContainTextAsync("Edit campaign");
+        await Assertions.Expect(dialog).ToContainTextAsync(says);
         await Assertions.Expect(dialog.Locator(":focus")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(opener).ToBeFocusedAsync();
+    }
+
+    [BrowserFact]
+    public async Task On_a_phone_the_navigation_drawer_opens_by_click_and_by_Enter_and_closes_by_Escape()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.OpenAsync("/");
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" });
+        var leads = page.Locator(".mud-navmenu").GetByRole(AriaRole.Link, new() { Name = "Leads" });
+        if (await leads.IsVisibleAsync() && await leads.EvaluateAsync<bool>("l => l.getBoundingClientRect().right > 0")) // a phone starts with the drawer closed; if not, close it first
+        {
+            await toggle.ClickAsync();
+            await Assertions.Expect(leads).Not.ToBeInViewportAsync();
+        }
+
+        await toggle.ClickAsync();
+        await Assertions.Expect(leads).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(leads).Not.ToBeInViewportAsync();
+
+        await toggle.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(leads).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(leads).Not.ToBeInViewportAsync();
+
+        await toggle.ClickAsync();
+        await leads.ClickAsync(); // choosing a page closes the drawer on a phone
+        await page.WaitForAddressAsync("/leads");
+        await Assertions.Expect(leads).Not.ToBeInViewportAsync();
     }
 
     [BrowserFact]
