@@ -32,7 +32,7 @@ public sealed class LeadDetailQuery(IDbContextFactory<LeadActivityDbContext> dbF
         var number = lead.Phone ?? lead.WhatsApp;
         return new LeadDetail(lead.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.Status, campaign.Id, campaign.Name,
             campaign.Fields, lead.Fields, lead.CreatedAt, lead.LastActivityAt, PhoneNumberRules.RegionOf(number),
-            PhoneNumberRules.TimeZoneOf(number) ?? campaign.TimeZone, next, views.Where(f => f != next).ToList());
+            Campaigns.CallingWindow.ZoneIdOf(campaign, number), next, views.Where(f => f != next).ToList());
     }
 
     /// <summary>The lead's timeline, newest first (ties broken by id), a page at a time from <paramref name="before"/>.</summary>
