@@ -23,13 +23,17 @@ public sealed class LeadDetailQuery(IDbContextFactory<LeadActivityDbContext> dbF
             .Where(f => f.LeadId == leadId)
             .OrderByDescending(f => f.DueAt).ThenByDescending(f => f.Id)
             .ToListAsync(cancellationToken);
+        var number = lead.Phone ?? lead.WhatsApp;
         var views = followUps.Select(f => new FollowUpView(f.Id, f.DueAt, f.Attempt, f.MaxAttempts, f.Channel, f.TriggerOutcome, f.State,
                 f.CancelledAt, f.CancelledBy,
-                FollowUpRuleText.Describe(campaign.FollowUpRules.FirstOrDefault(r => r.Outcome == f.TriggerOutcome), f.TriggerOutcome)))
+                FollowUpRuleText.Describe(campaign.FollowUpRules.FirstOrDefault(r => r.Outcome == f.TriggerOutcome), f.TriggerOutcome))
+            {
+                WaitsUntil = f.State == FollowUpState.Scheduled && Campaigns.CallingWindow.NextOpening(campaign, number, f.DueAt) is var opens && opens > f.DueAt
+                    ? opens : null,
+            })
             .ToList();
         var next = views.Where(f => f.State == FollowUpState.Scheduled).MinBy(f => f.DueAt);
 
-        var number = lead.Phone ?? lead.WhatsApp;
         return new LeadDetail(lead.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.Status, campaign.Id, campaign.Name,
             campaign.Fields, lead.Fields, lead.CreatedAt, lead.LastActivityAt, PhoneNumberRules.RegionOf(number),
             Campaigns.CallingWindow.ZoneIdOf(campaign, number), next, views.Where(f => f != next).ToList());
