@@ -19,4 +19,17 @@ public sealed class RelativeTimeTests
         Assert.Equal("2 Oct 2026", time.Find("time").TextContent);
         Assert.Contains("13:00", time.Find("time").GetAttribute("title"));
     }
+
+    [Fact]
+    public async Task The_hover_text_follows_the_zone_the_browser_reports_after_the_first_render()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddScoped<UserClock>();
+        var time = ctx.Render<RelativeTime>(p => p.Add(t => t.Value, new DateTime(2026, 12, 5, 23, 0, 0, DateTimeKind.Utc)));
+        Assert.Contains("23:00", time.Find("time").GetAttribute("title"));
+
+        await time.InvokeAsync(() => ctx.Services.GetRequiredService<UserClock>().Use("Europe/Berlin"));
+
+        time.WaitForAssertion(() => Assert.Contains("00:00", time.Find("time").GetAttribute("title")));
+    }
 }
