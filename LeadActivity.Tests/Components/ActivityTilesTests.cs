@@ -50,4 +50,20 @@ public sealed class ActivityTilesTests : IAsyncLifetime
 
         tiles.WaitForAssertion(() => Assert.Equal("1", tiles.Find("#tile-calls .la-tile-value").TextContent));
     }
+
+    [Fact]
+    public async Task The_charts_labels_fall_on_the_half_hours_of_the_users_clock()
+    {
+        await using var ctx = InteractiveContext.For(database, organization, new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 23, 53, 0, TimeSpan.Zero)));
+        ctx.Services.GetRequiredService<UserClock>().Use("Asia/Kathmandu"); // UTC+5:45: 05:38 there
+        ctx.Render<MudPopoverProvider>();
+
+        var tiles = ctx.Render<ActivityTiles>();
+
+        tiles.WaitForAssertion(() =>
+        {
+            var labels = tiles.FindAll("#activity-chart text").Select(t => t.TextContent.Trim()).Where(t => t.Contains(':')).ToList();
+            Assert.Equal(["04:00", "04:30", "05:00", "05:30"], labels);
+        });
+    }
 }
