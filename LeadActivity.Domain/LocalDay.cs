@@ -14,4 +14,12 @@ public static class LocalDay
         var offset = zone.IsAmbiguousTime(midnight) ? zone.GetAmbiguousTimeOffsets(midnight).Max() : zone.GetUtcOffset(midnight);
         return DateTime.SpecifyKind(midnight - offset, DateTimeKind.Utc);
     }
+
+    /// <summary>The UTC instant at which the next day after the one containing <paramref name="now"/> begins in <paramref name="zone"/>.</summary>
+    public static DateTime NextStartUtc(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        // A day lasts 23 to 25 hours: 26 hours after this one began is always inside the next one.
+        var start = StartUtc(now, zone);
+        return StartUtc(new DateTimeOffset(start.AddHours(26), TimeSpan.Zero), zone);
+    }
 }

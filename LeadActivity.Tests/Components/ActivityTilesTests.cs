@@ -66,4 +66,19 @@ public sealed class ActivityTilesTests : IAsyncLifetime
             Assert.Equal(["04:00", "04:30", "05:00", "05:30"], labels);
         });
     }
+
+    [Fact]
+    public async Task A_dashboard_left_open_starts_a_new_today_at_the_users_midnight()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 22, 50, 0, TimeSpan.Zero)); // 23:50 in Berlin
+        await using var ctx = InteractiveContext.For(database, organization, clock);
+        ctx.Services.GetRequiredService<UserClock>().Use("Europe/Berlin");
+        ctx.Render<MudPopoverProvider>();
+        var tiles = ctx.Render<ActivityTiles>();
+        tiles.WaitForAssertion(() => Assert.Equal("3", tiles.Find("#tile-calls .la-tile-value").TextContent));
+
+        clock.Advance(TimeSpan.FromMinutes(15)); // 00:05 on Sunday in Berlin, and no event since
+
+        tiles.WaitForAssertion(() => Assert.Equal("1", tiles.Find("#tile-calls .la-tile-value").TextContent));
+    }
 }
