@@ -37,7 +37,7 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
     // How many new leads a round looks at per campaign to find some inside their calling hours. The lead's zone comes
     // from its number, not a column, so the window is checked here; a round goes on from where the previous one
     // stopped, so leads further down a long list whose window is open are reached too.
-    private const int ScanPerRound = 2_000;
+    internal int ScanPerRound { get; init; } = 2_000;
     private readonly Dictionary<int, int> _scannedUpTo = [];
 
     /// <summary>

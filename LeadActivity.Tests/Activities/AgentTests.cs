@@ -231,6 +231,31 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Leads_whose_window_is_open_are_reached_beyond_a_long_run_of_closed_ones()
+    {
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero)); // night in New York, noon in Tokyo
+        await using (var db = database.Context(org))
+        {
+            db.Leads.AddRange(Enumerable.Range(0, 2).Select(i => new Lead
+            {
+                CampaignId = campaign.Id, Name = $"Tokyo lead {i}", Phone = $"+8131234567{i}", Status = LeadStatus.New,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+        // Each round looks at two leads: the three New York ones come first.
+        var agent = new SimulatedAgent(database.Database, stream, clock) { ScanPerRound = 2 };
+
+        var contacted = 0;
+        for (var round = 0; round < 4; round++)
+            contacted += await agent.WorkAsync(1, CancellationToken.None);
+
+        Assert.Equal(2, contacted);
+        await using var check = database.Context(org);
+        Assert.Equal(3, await check.Leads.CountAsync(l => l.Status == LeadStatus.New && l.Phone!.StartsWith("+1")));
+    }
+
+    [SkippableFact]
     public async Task The_simulated_agent_contacts_nobody_on_a_weekend()
     {
         // Sunday 15:00 UTC: Sunday 10:00 in New York.
