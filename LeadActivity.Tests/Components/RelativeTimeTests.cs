@@ -32,4 +32,19 @@ public sealed class RelativeTimeTests
 
         time.WaitForAssertion(() => Assert.Contains("00:00", time.Find("time").GetAttribute("title")));
     }
+
+    [Fact]
+    public async Task On_a_leads_timeline_the_hover_text_gives_the_leads_time_beside_the_readers()
+    {
+        await using var ctx = new BunitContext();
+        ctx.Services.AddScoped<UserClock>();
+        ctx.Services.GetRequiredService<UserClock>().Use("Europe/Berlin");
+
+        var time = ctx.Render<RelativeTime>(p => p.Add(t => t.Value, new DateTime(2026, 12, 5, 23, 0, 0, DateTimeKind.Utc))
+            .Add(t => t.LeadTimeZoneId, "America/Los_Angeles"));
+
+        var title = time.Find("time").GetAttribute("title");
+        Assert.Contains("00:00 your time", title);
+        Assert.Contains("Sat 15:00 the lead's time", title);
+    }
 }
