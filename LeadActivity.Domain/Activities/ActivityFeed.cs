@@ -79,6 +79,12 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
         return new ActivityHistogram(start, interval, calls, messages);
     }
 
+    /// <summary>
+    /// Today's totals as a person in <paramref name="zone"/> reads "today": from their local midnight, not UTC's.
+    /// </summary>
+    public Task<ActivityTotals> TotalsTodayAsync(TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        TotalsSinceAsync(LocalDay.StartUtc(now, zone), cancellationToken);
+
     /// <summary>Totals of activities that occurred since <paramref name="since"/>.</summary>
     public async Task<ActivityTotals> TotalsSinceAsync(DateTime since, CancellationToken cancellationToken = default)
     {

@@ -19,42 +19,41 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
     private readonly Random _random = new();
     private readonly Lock _gate = new();
 
-    /// <summary>Contacts up to <paramref name="perCampaign"/> new leads of each active campaign.</summary>
+    /// <summary>
+    /// Contacts up to <paramref name="perCampaign"/> new leads of each active campaign, each only inside the
+    /// campaign's calling hours in the lead's local time (retries wait for them in the <see cref="FollowUpDispatcher"/>).
+    /// </summary>
     public async Task<int> WorkAsync(int perCampaign, CancellationToken cancellationToken)
     {
-        List<(int Id, int OrganizationId, Channel Channel)> active;
+        List<Campaign> active;
         await using (var db = database.CreateContext(0))
-        {
-            active = (await db.Campaigns.IgnoreQueryFilters().Where(c => c.Status == CampaignStatus.Active)
-                .Select(c => new { c.Id, c.OrganizationId, c.Channel }).ToListAsync(cancellationToken))
-                .Select(c => (c.Id, c.OrganizationId, c.Channel)).ToList();
-        }
+            active = await db.Campaigns.IgnoreQueryFilters().AsNoTracking().Where(c => c.Status == CampaignStatus.Active).ToListAsync(cancellationToken);
         var contacted = 0;
         foreach (var campaign in active)
             contacted += await WorkAsync(campaign, perCampaign, cancellationToken);
         return contacted;
     }
 
+    // How many new leads a round looks at per campaign to find some inside their calling hours. The lead's zone comes
+    // from its number, not a column, so the window is checked here; a round goes on from where the previous one
+    // stopped, so leads further down a long list whose window is open are reached too.
+    internal int ScanPerRound { get; init; } = 2_000;
+    private readonly Dictionary<int, int> _scannedUpTo = [];
+
     /// <summary>
-    /// Contacts a campaign's first new leads. With several nodes sharing PostgreSQL, each node's agent works: a node
-    /// takes a campaign only if no other node is working it (pg_try_advisory_lock, so it moves on instead of waiting),
-    /// and holds it until the recordings that make the leads contacted have committed; the next node then sees them
-    /// contacted and never calls a lead a second time.
+    /// Contacts a campaign's first new leads whose calling hours are open. With several nodes sharing PostgreSQL, each
+    /// node's agent works: a node takes a campaign only if no other node is working it (pg_try_advisory_lock, so it
+    /// moves on instead of waiting), and holds it until the recordings that make the leads contacted have committed;
+    /// the next node then sees them contacted and never calls a lead a second time.
     /// </summary>
-    private async Task<int> WorkAsync((int Id, int OrganizationId, Channel Channel) campaign, int perCampaign, CancellationToken cancellationToken)
+    private async Task<int> WorkAsync(Campaign campaign, int perCampaign, CancellationToken cancellationToken)
     {
         await using var claim = database.IsPostgres ? (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken) : null;
         if (claim is not null && !await AdvisoryLocks.TryLockAsync(claim, AdvisoryLocks.CampaignWork, campaign.Id, cancellationToken))
             return 0;
         try
         {
-            List<int> leads;
-            await using (var db = database.CreateContext(0))
-            {
-                leads = await db.Leads.IgnoreQueryFilters()
-                    .Where(l => l.CampaignId == campaign.Id && l.Status == LeadStatus.New)
-                    .OrderBy(l => l.Id).Take(perCampaign).Select(l => l.Id).ToListAsync(cancellationToken);
-            }
+            var leads = await OpenLeadsAsync(campaign, perCampaign, cancellationToken);
             foreach (var lead in leads)
                 await ContactAsync(campaign.OrganizationId, campaign.Id, lead, campaign.Channel, cancellationToken);
             return leads.Count;
@@ -64,6 +63,42 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
             if (claim is not null)
                 await AdvisoryLocks.UnlockAsync(claim, AdvisoryLocks.CampaignWork, campaign.Id);
         }
+    }
+
+    /// <summary>Up to <paramref name="take"/> new leads of the campaign whose calling window is open now.</summary>
+    private async Task<List<int>> OpenLeadsAsync(Campaign campaign, int take, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        int after;
+        lock (_gate)
+            after = _scannedUpTo.GetValueOrDefault(campaign.Id);
+        var open = new List<int>();
+        var scanned = 0;
+        var wrapped = after == 0;
+        await using var db = database.CreateContext(0);
+        while (open.Count < take && scanned < ScanPerRound)
+        {
+            var from = after;
+            var page = await db.Leads.IgnoreQueryFilters()
+                .Where(l => l.CampaignId == campaign.Id && l.Status == LeadStatus.New && l.Id > from)
+                .OrderBy(l => l.Id).Take(Math.Min(500, ScanPerRound - scanned))
+                .Select(l => new { l.Id, l.Phone, l.WhatsApp })
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                if (wrapped)
+                    break;
+                wrapped = true;
+                after = 0; // back to the start of the list, for leads passed over in earlier rounds
+                continue;
+            }
+            scanned += page.Count;
+            after = page[^1].Id;
+            open.AddRange(page.Where(l => CallingWindow.IsOpen(campaign, l.Phone ?? l.WhatsApp, now)).Select(l => l.Id).Take(take - open.Count));
+        }
+        lock (_gate)
+            _scannedUpTo[campaign.Id] = open.Count == take ? open[^1] : after;
+        return open;
     }
 
     public Task DialAsync(DialRequest request, CancellationToken cancellationToken) =>

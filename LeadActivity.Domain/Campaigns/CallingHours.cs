@@ -29,4 +29,22 @@ public sealed record CallingHours(IReadOnlyList<DayOfWeek> Days, TimeOnly Start,
         }
         return localTime;
     }
+
+    /// <summary>
+    /// The first moment at or after <paramref name="utc"/> inside these hours read in <paramref name="zone"/>, in UTC
+    /// (<paramref name="utc"/> itself when inside).
+    /// </summary>
+    public DateTime NextOpeningUtc(DateTime utc, TimeZoneInfo zone)
+    {
+        utc = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+        var opening = NextOpening(local);
+        // Inside: the instant itself, which converting back could move by an hour in a daylight-saving fold.
+        if (opening == local)
+            return utc;
+        // A local time skipped by a daylight-saving change has no UTC instant: the hour after it does.
+        while (zone.IsInvalidTime(opening))
+            opening = opening.AddMinutes(30);
+        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(opening, DateTimeKind.Unspecified), zone);
+    }
 }

@@ -21,6 +21,15 @@ public sealed record CampaignOverview(
     public double? AnswerRate => Calls == 0 ? null : (double)AnsweredCalls / Calls;
 }
 
+/// <summary>
+/// What launching a campaign sets off: the agent contacts its <paramref name="Leads"/> new leads by
+/// <paramref name="Channel"/>, each inside the calling hours in the lead's local time. <paramref name="StartsNow"/> when
+/// the window is open for some of them now; otherwise <paramref name="FirstOpening"/> is when it first opens, as the
+/// wall-clock time of the leads it opens for (calling hours are the same local hours in every zone), and
+/// <paramref name="Today"/> the date there now, so "today" and "tomorrow" can be said.
+/// </summary>
+public sealed record LaunchPlan(int Leads, Channel Channel, CallingHours CallingHours, bool StartsNow, DateTime FirstOpening, DateOnly Today);
+
 /// <summary>Reads campaigns and moves them through their life: launch, pause, resume, complete.</summary>
 public sealed class CampaignService(IDbContextFactory<LeadActivityDbContext> dbFactory, TimeProvider clock)
 {
@@ -51,6 +60,28 @@ public sealed class CampaignService(IDbContextFactory<LeadActivityDbContext> dbF
         return new CampaignOverview(campaign,
             Enum.GetValues<LeadStatus>().ToDictionary(s => s, s => byStatus.FirstOrDefault(b => b.Key == s)?.Count ?? 0),
             calls, answered, messages, last);
+    }
+
+    /// <summary>What launching the campaign would set off (see <see cref="LaunchPlan"/>); null when there is no such campaign.</summary>
+    public async Task<LaunchPlan?> LaunchPlanAsync(int campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign is null)
+            return null;
+        // A lead's zone follows its number's country and area code, so one number per prefix finds every zone among
+        // the leads without reading each lead (a million-lead campaign has a few hundred prefixes).
+        var prefixes = await db.Leads.Where(l => l.CampaignId == campaignId && l.Status == LeadStatus.New)
+            .GroupBy(l => (l.Phone ?? l.WhatsApp ?? "").Substring(0, 7))
+            .Select(g => new { Leads = g.Count(), Number = g.Max(l => l.Phone ?? l.WhatsApp) })
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var first = prefixes.Select(p => p.Number).DefaultIfEmpty(null)
+            .Select(number => (Number: number, Opens: CallingWindow.NextOpening(campaign, number, now)))
+            .MinBy(x => x.Opens);
+        var zone = CallingWindow.ZoneOf(campaign, first.Number);
+        return new LaunchPlan(prefixes.Sum(p => p.Leads), campaign.Channel, campaign.CallingHours, first.Opens <= now,
+            TimeZoneInfo.ConvertTimeFromUtc(first.Opens, zone), DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone)));
     }
 
     /// <summary>

@@ -85,25 +85,8 @@ internal static class FollowUpRules
         lead.NextFollowUpAt = Pending(batch, lead.Id).Where(f => f.State == FollowUpState.Scheduled).Select(f => (DateTime?)f.DueAt).Min();
 
     /// <summary>The first moment at or after <paramref name="dueUtc"/> inside the campaign's hours, in the lead's time zone.</summary>
-    public static DateTime InCallingHours(DateTime dueUtc, Campaign campaign, Lead lead)
-    {
-        var zoneId = PhoneNumberRules.TimeZoneOf(lead.Phone ?? lead.WhatsApp) ?? campaign.TimeZone;
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            zone = TimeZoneInfo.Utc;
-        }
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(dueUtc, DateTimeKind.Utc), zone);
-        var opening = campaign.CallingHours.NextOpening(local);
-        // A local time skipped by a daylight-saving change has no UTC instant: the hour after it does.
-        while (zone.IsInvalidTime(opening))
-            opening = opening.AddMinutes(30);
-        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(opening, DateTimeKind.Unspecified), zone);
-    }
+    public static DateTime InCallingHours(DateTime dueUtc, Campaign campaign, Lead lead) =>
+        CallingWindow.NextOpening(campaign, lead.Phone ?? lead.WhatsApp, dueUtc);
 
     /// <summary>The dispatched attempt on this channel is the one the activity made.</summary>
     private static void Fulfil(PendingFollowUps batch, Lead lead, Activity activity, Channel channel)

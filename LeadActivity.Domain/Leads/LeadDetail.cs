@@ -66,7 +66,14 @@ public sealed record FollowUpView(
     FollowUpState State,
     DateTime? CancelledAt,
     string? CancelledBy,
-    string Rule);
+    string Rule)
+{
+    /// <summary>
+    /// For a scheduled retry due outside the campaign's calling hours in the lead's local time: when it will actually
+    /// go, the next opening of the window (UTC). Null when it goes when due.
+    /// </summary>
+    public DateTime? WaitsUntil { get; init; }
+}
 
 /// <summary>One entry of a lead's timeline.</summary>
 public sealed record TimelineEntry(

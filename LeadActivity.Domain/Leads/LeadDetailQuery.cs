@@ -23,16 +23,20 @@ public sealed class LeadDetailQuery(IDbContextFactory<LeadActivityDbContext> dbF
             .Where(f => f.LeadId == leadId)
             .OrderByDescending(f => f.DueAt).ThenByDescending(f => f.Id)
             .ToListAsync(cancellationToken);
+        var number = lead.Phone ?? lead.WhatsApp;
         var views = followUps.Select(f => new FollowUpView(f.Id, f.DueAt, f.Attempt, f.MaxAttempts, f.Channel, f.TriggerOutcome, f.State,
                 f.CancelledAt, f.CancelledBy,
-                FollowUpRuleText.Describe(campaign.FollowUpRules.FirstOrDefault(r => r.Outcome == f.TriggerOutcome), f.TriggerOutcome)))
+                FollowUpRuleText.Describe(campaign.FollowUpRules.FirstOrDefault(r => r.Outcome == f.TriggerOutcome), f.TriggerOutcome))
+            {
+                WaitsUntil = f.State == FollowUpState.Scheduled && Campaigns.CallingWindow.NextOpening(campaign, number, f.DueAt) is var opens && opens > f.DueAt
+                    ? opens : null,
+            })
             .ToList();
         var next = views.Where(f => f.State == FollowUpState.Scheduled).MinBy(f => f.DueAt);
 
-        var number = lead.Phone ?? lead.WhatsApp;
         return new LeadDetail(lead.Id, lead.Name, lead.Phone, lead.WhatsApp, lead.Email, lead.Status, campaign.Id, campaign.Name,
             campaign.Fields, lead.Fields, lead.CreatedAt, lead.LastActivityAt, PhoneNumberRules.RegionOf(number),
-            PhoneNumberRules.TimeZoneOf(number) ?? campaign.TimeZone, next, views.Where(f => f != next).ToList());
+            Campaigns.CallingWindow.ZoneIdOf(campaign, number), next, views.Where(f => f != next).ToList());
     }
 
     /// <summary>The lead's timeline, newest first (ties broken by id), a page at a time from <paramref name="before"/>.</summary>

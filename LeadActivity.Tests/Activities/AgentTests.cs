@@ -205,6 +205,67 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.All(calls, c => Assert.StartsWith("sim-", c.ExternalId));
         Assert.True(subscription.Events.TryRead(out _));
     }
+
+    [SkippableFact]
+    public async Task The_simulated_agent_makes_first_contacts_only_inside_calling_hours_in_each_leads_local_time()
+    {
+        // Friday 03:00 UTC: Thursday 22:00 in New York (closed), Friday 12:00 in Tokyo (open).
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero));
+        await using (var db = database.Context(org))
+        {
+            db.Leads.Add(new Lead
+            {
+                CampaignId = campaign.Id, Name = "Tokyo lead", Phone = "+81312345678", Status = LeadStatus.New,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        var agent = new SimulatedAgent(database.Database, stream, clock);
+
+        var contacted = await agent.WorkAsync(5, CancellationToken.None);
+
+        Assert.Equal(1, contacted);
+        await using var check = database.Context(org);
+        var called = await check.Activities.Where(a => a.Kind == ActivityKind.Call).Select(a => a.Lead!.Name).ToListAsync();
+        Assert.Equal(["Tokyo lead"], called);
+    }
+
+    [SkippableFact]
+    public async Task Leads_whose_window_is_open_are_reached_beyond_a_long_run_of_closed_ones()
+    {
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero)); // night in New York, noon in Tokyo
+        await using (var db = database.Context(org))
+        {
+            db.Leads.AddRange(Enumerable.Range(0, 2).Select(i => new Lead
+            {
+                CampaignId = campaign.Id, Name = $"Tokyo lead {i}", Phone = $"+8131234567{i}", Status = LeadStatus.New,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+        // Each round looks at two leads: the three New York ones come first.
+        var agent = new SimulatedAgent(database.Database, stream, clock) { ScanPerRound = 2 };
+
+        var contacted = 0;
+        for (var round = 0; round < 4; round++)
+            contacted += await agent.WorkAsync(1, CancellationToken.None);
+
+        Assert.Equal(2, contacted);
+        await using var check = database.Context(org);
+        Assert.Equal(3, await check.Leads.CountAsync(l => l.Status == LeadStatus.New && l.Phone!.StartsWith("+1")));
+    }
+
+    [SkippableFact]
+    public async Task The_simulated_agent_contacts_nobody_on_a_weekend()
+    {
+        // Sunday 15:00 UTC: Sunday 10:00 in New York.
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero));
+        var agent = new SimulatedAgent(database.Database, stream, clock);
+
+        Assert.Equal(0, await agent.WorkAsync(5, CancellationToken.None));
+        await using var db = database.Context(org);
+        Assert.Equal(3, await db.Leads.CountAsync(l => l.Status == LeadStatus.New));
+    }
 }
 
 public sealed class AgentOnSqliteTests() : AgentTests(DatabaseProvider.Sqlite);

@@ -10,8 +10,8 @@ namespace LeadActivity.Tests.Support;
 /// <summary>A bUnit context rendering interactively, as a circuit does, with MudBlazor and the domain services on a test database.</summary>
 public static class InteractiveContext
 {
-    /// <summary>Render a <c>MudPopoverProvider</c> in it before the component under test.</summary>
-    public static BunitContext For(TestDatabase database, int organizationId)
+    /// <summary>Render a <c>MudPopoverProvider</c> in it before the component under test; <paramref name="clock"/> replaces the system's.</summary>
+    public static BunitContext For(TestDatabase database, int organizationId, TimeProvider? clock = null)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -19,6 +19,8 @@ public static class InteractiveContext
         ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
         ctx.Services.AddLeadActivityDomain(database.Database);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organizationId));
+        if (clock is not null)
+            ctx.Services.AddSingleton(clock);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return ctx;
     }
