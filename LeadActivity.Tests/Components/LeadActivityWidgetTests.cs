@@ -26,10 +26,7 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
     public async Task An_event_that_arrives_after_a_newer_one_takes_its_place_instead_of_being_lost()
     {
         await using var ctx = InteractiveContext.For(database, organization);
-        ctx.Render<MudPopoverProvider>();
-        var stream = ctx.Services.GetRequiredService<ActivityStream>();
-        var widget = ctx.Render<LeadActivityWidget>();
-        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")));
+        var (stream, widget) = RenderLoadedFeed(ctx);
 
         // Between app servers, 11 can reach this node before 10 (10's publish through Redis stalled on the way).
         stream.Publish(organization, [Event(11)]);
@@ -44,16 +41,22 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
     public async Task A_cancelled_follow_up_reads_as_one_in_the_feed_with_the_timelines_icon()
     {
         await using var ctx = InteractiveContext.For(database, organization);
-        ctx.Render<MudPopoverProvider>();
-        var stream = ctx.Services.GetRequiredService<ActivityStream>();
-        var widget = ctx.Render<LeadActivityWidget>();
-        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")));
+        var (stream, widget) = RenderLoadedFeed(ctx);
 
         stream.Publish(organization, [Event(12) with { Kind = ActivityKind.FollowUpCancelled, CallOutcome = null }]);
 
         widget.WaitForAssertion(() => Assert.Contains("Follow-up cancelled", widget.Find("[data-activity-id='12']").TextContent));
         Assert.DoesNotContain("Note added", widget.Find("[data-activity-id='12']").TextContent);
         Assert.Equal("FollowUpCancelled", widget.Find("[data-activity-id='12'] [data-icon-kind]").GetAttribute("data-icon-kind"));
+    }
+
+    /// <summary>The widget with its first page loaded, and the stream that feeds it.</summary>
+    private static (ActivityStream Stream, IRenderedComponent<LeadActivityWidget> Widget) RenderLoadedFeed(BunitContext ctx)
+    {
+        ctx.Render<MudPopoverProvider>();
+        var widget = ctx.Render<LeadActivityWidget>();
+        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")));
+        return (ctx.Services.GetRequiredService<ActivityStream>(), widget);
     }
 
     private static string[] Shown(IRenderedComponent<LeadActivityWidget> widget) =>
