@@ -84,8 +84,8 @@ public static class SearchScenario
     }
 
     private const string LastActivity = "l.LastActivityAt DESC, l.Id DESC";
-    private const string ByName = "l.Name ASC, l.Id ASC";
-    private const string ByNameDescending = "l.Name DESC, l.Id DESC";
+    private const string ByName = "l.SortName ASC, l.Name ASC, l.Id ASC";
+    private const string ByNameDescending = "l.SortName DESC, l.Name DESC, l.Id DESC";
 
     private static string Suffix(string digits) => $"phones : (\"{new string(digits.Reverse().ToArray())}\"*)";
 
