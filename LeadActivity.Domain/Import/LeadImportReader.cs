@@ -14,6 +14,9 @@ public sealed record ImportedLead(long Key, string Name, string? Phone, string? 
     public string FieldsJson { get; } = Persistence.JsonColumn.Serialize(Fields);
 
     public string PhoneSuffixKeys { get; } = PhoneNumberRules.SuffixKeys(Phone, WhatsApp);
+
+    /// <summary>The name's sort key (<see cref="LeadName.SortKey"/>), also made on the reading thread.</summary>
+    public string SortName { get; } = LeadName.SortKey(Name);
 }
 
 /// <summary>One data row: its first line in the file, its cells as written, and the lead it describes or why not.</summary>

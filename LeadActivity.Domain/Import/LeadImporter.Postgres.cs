@@ -103,6 +103,7 @@ public sealed partial class LeadImporter
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(order++, NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(lead.Name, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(lead.SortName, NpgsqlDbType.Text, cancellationToken);
             await WriteTextAsync(copy, lead.Phone, cancellationToken);
             await WriteTextAsync(copy, lead.WhatsApp, cancellationToken);
             await WriteTextAsync(copy, lead.Email, cancellationToken);
@@ -120,6 +121,7 @@ public sealed partial class LeadImporter
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(leadId, NpgsqlDbType.Integer, cancellationToken);
             await WriteTextAsync(copy, lead.Named ? lead.Name : null, cancellationToken);
+            await WriteTextAsync(copy, lead.Named ? lead.SortName : null, cancellationToken);
             await WriteTextAsync(copy, lead.Email, cancellationToken);
             await copy.WriteAsync(lead.FieldsJson, NpgsqlDbType.Text, cancellationToken);
         }
@@ -144,22 +146,22 @@ internal static class PostgresLeadImportSql
     // in place by TRUNCATE after each batch.
     public const string Prepare = """
         SELECT pg_advisory_xact_lock(@lock, @campaign);
-        CREATE TEMP TABLE lead_stage ("Order" integer, "Name" text, "Phone" text, "WhatsApp" text, "Email" text, "PhoneSuffixKeys" text, "Fields" text)
+        CREATE TEMP TABLE lead_stage ("Order" integer, "Name" text, "SortName" text, "Phone" text, "WhatsApp" text, "Email" text, "PhoneSuffixKeys" text, "Fields" text)
             ON COMMIT DROP;
-        CREATE TEMP TABLE import_updates ("LeadId" integer, "Name" text, "Email" text, "Fields" text) ON COMMIT DROP;
+        CREATE TEMP TABLE import_updates ("LeadId" integer, "Name" text, "SortName" text, "Email" text, "Fields" text) ON COMMIT DROP;
         """;
 
     public const string CopyLeads =
-        """COPY lead_stage ("Order", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields") FROM STDIN (FORMAT BINARY)""";
+        """COPY lead_stage ("Order", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields") FROM STDIN (FORMAT BINARY)""";
 
-    public const string CopyUpdates = """COPY import_updates ("LeadId", "Name", "Email", "Fields") FROM STDIN (FORMAT BINARY)""";
+    public const string CopyUpdates = """COPY import_updates ("LeadId", "Name", "SortName", "Email", "Fields") FROM STDIN (FORMAT BINARY)""";
 
     // The campaign lock keeps imports from racing each other; ON CONFLICT covers any other writer of the campaign's
     // numbers (the unique index on CampaignId + Phone): its lead stays, this row counts as skipped.
     public const string MoveStagedLeads = """
-        INSERT INTO "Leads" ("OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
+        INSERT INTO "Leads" ("OrganizationId", "CampaignId", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
             "CreatedAt", "UpdatedAt", "ImportId")
-        SELECT @organization, @campaign, "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", @status, "Fields", @now, @now, @import
+        SELECT @organization, @campaign, "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", @status, "Fields", @now, @now, @import
         FROM lead_stage ORDER BY "Order"
         ON CONFLICT ("CampaignId", "Phone") WHERE "Phone" IS NOT NULL DO NOTHING
         """;
@@ -170,6 +172,7 @@ internal static class PostgresLeadImportSql
     public const string ApplyUpdates = """
         UPDATE "Leads" AS l SET
             "Name" = coalesce(u."Name", l."Name"),
+            "SortName" = coalesce(u."SortName", l."SortName"),
             "Email" = coalesce(u."Email", l."Email"),
             "Fields" = (l."Fields"::jsonb || u."Fields"::jsonb)::text,
             "UpdatedAt" = @now

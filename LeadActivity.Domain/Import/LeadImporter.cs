@@ -394,7 +394,7 @@ public sealed partial class LeadImporter(
             stage.CommandText = LeadImportSql.CreateUpdates;
             stage.ExecuteNonQuery();
             stage.CommandText = LeadImportSql.StageUpdate;
-            foreach (var name in new[] { "$id", "$name", "$email", "$fields" })
+            foreach (var name in new[] { "$id", "$name", "$sortName", "$email", "$fields" })
                 stage.Parameters.Add(new SqliteParameter(name, null));
             stage.Prepare();
             using var move = connection.CreateCommand();
@@ -402,7 +402,7 @@ public sealed partial class LeadImporter(
             move.CommandText = LeadImportSql.CreateLeadStage;
             move.ExecuteNonQuery();
             // Only what differs from lead to lead is staged; the move adds what every new lead of the import shares.
-            using var staged = RawStatement.Insert(connection, "lead_stage", ["Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
+            using var staged = RawStatement.Insert(connection, "lead_stage", ["Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
             move.CommandText = LeadImportSql.MoveStagedLeads;
             move.Parameters.AddWithValue("$organization", import.OrganizationId);
             move.Parameters.AddWithValue("$campaign", campaign.Id);
@@ -418,11 +418,12 @@ public sealed partial class LeadImporter(
                     foreach (var lead in batch.New)
                     {
                         staged.Bind(1, lead.Name);
-                        staged.Bind(2, lead.Phone);
-                        staged.Bind(3, lead.WhatsApp);
-                        staged.Bind(4, lead.Email);
-                        staged.Bind(5, lead.PhoneSuffixKeys);
-                        staged.Bind(6, lead.FieldsJson);
+                        staged.Bind(2, lead.SortName);
+                        staged.Bind(3, lead.Phone);
+                        staged.Bind(4, lead.WhatsApp);
+                        staged.Bind(5, lead.Email);
+                        staged.Bind(6, lead.PhoneSuffixKeys);
+                        staged.Bind(7, lead.FieldsJson);
                         staged.Execute();
                     }
                     // One INSERT … SELECT per batch writes the leads at twice the rate of a statement per row.
@@ -436,8 +437,9 @@ public sealed partial class LeadImporter(
                 {
                     stage.Parameters[0].Value = leadId;
                     stage.Parameters[1].Value = lead.Named ? lead.Name : DBNull.Value;
-                    stage.Parameters[2].Value = (object?)lead.Email ?? DBNull.Value;
-                    stage.Parameters[3].Value = lead.FieldsJson;
+                    stage.Parameters[2].Value = lead.Named ? lead.SortName : DBNull.Value;
+                    stage.Parameters[3].Value = (object?)lead.Email ?? DBNull.Value;
+                    stage.Parameters[4].Value = lead.FieldsJson;
                     stage.ExecuteNonQuery();
                 }
                 rowsDone(batch.RowsThrough);

@@ -12,6 +12,16 @@ public sealed class Lead : IOrganizationOwned
     public Campaign? Campaign { get; set; }
     public required string Name { get; set; }
 
+    /// <summary>
+    /// <see cref="Name"/> as it sorts (<see cref="LeadName.SortKey"/>): the Leads page orders by it. Derived; the setter
+    /// exists for EF only.
+    /// </summary>
+    public string SortName
+    {
+        get => LeadName.SortKey(Name);
+        private set { }
+    }
+
     /// <summary>E.164, e.g. <c>+14155550132</c>.</summary>
     public string? Phone { get; set; }
 

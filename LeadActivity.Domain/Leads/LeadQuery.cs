@@ -235,7 +235,11 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
 
     /// <summary>
     /// The sort. SQLite orders NULL before every value; PostgreSQL after, so there it says where leads never active
-    /// go (last when newest first, first when oldest first), as on SQLite; its indexes are in that order too.
+    /// go (last when newest first, first when oldest first), as on SQLite; its indexes are in that order too. By name
+    /// is by <see cref="Lead.SortName"/> (accents and case folded), then names that fold alike by their characters
+    /// ("Emile" before "Émile"), then by id. Both compare text byte by byte, as SQLite does; PostgreSQL's sort key
+    /// column has the "C" collation, and the name is compared under it (its index says so too), whatever the
+    /// database's own collation.
     /// </summary>
     private string OrderBy(LeadFilter filter)
     {
@@ -244,12 +248,14 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
             database.IsPostgres ? $"l.\"LastActivityAt\" {order} NULLS {(order == "DESC" ? "LAST" : "FIRST")}" : $"l.\"LastActivityAt\" {order}";
         return filter.SortBy switch
         {
-            LeadSortField.Name => $"l.\"Name\" {direction}, l.\"Id\" {direction}",
+            LeadSortField.Name => $"l.\"SortName\" {direction}, {ByteOrder("l.\"Name\"")} {direction}, l.\"Id\" {direction}",
             LeadSortField.Status => $"l.\"Status\" {direction}, {LastActivity("DESC")}, l.\"Id\" DESC",
             LeadSortField.Created => $"l.\"Id\" {direction}",
             _ => $"{LastActivity(direction)}, l.\"Id\" {direction}",
         };
     }
+
+    private string ByteOrder(string column) => database.IsPostgres ? $"{column} COLLATE \"C\"" : column;
 
     private static LeadRow ReadRow(DbDataReader r) => new(
         r.GetInt32(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), NullableString(r, 4), r.GetInt32(5), r.GetString(6),

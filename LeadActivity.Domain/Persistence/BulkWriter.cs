@@ -20,7 +20,7 @@ public sealed class BulkWriter : IDisposable
     {
         OrganizationId = organizationId;
         _lead = RawStatement.Insert(connection, "Leads",
-            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId"]);
+            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId", "SortName"]);
         // Its named parameters ($id, $name, $email, $fields, $phones) are numbered 1–5 in that order.
         _search = new RawStatement(connection, LeadSearchIndex.InsertSql);
         _rows = new ActivityRows(connection);
@@ -46,6 +46,7 @@ public sealed class BulkWriter : IDisposable
         _lead.Bind(12, UtcTicksConverter.ToTicks(lead.LastActivityAt));
         _lead.Bind(13, UtcTicksConverter.ToTicks(lead.NextFollowUpAt));
         _lead.Bind(14, lead.ImportId);
+        _lead.Bind(15, lead.SortName);
         lead.Id = (int)_lead.Execute();
         _search.Bind(1, lead.Id);
         _search.Bind(2, lead.Name);

@@ -10,7 +10,8 @@ public static class DatabaseInitializer
     /// Applies pending migrations, each provider its own (<c>Persistence/Migrations</c> for SQLite,
     /// <c>Persistence/PostgresMigrations</c> for PostgreSQL). SQLite's file is switched to WAL (a property of the file,
     /// so set once). On PostgreSQL several nodes may start at once: EF takes the migration lock, and the database is
-    /// created when missing.
+    /// created when missing. Then leads stored before their name's sort key get one (<see cref="LeadSortNames"/>);
+    /// nodes doing so at once write the same keys.
     /// </summary>
     public static async Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default)
     {
@@ -19,11 +20,13 @@ public static class DatabaseInitializer
             var options = database.Configure(new DbContextOptionsBuilder<PostgresMigrationsContext>()).Options;
             await using var migrations = new PostgresMigrationsContext((DbContextOptions<PostgresMigrationsContext>)options);
             await migrations.Database.MigrateAsync(cancellationToken);
+            await LeadSortNames.BackfillAsync(database, cancellationToken);
             return;
         }
         await using var db = database.CreateContext(0);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        await LeadSortNames.BackfillAsync(database, cancellationToken);
         using var connection = SqliteDatabase.OpenConnection(database.ConnectionString);
         SqliteDatabase.Optimize(connection);
     }

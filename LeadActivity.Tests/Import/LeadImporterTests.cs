@@ -196,6 +196,36 @@ public abstract class LeadImporterTests(DatabaseProvider provider) : IAsyncLifet
     }
 
     [SkippableFact]
+    public async Task Imported_leads_sort_by_name_as_people_read_them_and_a_renaming_update_moves_them()
+    {
+        await harness.ImportAsync("""
+            phone,name
+            +14155550101,Zoë
+            +14155550102,Álvaro
+            +14155550103,Íñigo
+            +14155550104,emma Visser
+            +14155550105,Emma de Jong
+            +14155550106,Émile
+            """);
+        var query = new LeadQuery(harness.Connections, new Domain.Organizations.FixedOrganizationScope(harness.OrganizationId));
+        async Task<IEnumerable<string>> ByNameAsync() =>
+            (await query.PageAsync(new LeadFilter { SortBy = LeadSortField.Name, Descending = false })).Rows.Select(r => r.Name);
+
+        Assert.Equal(["Álvaro", "Émile", "Emma de Jong", "emma Visser", "Íñigo", "Zoë"], await ByNameAsync());
+
+        await harness.ImportAsync("phone,name\n+14155550101,Ådne Ås\n", ExistingLeadAction.Update);
+        Assert.Equal(["Ådne Ås", "Álvaro", "Émile", "Emma de Jong", "emma Visser", "Íñigo"], await ByNameAsync());
+        await using var connection = harness.Connections.Open();
+        await using var keys = connection.CreateCommand();
+        keys.CommandText = "SELECT \"SortName\" FROM \"Leads\" ORDER BY \"Id\"";
+        var stored = new List<string?>();
+        await using (var reader = await keys.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                stored.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        Assert.Equal(["adne as", "alvaro", "inigo", "emma visser", "emma de jong", "emile"], stored);
+    }
+
+    [SkippableFact]
     public async Task Undo_removes_the_leads_the_import_created_unless_one_has_activity()
     {
         var first = await harness.ImportAsync("phone,name\n+14155550101,Ana\n+14155550102,Ben\n");

@@ -58,6 +58,10 @@ public static class PostgresSearchScenario
             ("custom-field", new() { Search = sample.Company }),
             ("combined-sorted", new() { CampaignId = sample.CampaignId, Statuses = [LeadStatus.Contacted, LeadStatus.Unreachable], Search = "acme", SortBy = LeadSortField.LastActivity }),
             ("no-match", new() { Search = "zzqxv" }),
+            ("name-sorted", new() { SortBy = LeadSortField.Name, Descending = false }),
+            ("name-sorted-desc", new() { SortBy = LeadSortField.Name, Descending = true }),
+            ("status+name-sorted", new() { Statuses = [LeadStatus.Callback], SortBy = LeadSortField.Name, Descending = false }),
+            ("name-prefix+name-sorted", new() { Search = "mull", SortBy = LeadSortField.Name, Descending = false }),
         };
         foreach (var (caseName, filter) in cases)
         {

@@ -50,6 +50,12 @@ public static class SearchScenario
             ("combined-sorted", new() { CampaignId = sample.CampaignId, Statuses = [LeadStatus.Contacted, LeadStatus.Unreachable], Search = "acme", SortBy = LeadSortField.LastActivity },
                 $"l.CampaignId = {sample.CampaignId} AND l.Status IN ('Contacted', 'Unreachable')", "{name email fields} : (\"acme\"*)", LastActivity),
             ("no-match", new() { Search = "zzqxv" }, "1", "{name email fields} : (\"zzqxv\"*)", LastActivity),
+            ("name-sorted", new() { SortBy = LeadSortField.Name, Descending = false }, "1", null, ByName),
+            ("name-sorted-desc", new() { SortBy = LeadSortField.Name, Descending = true }, "1", null, ByNameDescending),
+            ("status+name-sorted", new() { Statuses = [LeadStatus.Callback], SortBy = LeadSortField.Name, Descending = false },
+                "l.Status = 'Callback'", null, ByName),
+            ("name-prefix+name-sorted", new() { Search = "mull", SortBy = LeadSortField.Name, Descending = false }, "1",
+                "{name email fields} : (\"mull\"*)", ByName),
         };
 
         foreach (var (name, filter, where, match, order) in cases)
@@ -78,6 +84,8 @@ public static class SearchScenario
     }
 
     private const string LastActivity = "l.LastActivityAt DESC, l.Id DESC";
+    private const string ByName = "l.SortName ASC, l.Name ASC, l.Id ASC";
+    private const string ByNameDescending = "l.SortName DESC, l.Name DESC, l.Id DESC";
 
     private static string Suffix(string digits) => $"phones : (\"{new string(digits.Reverse().ToArray())}\"*)";
 
@@ -116,7 +124,7 @@ public static class SearchScenario
             return 0;
 
         using var page = connection.CreateCommand();
-        var walk = match is not null && total > 2_000 ? "INDEXED BY IX_Leads_OrganizationId_LastActivityAt" : "";
+        var walk = match is not null && total > 2_000 && order == LastActivity ? "INDEXED BY IX_Leads_OrganizationId_LastActivityAt" : "";
         page.CommandText = $"""
             WITH page AS (SELECT l.Id FROM Leads l {walk} WHERE l.OrganizationId = $org AND {where} {search} ORDER BY {order} LIMIT {PageSize})
             SELECT l.Id, l.Name, l.Phone, l.WhatsApp, l.Email, l.CampaignId, c.Name, l.Status, l.LastActivityAt, l.NextFollowUpAt, l.CreatedAt

@@ -621,6 +621,10 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SortName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -646,7 +650,7 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
-                    b.HasIndex("OrganizationId", "Name");
+                    b.HasIndex("OrganizationId", "SortName", "Name");
 
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
 
@@ -654,6 +658,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("Id", "OrganizationId", "CampaignId", "Status", "LastActivityAt")
                         .HasDatabaseName("IX_Leads_SearchHit");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Leads_SortNameMissing")
+                        .HasFilter("\"SortName\" IS NULL");
 
                     b.ToTable("Leads");
                 });

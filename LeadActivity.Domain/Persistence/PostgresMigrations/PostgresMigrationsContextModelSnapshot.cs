@@ -640,6 +640,10 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("SortName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -665,7 +669,7 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
-                    b.HasIndex("OrganizationId", "Name");
+                    b.HasIndex("OrganizationId", "SortName", "Name");
 
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
 
@@ -673,6 +677,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.HasIndex("Id", "OrganizationId", "CampaignId", "Status", "LastActivityAt")
                         .HasDatabaseName("IX_Leads_SearchHit");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Leads_SortNameMissing")
+                        .HasFilter("\"SortName\" IS NULL");
 
                     b.ToTable("Leads");
                 });
