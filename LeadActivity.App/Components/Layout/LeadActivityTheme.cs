@@ -20,6 +20,9 @@ internal static class LeadActivityTheme
             AppbarBackground = "#1a1a27",
             Background = "#121218",
             Surface = "#1e1e2a",
+            // MudBlazor's dark grey is the surface's own colour: "Not interested" (and "Completed") would vanish.
+            Dark = "#c5c7d4",
+            DarkContrastText = "#1e1e2a",
         },
     };
 }
