@@ -42,28 +42,10 @@ public static class ActivityLimits
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The largest body one request may send. It must hold one activity at every limit written as JSON by a
-    /// serializer that escapes every character outside ASCII (six bytes each, as System.Text.Json and Python do by
-    /// default): <see cref="LargestActivityJsonBytes"/>, about 13.6 MB. A batch is bounded by this and by
+    /// The largest body one request may send. It holds one call at every limit above written by a serializer that
+    /// escapes every character outside ASCII (six bytes each, as System.Text.Json and Python do by default): about
+    /// 2.27 million characters, 13.6 MB with the JSON around them. A batch is bounded by this and by
     /// <see cref="BatchSize"/>, whichever comes first.
     /// </summary>
     public const long RequestBytes = 16 * 1024 * 1024;
-
-    /// <summary>
-    /// The JSON of a call at every limit, each character escaped: what <see cref="RequestBytes"/> must hold. (A call is
-    /// larger than a message: its transcript dwarfs a message's body.)
-    /// </summary>
-    public static long LargestActivityJsonBytes
-    {
-        get
-        {
-            const int escaped = 6; // \u00e9
-            const int turnSyntax = 64; // {"speaker":"","text":"","offsetSeconds":86399.999999},
-            const int entrySyntax = 6; // "":"",
-            const int fieldsSyntax = 1_024; // the names, quotes and the short fields (type, outcome, times, ids)
-            long characters = ExternalIdLength + 2L * LeadNumberLength + SummaryLength + RecordingUrlLength
-                + TranscriptTurns * (SpeakerLength + TurnTextLength) + ExtractedEntries * (ExtractedKeyLength + ExtractedValueLength);
-            return characters * escaped + TranscriptTurns * turnSyntax + ExtractedEntries * entrySyntax + fieldsSyntax;
-        }
-    }
 }
