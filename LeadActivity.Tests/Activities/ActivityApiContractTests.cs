@@ -236,6 +236,34 @@ public abstract class ActivityApiContractTests(ContractApp app) : IDisposable
         Assert.Null(await StoredAsync(activity));
     }
 
+    [SkippableTheory]
+    [InlineData("summary", "\"a\\u0000b\"")]
+    [InlineData("externalId", "\"call-\\u0000\"")]
+    [InlineData("transcript[0].text", "\"Hi\\u0000\"")]
+    [InlineData("transcript[0].speaker", "\"\\u0000\"")]
+    [InlineData("recordingUrl", "\"https://example.com/\\u0000.mp3\"")]
+    [InlineData("extracted", "{\"budget\":\"10\\u0000k\"}")]
+    [InlineData("summary", "\"lone \\ud800 surrogate\"")]
+    [InlineData("transcript[0].text", "\"\\udc00\"")]
+    [InlineData("summary", "5")]
+    [InlineData("transcript[0].text", "5")]
+    [InlineData("transcript[0].speaker", "true")]
+    [InlineData("transcript", "\"hello\"")]
+    [InlineData("extracted", "{\"budget\":5}")]
+    [InlineData("extracted", "[\"10k\"]")]
+    public async Task Text_either_database_cannot_store_or_a_value_of_the_wrong_type_is_400_naming_the_field(string field, string json)
+    {
+        // Written into the JSON as sent: a lone surrogate cannot be held by a JsonNode.
+        var call = await CallAsync();
+        Set(call, field, "REPLACE-ME");
+        var body = call.ToJsonString().Replace("\"REPLACE-ME\"", json);
+
+        var response = await Client.PostAsync(Path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await AssertNamesAsync(response, field);
+        Assert.Null(await StoredAsync(call));
+    }
+
     [SkippableFact]
     public async Task An_activity_at_every_limit_escaped_as_ascii_json_fits_the_body_limit_and_is_stored()
     {
@@ -484,7 +512,7 @@ public abstract class ActivityApiContractTests(ContractApp app) : IDisposable
         return extracted;
     }
 
-    /// <summary>Sets a top-level field, or <c>transcript[0].offsetSeconds</c>.</summary>
+    /// <summary>Sets a top-level field, or one of the first turn's (<c>transcript[0].offsetSeconds</c>).</summary>
     private static void Set(JsonObject activity, string field, JsonNode? value)
     {
         if (field.StartsWith("transcript[0].", StringComparison.Ordinal))
