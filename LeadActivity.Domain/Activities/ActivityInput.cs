@@ -66,7 +66,9 @@ public sealed record ActivityInput
         // "$.transcript[0].offsetSeconds", "$.extracted.budget", "$['durationSeconds']"; property names as sent.
         var path = (e.Path ?? "$").TrimStart('$').TrimStart('.');
         var name = path.Split('.', '[')[0].Trim('\'', ']');
-        var field = Fields.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? (name.Length > 0 ? name : "body");
+        if (name.Length == 0)
+            return ("body", "must be an activity object");
+        var field = Fields.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name;
         if (e is ReportedFieldException reported)
             return (field, reported.Message);
         return field switch
