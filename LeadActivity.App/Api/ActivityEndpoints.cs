@@ -5,6 +5,8 @@ using LeadActivity.App.Hosting;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Organizations;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace LeadActivity.App.Api;
 
@@ -54,6 +56,7 @@ internal static class ActivityEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(DescribeQueryNumbers)
             .WithSummary("The organization's activities after an id, oldest first, for catch-up and export");
         return routes;
     }
@@ -180,6 +183,21 @@ internal static class ActivityEndpoints
             return Results.ValidationProblem(errors);
         var activities = await feed.ActivitiesAfterAsync(from, take, cancellationToken);
         return Results.Ok(new ActivityPage(activities.Select(ActivityView.From).ToList(), activities.Count == take ? activities[^1].Id : null));
+    }
+
+    // The query is bound as text (see GetAsync), but the description says what it holds: whole numbers in range.
+    private static Task DescribeQueryNumbers(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            parameter.Schema = parameter.Name switch
+            {
+                "after" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0" },
+                "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = MaxPage.ToString(CultureInfo.InvariantCulture) },
+                _ => parameter.Schema,
+            };
+        }
+        return Task.CompletedTask;
     }
 
     private static long QueryNumber(string? text, string name, long min, long max, long missing, string message, Dictionary<string, string[]> errors)

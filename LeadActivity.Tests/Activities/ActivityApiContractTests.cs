@@ -153,6 +153,17 @@ public abstract class ActivityApiContractTests(ContractApp app) : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"{Path}?after={long.MaxValue}&limit=1")).StatusCode);
     }
 
+    [SkippableFact]
+    public async Task The_openapi_document_describes_the_query_as_whole_numbers_in_range()
+    {
+        var document = JsonNode.Parse(await Client.GetStringAsync("openapi/v1.json"))!;
+
+        var parameters = document["paths"]!["/api/v1/activities"]!["get"]!["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>());
+        Assert.Equal("integer", parameters["after"]!["schema"]!["type"]!.GetValue<string>());
+        Assert.Equal("integer", parameters["limit"]!["schema"]!["type"]!.GetValue<string>());
+        Assert.Equal("1000", parameters["limit"]!["schema"]!["maximum"]!.ToJsonString());
+    }
+
     // ---- 2. Non-finite and out-of-range numbers ----
 
     [SkippableTheory]
