@@ -79,6 +79,11 @@ internal static class ActivityEndpoints
         {
             return TooLarge($"The body is over {ActivityLimits.RequestBytes / 1024 / 1024} MB: send fewer activities per request.");
         }
+        catch (BadHttpRequestException e)
+        {
+            // The body ended before its Content-Length, or its chunks were malformed: the client's doing, not a 500.
+            return Results.Problem(statusCode: e.StatusCode, title: "Bad request", detail: "The body could not be read to its end; nothing was recorded.");
+        }
 
         using (document)
         {

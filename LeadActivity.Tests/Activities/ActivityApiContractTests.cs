@@ -316,6 +316,26 @@ public abstract class ActivityApiContractTests(ContractApp app) : IDisposable
         Assert.Contains("16 MB", problem["detail"]!.GetValue<string>());
     }
 
+    [SkippableFact]
+    public async Task A_body_whose_chunks_are_malformed_is_400_problem_details()
+    {
+        var body = (await CallAsync()).ToJsonString();
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(app.Address.Host, app.Address.Port);
+        var stream = socket.GetStream();
+        var request = $"POST /{Path} HTTP/1.1\r\nHost: {app.Address.Authority}\r\nX-Api-Key: {LeadActivityAppFactory.ApiKey}\r\n" +
+            $"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+            $"{Encoding.UTF8.GetByteCount(body[..20]):x}\r\n{body[..20]}\r\nnot-a-chunk-size\r\n";
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
+
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", answer);
+        Assert.Contains("application/problem+json", answer);
+        Assert.DoesNotContain(LeadActivityAppFactory.ApiKey, answer);
+        Assert.DoesNotContain("   at ", answer);
+    }
+
     // ---- 4. occurredAt carries an offset and falls in a plausible window ----
 
     [SkippableTheory]
