@@ -1,17 +1,20 @@
+using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 using LeadActivity.App.Hosting;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Organizations;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace LeadActivity.App.Api;
 
 /// <summary>The ingestion API (v1): the agent reports calls and messages; catch-up reads them back by id.</summary>
 internal static class ActivityEndpoints
 {
-    private const long MaxBodyBytes = 16 * 1024 * 1024;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The most activities one GET answers (and the default, when it names no limit).</summary>
+    private const int MaxPage = 1_000, DefaultPage = 100;
 
     public static IEndpointRouteBuilder MapActivityApi(this IEndpointRouteBuilder routes)
     {
@@ -23,15 +26,19 @@ internal static class ActivityEndpoints
             .WithTags("Activities");
 
         api.MapPost("/activities", PostAsync)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .Accepts<ActivityInput>("application/json")
+            .WithMetadata(new RequestSizeLimitAttribute(ActivityLimits.RequestBytes))
+            // Routing answers other media types 415 (ErrorResponses makes that problem details); a missing one or a
+            // charset other than UTF-8 is refused below.
+            .Accepts<ActivityInput>(ApiMediaTypes.Json)
             .Produces<ActivityAnswer>(StatusCodes.Status201Created)
             .Produces<ActivityAnswer[]>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Record a call or message, or an array of up to 1,000")
             .WithDescription("""
                 Authenticated by the organization's API key in the X-Api-Key header. The same externalId delivered again
@@ -46,6 +53,10 @@ internal static class ActivityEndpoints
 
         api.MapGet("/activities", GetAsync)
             .Produces<ActivityPage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(DescribeQueryNumbers)
             .WithSummary("The organization's activities after an id, oldest first, for catch-up and export");
         return routes;
     }
@@ -53,6 +64,8 @@ internal static class ActivityEndpoints
     private static async Task<IResult> PostAsync(HttpRequest request, ActivityGroupCommit groupCommit, IOrganizationScope scope,
         CancellationToken cancellationToken)
     {
+        if (!ApiMediaTypes.IsJson(request.ContentType))
+            return ApiMediaTypes.Unsupported(request.ContentType);
         JsonDocument document;
         try
         {
@@ -64,7 +77,12 @@ internal static class ActivityEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge($"The body is over {MaxBodyBytes / 1024 / 1024} MB.");
+            return TooLarge($"The body is over {ActivityLimits.RequestBytes / 1024 / 1024} MB: send fewer activities per request.");
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The body ended before its Content-Length, or its chunks were malformed: the client's doing, not a 500.
+            return Results.Problem(statusCode: e.StatusCode, title: "Bad request", detail: "The body could not be read to its end; nothing was recorded.");
         }
 
         using (document)
@@ -72,8 +90,7 @@ internal static class ActivityEndpoints
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
-                var (input, error) = Read(root, "");
-                if (input is null)
+                if (ActivityInput.Read(root, out var error) is not { } input)
                     return Results.ValidationProblem(error!);
                 // Single activities and batches alike are recorded by one writer, together with whatever else is waiting.
                 if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken)) is not { } result)
@@ -98,7 +115,9 @@ internal static class ActivityEndpoints
             var index = 0;
             foreach (var element in root.EnumerateArray())
             {
-                var (input, error) = Read(element, $"[{index}].");
+                // An item's errors name its fields as a single activity's do; its place in the answer is its index.
+                var input = element.ValueKind == JsonValueKind.Object ? ActivityInput.Read(element, out var error)
+                    : NotAnActivity(index, out error);
                 if (input is null)
                     answers[index] = new ActivityAnswer(null, false, StatusCodes.Status400BadRequest, error);
                 else
@@ -155,26 +174,52 @@ internal static class ActivityEndpoints
         }
     }
 
-    private static async Task<IResult> GetAsync(ActivityFeed feed, long? after, int? limit, CancellationToken cancellationToken)
+    // The query is read here rather than bound: a value that is not a number is then a 400 naming it, in every
+    // environment, instead of the framework's bare 400 (or, in Development, its exception page).
+    private static async Task<IResult> GetAsync(ActivityFeed feed,
+        [FromQuery, Description("The id after which to start: 0, or the last id (or next) of the previous page")] string? after,
+        [FromQuery, Description("How many activities to answer, 1 to 1000; 100 when not given")] string? limit,
+        CancellationToken cancellationToken)
     {
-        var take = Math.Clamp(limit ?? 100, 1, 1000);
-        var activities = await feed.ActivitiesAfterAsync(after ?? 0, take, cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var from = QueryNumber(after, nameof(after), 0, long.MaxValue, 0, "must be an activity id: a whole number of 0 or more", errors);
+        var take = (int)QueryNumber(limit, nameof(limit), 1, MaxPage, DefaultPage, $"must be a whole number from 1 to {MaxPage}", errors);
+        if (errors.Count > 0)
+            return Results.ValidationProblem(errors);
+        var activities = await feed.ActivitiesAfterAsync(from, take, cancellationToken);
         return Results.Ok(new ActivityPage(activities.Select(ActivityView.From).ToList(), activities.Count == take ? activities[^1].Id : null));
     }
 
-    private static (ActivityInput? Input, Dictionary<string, string[]>? Errors) Read(JsonElement element, string prefix)
+    // The query is bound as text (see GetAsync), but the description says what it holds: whole numbers in range.
+    private static Task DescribeQueryNumbers(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (element.ValueKind != JsonValueKind.Object)
-            return (null, new() { [prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body"] = ["must be an activity object"] });
-        try
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
-            return (element.Deserialize<ActivityInput>(Json), null);
+            parameter.Schema = parameter.Name switch
+            {
+                "after" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0" },
+                "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = MaxPage.ToString(CultureInfo.InvariantCulture) },
+                _ => parameter.Schema,
+            };
         }
-        catch (JsonException e)
-        {
-            var field = e.Path is { Length: > 2 } path ? path[2..] : "body";
-            return (null, new() { [prefix + field] = ["has the wrong type"] });
-        }
+        return Task.CompletedTask;
+    }
+
+    private static long QueryNumber(string? text, string name, long min, long max, long missing, string message, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+            return missing;
+        // Digits only: no sign, no spaces, no decimals; a repeated parameter arrives joined by a comma.
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        errors[name] = [message];
+        return missing;
+    }
+
+    private static ActivityInput? NotAnActivity(int index, out Dictionary<string, string[]> errors)
+    {
+        errors = new() { [$"[{index}]"] = ["must be an activity object"] };
+        return null;
     }
 
     private static ActivityAnswer Answer(RecordResult result) => result.Status switch

@@ -42,4 +42,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key",
             detail: $"Send your organization's API key in the {Header} header.").ExecuteAsync(Context);
     }
+
+    // The default is an empty 403, which the pages' status code handling would turn into a page.
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            detail: "This API key may not do that.").ExecuteAsync(Context);
+    }
 }

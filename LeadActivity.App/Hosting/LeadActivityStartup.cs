@@ -130,6 +130,7 @@ internal static class LeadActivityStartup
         if (!app.Environment.IsDevelopment())
             app.UseSafeErrors();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblemDetails();
         app.UseAccessControl();
         app.UseAntiforgery();
 

@@ -22,7 +22,7 @@ public sealed record RecordResult(RecordStatus Status, long? Id, IReadOnlyDictio
 /// </summary>
 public sealed class ActivityRecorder(LeadActivityDatabase database, IOrganizationScope scope, ActivityStream stream, TimeProvider clock)
 {
-    public const int MaxBatch = 1_000;
+    public const int MaxBatch = ActivityLimits.BatchSize;
 
     public async Task<IReadOnlyList<RecordResult>> RecordAsync(IReadOnlyList<ActivityInput> inputs, CancellationToken cancellationToken = default)
     {
