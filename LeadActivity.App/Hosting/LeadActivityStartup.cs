@@ -100,7 +100,7 @@ internal static class LeadActivityStartup
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
