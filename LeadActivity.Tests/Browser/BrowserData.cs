@@ -51,4 +51,36 @@ public static class BrowserData
         await db.SaveChangesAsync();
         return (lead.Id, call.Id);
     }
+
+    /// <summary>
+    /// A lead with one call at the ingestion API's limits: <see cref="ActivityLimits.TranscriptTurns"/> turns of
+    /// <see cref="ActivityLimits.TurnTextLength"/> characters each, spread over a 900 s recording. Turn i's text begins
+    /// "Turn i:".
+    /// </summary>
+    public static async Task<(int LeadId, long CallId, IReadOnlyList<double> Offsets)> AddLeadWithLongCallAsync(this BrowserFixture browser, string name)
+    {
+        await using var db = browser.App.Database.CreateContext(1);
+        var campaign = await db.Campaigns.FirstAsync(c => c.Channel == Channel.Phone && c.Status == CampaignStatus.Active);
+        var now = DateTime.UtcNow;
+        var lead = new Lead
+        {
+            CampaignId = campaign.Id, Name = name, Phone = $"+1415555{Random.Shared.Next(1000, 9999)}", Status = LeadStatus.Contacted,
+            CreatedAt = now.AddDays(-2), UpdatedAt = now, LastActivityAt = now.AddHours(-1),
+        };
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync();
+        var offsets = DemoRecording.EvenTurns(DemoRecording.MaxSeconds, ActivityLimits.TranscriptTurns);
+        var words = string.Concat(Enumerable.Repeat("so the budget is about ten thousand and Friday works for a callback ", 60));
+        var call = new Activity
+        {
+            LeadId = lead.Id, CampaignId = campaign.Id, Kind = ActivityKind.Call, OccurredAt = now.AddHours(-1), Direction = Direction.Outbound,
+            Channel = Channel.Phone, CallOutcome = CallOutcome.Answered, DurationSeconds = DemoRecording.MaxSeconds,
+            Summary = "A long call.",
+            Transcript = [.. offsets.Select((offset, i) => new TranscriptTurn(i % 2 == 0 ? "agent" : "lead", $"Turn {i}: {words}"[..ActivityLimits.TurnTextLength], offset))],
+            RecordingUrl = DemoRecording.Url(DemoRecording.MaxSeconds, 1),
+        };
+        db.Activities.Add(call);
+        await db.SaveChangesAsync();
+        return (lead.Id, call.Id, offsets);
+    }
 }

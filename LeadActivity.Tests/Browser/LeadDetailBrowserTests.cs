@@ -5,11 +5,12 @@ using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace LeadActivity.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class LeadDetailBrowserTests(BrowserFixture browser)
+public sealed class LeadDetailBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Script = "<img src=x onerror=alert(1)>";
 
@@ -36,6 +37,37 @@ public sealed class LeadDetailBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#call-transcript .la-turn").Nth(2)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("la-turn-current"));
         Assert.Contains("Budget around 10k", await page.Locator("#call-summary").TextContentAsync());
         await Assertions.Expect(page.Locator("#call-extracted")).ToContainTextAsync("callback_day");
+    }
+
+    /// <summary>
+    /// A call at the API's limits (500 turns of 4,000 characters) opens, and a late turn, scrolled to in the transcript,
+    /// seeks the recording and is highlighted. How long the transcript took to show is written to the test's output,
+    /// not asserted.
+    /// </summary>
+    [BrowserFact]
+    public async Task A_call_at_the_transcript_limits_opens_and_a_late_turn_seeks_the_recording()
+    {
+        var (leadId, callId, offsets) = await browser.AddLeadWithLongCallAsync("Wen Long");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        var opening = System.Diagnostics.Stopwatch.StartNew();
+        await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#call-transcript .la-turn-text").First).ToContainTextAsync("Turn 0:", new() { Timeout = 60_000 });
+        output.WriteLine($"The transcript showed {opening.ElapsedMilliseconds} ms after the click");
+        // Only the turns in and near the view are in the page: 2 million characters laid out at once is what made it slow.
+        Assert.InRange(await page.Locator("#call-transcript .la-turn").CountAsync(), 1, 100);
+        await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').readyState >= 1");
+
+        var late = page.Locator("#call-transcript .la-turn", new() { HasText = "Turn 497:" });
+        await page.Locator("#call-transcript").HoverAsync();
+        for (var i = 0; i < 400 && await late.CountAsync() == 0; i++)
+            await page.Mouse.WheelAsync(0, 4_000);
+        await late.ClickAsync();
+
+        await page.WaitForFunctionAsync("offset => Math.abs(document.querySelector('#call-recording').currentTime - offset) < 0.5", offsets[497]);
+        await Assertions.Expect(late).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("la-turn-current"));
+        await Assertions.Expect(page.Locator("#call-transcript .la-turn-current")).ToHaveCountAsync(1);
     }
 
     [BrowserFact]
