@@ -29,15 +29,37 @@ internal static class ActivityApiDocument
     private static Task DescribeFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.JsonTypeInfo.Type == typeof(ActivityInput))
+        {
+            WhatToSend(schema);
             DescribeActivity(schema);
+        }
         else if (context.JsonTypeInfo.Type == typeof(TranscriptTurnInput))
         {
+            WhatToSend(schema);
             schema.Required = new HashSet<string> { "speaker", "text", "offsetSeconds" };
             Property(schema, "speaker").MaxLength = ActivityLimits.SpeakerLength;
             Property(schema, "text").MaxLength = ActivityLimits.TurnTextLength;
             Seconds(Property(schema, "offsetSeconds"));
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The input records are all-nullable so that each missing field can be named in the answer, and the web defaults
+    /// also read numbers written as strings; what an integrator sends is a field left out or a value of its type.
+    /// </summary>
+    private static void WhatToSend(OpenApiSchema schema)
+    {
+        foreach (var property in schema.Properties?.Values.OfType<OpenApiSchema>() ?? [])
+        {
+            if (property.Type is not { } type)
+                continue;
+            property.Type = type.HasFlag(JsonSchemaType.Integer) ? JsonSchemaType.Integer
+                : type.HasFlag(JsonSchemaType.Number) ? JsonSchemaType.Number
+                : type & ~JsonSchemaType.Null;
+            if (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number))
+                property.Pattern = null;
+        }
     }
 
     private static void DescribeActivity(OpenApiSchema schema)
@@ -56,6 +78,7 @@ internal static class ActivityApiDocument
         Property(schema, "leadPhone").MaxLength = ActivityLimits.LeadNumberLength;
         Property(schema, "leadWhatsApp").MaxLength = ActivityLimits.LeadNumberLength;
         var occurredAt = Property(schema, "occurredAt");
+        occurredAt.Type = JsonSchemaType.String;
         occurredAt.Format = "date-time";
         occurredAt.Description = "ISO 8601 with its offset (a time without one is refused), not before " +
             $"{ActivityLimits.EarliestOccurredAt:yyyy-MM-dd} and at most {ActivityLimits.ClockSkew.TotalMinutes:0} minutes ahead of the server's clock.";
@@ -109,7 +132,7 @@ internal static class ActivityApiDocument
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeyAuthenticationHandler.Header,
-            Description = "The organization's API key (Settings → API keys).",
+            Description = "The organization's API key. A missing, unknown or revoked key is answered 401.",
         };
         var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, document)] = [] };
         foreach (var path in document.Paths.Values)
@@ -158,6 +181,8 @@ internal static class ActivityApiDocument
             OneOf = [answer, new OpenApiSchema { Type = JsonSchemaType.Array, Items = answer, MaxItems = ActivityLimits.BatchSize }],
         };
         post.Responses[StatusCodes.Status201Created.ToString(CultureInfo.InvariantCulture)].Description = "Stored; its id.";
+        Describe(post, StatusCodes.Status401Unauthorized, "No API key, or an unknown or revoked one.");
+        Describe(post, StatusCodes.Status429TooManyRequests, "Over the organization's requests per second (a batch counts once); retry after Retry-After seconds.");
         Describe(post, StatusCodes.Status400BadRequest, "Not valid: the errors name each field (or the body).");
         Describe(post, StatusCodes.Status404NotFound, "No such campaign or lead in the organization; nothing was stored.");
         Describe(post, StatusCodes.Status413PayloadTooLarge, $"Over {ActivityLimits.RequestBytes / 1024 / 1024} MB, or over {ActivityLimits.BatchSize:N0} activities.");

@@ -97,6 +97,11 @@ public sealed class OpenApiContractTests(ContractApp app) : IClassFixture<Contra
         Assert.Equal(Enum.GetValues<Domain.Leads.LeadStatus>().Select(Domain.Leads.LeadStatusExtensions.Slug).Order(),
             Strings(Property("leadStatus")["enum"]).Order());
         Assert.Equal("date-time", Property("occurredAt")["format"]!.GetValue<string>());
+        // A field is left out or holds a value of its type: never null, never a number written as text.
+        Assert.Equal("string", Property("occurredAt")["type"]!.GetValue<string>());
+        Assert.Equal("string", Property("externalId")["type"]!.GetValue<string>());
+        Assert.Equal("integer", Property("campaignId")["type"]!.GetValue<string>());
+        Assert.Equal("array", Property("transcript")["type"]!.GetValue<string>());
         Assert.Equal(ActivityLimits.ExternalIdLength, Property("externalId")["maxLength"]!.GetValue<int>());
         Assert.Equal(ActivityLimits.SummaryLength, Property("summary")["maxLength"]!.GetValue<int>());
         Assert.Equal(ActivityLimits.BodyLength, Property("body")["maxLength"]!.GetValue<int>());
@@ -113,6 +118,7 @@ public sealed class OpenApiContractTests(ContractApp app) : IClassFixture<Contra
         Assert.Equal(ActivityLimits.TurnTextLength, Resolve(document, turn["properties"]!["text"]!)["maxLength"]!.GetValue<int>());
         Assert.Equal(ActivityLimits.SpeakerLength, Resolve(document, turn["properties"]!["speaker"]!)["maxLength"]!.GetValue<int>());
         Assert.Equal(ActivityLimits.CallSeconds, Resolve(document, turn["properties"]!["offsetSeconds"]!)["maximum"]!.GetValue<int>());
+        Assert.Equal("number", Resolve(document, turn["properties"]!["offsetSeconds"]!)["type"]!.GetValue<string>());
     }
 
     [Fact]
