@@ -145,9 +145,16 @@ internal static class ActivityApiDocument
             }
         }
 
-        if (document.Paths.TryGetValue("/api/v1/activities", out var activities)
-            && activities.Operations?.TryGetValue(HttpMethod.Post, out var post) == true)
-            DescribeBatch(post, document);
+        if (document.Paths.TryGetValue("/api/v1/activities", out var activities))
+        {
+            if (activities.Operations?.TryGetValue(HttpMethod.Post, out var post) == true)
+                DescribeBatch(post, document);
+            if (activities.Operations?.TryGetValue(HttpMethod.Get, out var get) == true)
+            {
+                Describe(get, StatusCodes.Status400BadRequest, "after or limit is not a whole number in range; the errors name it.");
+                DescribeAccess(get);
+            }
+        }
         return Task.CompletedTask;
     }
 
@@ -181,13 +188,18 @@ internal static class ActivityApiDocument
             OneOf = [answer, new OpenApiSchema { Type = JsonSchemaType.Array, Items = answer, MaxItems = ActivityLimits.BatchSize }],
         };
         post.Responses[StatusCodes.Status201Created.ToString(CultureInfo.InvariantCulture)].Description = "Stored; its id.";
-        Describe(post, StatusCodes.Status401Unauthorized, "No API key, or an unknown or revoked one.");
-        Describe(post, StatusCodes.Status429TooManyRequests, "Over the organization's requests per second (a batch counts once); retry after Retry-After seconds.");
+        DescribeAccess(post);
         Describe(post, StatusCodes.Status400BadRequest, "Not valid: the errors name each field (or the body).");
         Describe(post, StatusCodes.Status404NotFound, "No such campaign or lead in the organization; nothing was stored.");
         Describe(post, StatusCodes.Status413PayloadTooLarge, $"Over {ActivityLimits.RequestBytes / 1024 / 1024} MB, or over {ActivityLimits.BatchSize:N0} activities.");
         Describe(post, StatusCodes.Status415UnsupportedMediaType, "Not sent as JSON in UTF-8 (application/json or application/…+json).");
         Describe(post, StatusCodes.Status503ServiceUnavailable, "The database is busy; nothing was stored. Retry after Retry-After seconds.");
+    }
+
+    private static void DescribeAccess(OpenApiOperation operation)
+    {
+        Describe(operation, StatusCodes.Status401Unauthorized, "No API key, or an unknown or revoked one.");
+        Describe(operation, StatusCodes.Status429TooManyRequests, "Over the organization's requests per second (a batch counts once); retry after Retry-After seconds.");
     }
 
     private static void Describe(OpenApiOperation operation, int status, string description)

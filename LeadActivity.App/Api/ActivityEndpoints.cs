@@ -40,16 +40,8 @@ internal static class ActivityEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Record a call or message, or an array of up to 1,000")
-            .WithDescription("""
-                Authenticated by the organization's API key in the X-Api-Key header. The same externalId delivered again
-                is stored once and answered with the same id and "duplicate": true. Example:
-                {"externalId":"call-8f2c91","type":"call","campaignId":3,"leadPhone":"+14155550132",
-                 "occurredAt":"2026-11-26T17:00:00Z","direction":"outbound","channel":"phone","outcome":"answered",
-                 "durationSeconds":73,"summary":"Interested, wants a callback on Friday.",
-                 "transcript":[{"speaker":"agent","text":"Hi, is this Ana?","offsetSeconds":0.4}],
-                 "recordingUrl":"https://example.com/rec/8f2c91.mp3","extracted":{"budget":"10k","callback_day":"Friday"},
-                 "leadStatus":"callback"}
-                """);
+            .WithDescription("Authenticated by the organization's API key in the X-Api-Key header. The same externalId " +
+                "delivered again is stored once and answered with the same id and \"duplicate\": true.");
 
         api.MapGet("/activities", GetAsync)
             .Produces<ActivityPage>()
