@@ -48,6 +48,7 @@ internal static class AccessControl
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<MemberClaimsPrincipalFactory>();
+        services.AddSingleton<SignInLockout>();
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
@@ -97,7 +98,7 @@ internal static class AccessControl
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Sign-in attempts per client address, whatever account they aim at (lockout covers one account).
+            // Sign-in attempts per client address, whatever account they aim at (lockout covers one email from one address).
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 HttpMethods.IsPost(context.Request.Method) && IsSignIn(context.Request.Path)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions

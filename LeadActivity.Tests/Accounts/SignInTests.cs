@@ -181,6 +181,38 @@ public sealed class AccessLimitTests
     }
 
     [Fact]
+    public async Task Five_wrong_passwords_answer_the_same_for_an_existing_and_an_unknown_email_and_lock_them_only_for_that_address()
+    {
+        await using var app = new LeadActivityAppFactory
+        {
+            DemoLeads = 10,
+            Settings = new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "100", ["ForwardedHeaders:KnownProxies"] = "127.0.0.1" },
+        };
+        var server = app.StartOnRealPort();
+        HttpClient From(string clientAddress)
+        {
+            var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = server };
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+            return client;
+        }
+        using var attacker = From("203.0.113.7");
+
+        var answers = new Dictionary<string, string>();
+        foreach (var email in new[] { LeadActivityAppFactory.OtherAdminEmail, "nobody@nowhere.example" })
+        {
+            for (var i = 0; i < 5; i++)
+                await LeadActivityAppFactory.SignInAsync(attacker, email, $"wrong-{i}");
+            answers[email] = await (await LeadActivityAppFactory.SignInAsync(attacker, email, $"wrong-again")).Content.ReadAsStringAsync();
+        }
+
+        Assert.All(answers.Values, body => Assert.Contains("locked after too many failed sign-ins", body));
+        Assert.All(answers.Values, body => Assert.DoesNotContain("do not match", body));
+        // The member, elsewhere, is not locked out by someone guessing at their email.
+        using var member = From("198.51.100.20");
+        Assert.Equal(HttpStatusCode.Redirect, (await LeadActivityAppFactory.SignInAsync(member, LeadActivityAppFactory.OtherAdminEmail, LeadActivityAppFactory.Password)).StatusCode);
+    }
+
+    [Fact]
     public async Task Sign_in_attempts_past_the_limit_get_a_429_page_saying_how_long_to_wait()
     {
         await using var app = new LeadActivityAppFactory { DemoLeads = 10, Settings = new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3" } };
