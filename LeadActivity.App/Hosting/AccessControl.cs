@@ -40,6 +40,9 @@ internal static class AccessControl
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
+                // Sign-in does not use Identity's per-account lockout (anyone could lock a known member out, and it only
+                // answered for real accounts): SignInLockout counts per email and client address. These settings only
+                // govern a lockout already stored on an account by an earlier version, which a password reset lifts.
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
