@@ -40,6 +40,9 @@ internal static class AccessControl
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
+                // Sign-in does not use Identity's per-account lockout (anyone could lock a known member out, and it only
+                // answered for real accounts): SignInLockout counts per email and client address. These settings only
+                // govern a lockout already stored on an account by an earlier version, which a password reset lifts.
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -48,6 +51,7 @@ internal static class AccessControl
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<MemberClaimsPrincipalFactory>();
+        services.AddSingleton<SignInLockout>();
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
@@ -61,6 +65,9 @@ internal static class AccessControl
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
+                // The sign-in redirect names a path, never the request's Host header.
+                options.Events.OnRedirectToLogin = RedirectWithinAppAsync;
+                options.Events.OnRedirectToAccessDenied = RedirectWithinAppAsync;
             }));
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -94,7 +101,7 @@ internal static class AccessControl
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Sign-in attempts per client address, whatever account they aim at (lockout covers one account).
+            // Sign-in attempts per client address, whatever account they aim at (lockout covers one email from one address).
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 HttpMethods.IsPost(context.Request.Method) && IsSignIn(context.Request.Path)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
@@ -114,6 +121,15 @@ internal static class AccessControl
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                if (IsSignIn(context.HttpContext.Request.Path))
+                {
+                    // A person at the sign-in form: a page saying how long to wait, not problem details.
+                    var minutes = (int)Math.Ceiling(retryAfter / 60.0);
+                    await ErrorResponses.WriteMessagePageAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Sign in", "Sign in",
+                        $"<p id=\"sign-in-error\" role=\"alert\">Too many attempts, try again in {minutes} minute{(minutes == 1 ? "" : "s")}.</p>",
+                        SignInPath, "Back to sign-in");
+                    return;
+                }
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                     detail: $"Slow down: try again in {retryAfter} s.").ExecuteAsync(context.HttpContext);
             };
@@ -134,6 +150,12 @@ internal static class AccessControl
             return next(context);
         });
         app.UseRateLimiter();
+    }
+
+    private static Task RedirectWithinAppAsync(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     // Routing also takes "/account/sign-in/" and any letter case: the limit must too.

@@ -99,6 +99,9 @@ internal static class LeadActivityStartup
             .PersistKeysToDbContext<LeadActivityDbContext>();
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();
+        // The token's cookie is Secure whenever the request came over HTTPS (as a known proxy's X-Forwarded-Proto says).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.AddAllowedHosts();
         services.AddProblemDetails();
         services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
@@ -127,8 +130,10 @@ internal static class LeadActivityStartup
             await next(context);
         });
         app.UseSecurityHeaders();
+        app.UseSafeErrors();
+        // Only over HTTPS (directly or from a known proxy's X-Forwarded-Proto), and never for localhost.
         if (!app.Environment.IsDevelopment())
-            app.UseSafeErrors();
+            app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiProblemDetails();
         app.UseAccessControl();
@@ -168,6 +173,24 @@ internal sealed record StartupReport(string Database, IReadOnlyList<DemoSeedResu
 internal sealed class DatabaseStartup(Task<StartupReport> preparing)
 {
     public Task<StartupReport> ReadyAsync() => preparing;
+}
+
+/// <summary>
+/// <c>AllowedHosts</c>: the host names the app answers to; any other Host header is a 400 before anything reads it, so
+/// no link or redirect is built on a name an attacker chose. <c>*</c> (the settings file's value, for a local run) is
+/// refused outside Development: operators set their names (<c>AllowedHosts=leads.example.com</c>).
+/// </summary>
+internal static class AllowedHosts
+{
+    public static void AddAllowedHosts(this WebApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment())
+            return;
+        var configured = builder.Configuration["AllowedHosts"];
+        if (string.IsNullOrWhiteSpace(configured) || configured.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains("*"))
+            throw new DatabaseConfigurationException(
+                $"AllowedHosts is “{configured}” in {builder.Environment.EnvironmentName}: set it to the host names people use, separated by semicolons (AllowedHosts=leads.example.com).");
+    }
 }
 
 /// <summary>

@@ -13,6 +13,12 @@ public sealed record LeadFilter
     public static readonly int[] PageSizes = [25, 50, 100];
     public const int DefaultPageSize = 25;
 
+    /// <summary>
+    /// The longest search kept: longer text is cut, so the view's URL stays far below what servers and browsers
+    /// accept (a 10,000-character search put in the URL made a reload answer 414).
+    /// </summary>
+    public const int MaxSearchLength = 200;
+
     public IReadOnlyList<LeadStatus> Statuses { get; init; } = [];
     public int? CampaignId { get; init; }
     public string? Search { get; init; }
@@ -35,12 +41,11 @@ public sealed record LeadFilter
             .ToList();
         var (sortBy, descending) = ParseSort(get("sort"));
         var pageSize = PositiveInt(get("pageSize")) is { } size && PageSizes.Contains(size) ? size : DefaultPageSize;
-        var search = get("q")?.Trim();
         return new LeadFilter
         {
             Statuses = statuses,
             CampaignId = PositiveInt(get("campaign")),
-            Search = string.IsNullOrEmpty(search) ? null : search[..Math.Min(search.Length, 200)],
+            Search = SearchOf(get("q")),
             SortBy = sortBy,
             Descending = descending,
             Page = PositiveInt(get("page")) ?? 1,
@@ -58,6 +63,16 @@ public sealed record LeadFilter
         ["page"] = Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture),
         ["pageSize"] = PageSize == DefaultPageSize ? null : PageSize.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Search text as the filter keeps it: trimmed, empty as none, cut to <see cref="MaxSearchLength"/>.</summary>
+    public static string? SearchOf(string? text)
+    {
+        var search = text?.Trim();
+        return string.IsNullOrEmpty(search) ? null : search[..Math.Min(search.Length, MaxSearchLength)].TrimEnd();
+    }
+
+    /// <summary>Whether <see cref="SearchOf"/> cuts <paramref name="text"/>.</summary>
+    public static bool IsSearchTooLong(string? text) => (text?.Trim().Length ?? 0) > MaxSearchLength;
 
     public string SortToken => $"{SortNames[SortBy]}-{(Descending ? "desc" : "asc")}";
 

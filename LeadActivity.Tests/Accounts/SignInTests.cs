@@ -39,7 +39,7 @@ public abstract class SignInTests(LeadActivityAppFactory app)
                 continue;
             }
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{path}: {(int)response.StatusCode}");
-            Assert.StartsWith("/account/sign-in", response.Headers.Location!.PathAndQuery);
+            Assert.StartsWith("/account/sign-in", response.Headers.Location!.OriginalString);
             Assert.DoesNotContain("data-activity-id", await response.Content.ReadAsStringAsync());
         }
     }
@@ -115,7 +115,7 @@ public abstract class SignInTests(LeadActivityAppFactory app)
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.StartsWith("/account/sign-in", after.Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/account/sign-in", after.Headers.Location!.OriginalString);
     }
 
     [SkippableFact]
@@ -181,7 +181,39 @@ public sealed class AccessLimitTests
     }
 
     [Fact]
-    public async Task Sign_in_attempts_past_the_limit_get_429_with_retry_after()
+    public async Task Five_wrong_passwords_answer_the_same_for_an_existing_and_an_unknown_email_and_lock_them_only_for_that_address()
+    {
+        await using var app = new LeadActivityAppFactory
+        {
+            DemoLeads = 10,
+            Settings = new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "100", ["ForwardedHeaders:KnownProxies"] = "127.0.0.1" },
+        };
+        var server = app.StartOnRealPort();
+        HttpClient From(string clientAddress)
+        {
+            var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = server };
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+            return client;
+        }
+        using var attacker = From("203.0.113.7");
+
+        var answers = new Dictionary<string, string>();
+        foreach (var email in new[] { LeadActivityAppFactory.OtherAdminEmail, "nobody@nowhere.example" })
+        {
+            for (var i = 0; i < 5; i++)
+                await LeadActivityAppFactory.SignInAsync(attacker, email, $"wrong-{i}");
+            answers[email] = await (await LeadActivityAppFactory.SignInAsync(attacker, email, $"wrong-again")).Content.ReadAsStringAsync();
+        }
+
+        Assert.All(answers.Values, body => Assert.Contains("locked after too many failed sign-ins", body));
+        Assert.All(answers.Values, body => Assert.DoesNotContain("do not match", body));
+        // The member, elsewhere, is not locked out by someone guessing at their email.
+        using var member = From("198.51.100.20");
+        Assert.Equal(HttpStatusCode.Redirect, (await LeadActivityAppFactory.SignInAsync(member, LeadActivityAppFactory.OtherAdminEmail, LeadActivityAppFactory.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_past_the_limit_get_a_429_page_saying_how_long_to_wait()
     {
         await using var app = new LeadActivityAppFactory { DemoLeads = 10, Settings = new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3" } };
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -192,6 +224,8 @@ public sealed class AccessLimitTests
 
         Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+        Assert.Equal("text/html", answers[3].Content.Headers.ContentType!.MediaType); // a person reads it, not a client
+        Assert.Contains("Too many attempts, try again in 1 minute.", await answers[3].Content.ReadAsStringAsync());
         // The same form posted to the path's other spellings counts against the same limit.
         foreach (var variant in new[] { "/account/sign-in/", "/Account/Sign-In" })
             Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync(variant, new FormUrlEncodedContent(new Dictionary<string, string>()))).StatusCode);
@@ -235,6 +269,7 @@ public sealed class AccessLimitTests
         Assert.NotEmpty(limited);
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
         Assert.All(limited, a => Assert.True(int.Parse(a.Headers.GetValues("Retry-After").Single()) >= 1));
+        Assert.All(limited, a => Assert.Equal("application/problem+json", a.Content.Headers.ContentType!.MediaType));
     }
 
     [Fact]

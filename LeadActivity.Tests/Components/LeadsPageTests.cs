@@ -82,6 +82,24 @@ public sealed class LeadsPageTests : IAsyncLifetime
         Assert.All(page.FindAll("[data-status]"), chip => Assert.Equal("false", chip.GetAttribute("aria-pressed")));
     }
 
+    [Fact]
+    public async Task A_search_longer_than_the_limit_is_cut_with_a_message_instead_of_going_whole_into_the_url()
+    {
+        await using var ctx = NewContext();
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("leads");
+        var page = ctx.Render<LeadsPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("#leads-grid tbody tr").Count));
+        var search = page.FindComponent<MudTextField<string>>();
+
+        await page.InvokeAsync(() => search.Instance.ValueChanged.InvokeAsync("Ana " + new string('x', 10_000)));
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
+        Assert.Equal(LeadFilter.MaxSearchLength, query["q"].ToString().Length);
+        Assert.True(navigation.Uri.Length < 2_000, $"{navigation.Uri.Length} characters");
+        page.WaitForAssertion(() => Assert.Contains("first 200 characters", page.Find("#search-cut").TextContent));
+    }
+
     private static string Count(IRenderedComponent<LeadsPage> page, string status) =>
         page.Find($"[data-status={status}] .la-count").TextContent.Trim();
 

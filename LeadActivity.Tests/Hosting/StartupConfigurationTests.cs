@@ -66,6 +66,7 @@ public sealed class StartupConfigurationTests
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        start.Environment["AllowedHosts"] = "127.0.0.1"; // a Production run must name its hosts
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
 

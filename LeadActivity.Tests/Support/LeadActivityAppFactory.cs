@@ -109,6 +109,7 @@ public class LeadActivityAppFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Agent:Simulated"] = "false", // tests post the activities they expect
             ["LeadSources:AllowPrivateNetworks"] = "true", // the tests' fake provider listens on 127.0.0.1
+            ["AllowedHosts"] = "localhost;127.0.0.1", // Production refuses "*"
         }).AddInMemoryCollection(Settings));
         return base.CreateHost(builder);
     }

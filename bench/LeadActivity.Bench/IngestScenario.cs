@@ -174,6 +174,7 @@ public static class IngestScenario
         start.Environment["Demo__Enabled"] = "false"; // the bench seeded its own organization and key
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["AllowedHosts"] = "127.0.0.1"; // Production must name its hosts
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

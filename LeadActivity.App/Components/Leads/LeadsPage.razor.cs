@@ -26,6 +26,7 @@ public sealed partial class LeadsPage(
     private IReadOnlyDictionary<LeadStatus, int> statusCounts = new Dictionary<LeadStatus, int>();
     private IReadOnlyList<CampaignSummary> campaigns = [];
     private string? searchText;
+    private bool searchCut;
     private bool loading = true;
     private string? loadedView;
     private CancellationTokenSource? load;
@@ -142,8 +143,9 @@ public sealed partial class LeadsPage(
 
     private void OnSearchTyped(string? text)
     {
-        searchText = text;
-        var search = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        searchCut = LeadFilter.IsSearchTooLong(text);
+        var search = LeadFilter.SearchOf(text);
+        searchText = searchCut ? search : text;
         Navigate(f => search == f.Search ? f : f with { Search = search, Page = 1 });
     }
 

@@ -337,6 +337,11 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
         {
             return (null, $"The provider did not answer {label} within {options.RequestTimeout.TotalSeconds:0.#} s", backoff);
         }
+        catch (HttpRequestException e) when (Refused(e) is { } refused)
+        {
+            throw new LeadSourceException($"{ProviderAddress.PrivateNetworkRefusal} ({refused.Host} is one now): the source was not reached and nothing was imported. " +
+                "Point the source at the provider's internet address.");
+        }
         catch (HttpRequestException e)
         {
             return (null, $"The provider could not be reached for {label} ({e.Message.TrimEnd('.')})", backoff);
@@ -361,6 +366,10 @@ public sealed class LeadSourceFetcher(HttpClient http, ImportStorage storage, Le
             throw new LeadSourceException($"The provider answered {label} with {reason}: check the source's address and filter.");
         }
     }
+
+    // SocketsHttpHandler wraps what the connect callback throws.
+    private static PrivateNetworkRefusedException? Refused(Exception? e) =>
+        e switch { null => null, PrivateNetworkRefusedException refused => refused, _ => Refused(e.InnerException) };
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {

@@ -45,7 +45,7 @@ public sealed record LeadSourceChange(int? SourceId, IReadOnlyList<string> Error
 /// </summary>
 public sealed partial class LeadSourceService(
     IDbContextFactory<LeadActivityDbContext> dbFactory, IOrganizationScope scope, ICurrentUser user, LeadSourceSecrets secrets,
-    LeadSourcePulls pulls, LeadImporter importer, TimeProvider clock)
+    LeadSourcePulls pulls, LeadImporter importer, LeadSourceFetchOptions fetchOptions, TimeProvider clock)
 {
     /// <summary>Columns every campaign has, besides its custom fields, that a provider key can fill.</summary>
     public static readonly IReadOnlyList<string> ReservedColumns = ["phone", "whatsapp", "name", "first_name", "last_name", "email"];
@@ -75,6 +75,10 @@ public sealed partial class LeadSourceService(
             errors.RemoveAll(e => e.StartsWith("Enter the", StringComparison.Ordinal));
             errors.Add("Enter the API key again: the source's host or authentication changed, and the stored key is only sent where it was entered for.");
         }
+        if (errors.Count == 0 && !fetchOptions.AllowPrivateNetworks
+            && await ProviderAddress.IsPrivateAsync(new Uri(settings.Url.Trim()), cancellationToken))
+            errors.Add($"{ProviderAddress.PrivateNetworkRefusal} ({new Uri(settings.Url.Trim()).Host} is one): connect a provider by its internet address. " +
+                "An administrator can allow private addresses with the LeadSources:AllowPrivateNetworks setting.");
         if (errors.Count > 0)
             return new(null, errors);
 

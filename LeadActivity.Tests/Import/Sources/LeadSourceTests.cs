@@ -342,7 +342,7 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
     }
 
     [SkippableFact]
-    public async Task Without_private_networks_allowed_a_source_cannot_reach_the_server_s_own_network()
+    public async Task Without_private_networks_allowed_a_private_address_is_refused_at_save_as_a_policy()
     {
         await using var app = new LeadActivityAppFactory { Provider = fixture.Provider, DemoLeads = 10, Settings = new Dictionary<string, string?> { ["LeadSources:AllowPrivateNetworks"] = "false" } };
         var provider = await fixture.ProviderAsync(Contacts(1));
@@ -350,14 +350,45 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
         await using var scope = await app.ActAsAsync();
         var sources = scope.ServiceProvider.GetRequiredService<LeadSourceService>();
         var campaign = (await scope.ServiceProvider.GetRequiredService<CampaignService>().ListAsync()).First().Id;
-        var saved = await sources.SaveAsync(campaign, null, new LeadSourceSettings { Name = "Inside", Url = provider.Url("/contacts"), Secret = FakeLeadProvider.Key });
+        var port = new Uri(provider.Url("/contacts")).Port;
 
+        foreach (var url in new[] { provider.Url("/contacts"), $"http://localhost:{port}/contacts", "http://[::1]/contacts", "https://10.0.0.5/contacts", "http://169.254.169.254/latest/meta-data" })
+        {
+            var saved = await sources.SaveAsync(campaign, null, new LeadSourceSettings { Name = "Inside", Url = url, Secret = FakeLeadProvider.Key });
+
+            Assert.False(saved.Succeeded, url);
+            Assert.Contains(saved.Errors, e => e.StartsWith("LeadActivity does not connect to private network addresses", StringComparison.Ordinal));
+        }
+        Assert.Empty(provider.Requests);
+        Assert.False(ProviderAddress.IsPublic(System.Net.IPAddress.Parse("169.254.169.254")));
+        Assert.True(ProviderAddress.IsPublic(System.Net.IPAddress.Parse("93.184.216.34")));
+    }
+
+    [SkippableFact]
+    public async Task Without_private_networks_allowed_an_address_that_turns_private_later_is_refused_at_once_at_connect_time()
+    {
+        await using var app = new LeadActivityAppFactory
+        {
+            Provider = fixture.Provider, DemoLeads = 10, Settings = new Dictionary<string, string?> { ["LeadSources:AllowPrivateNetworks"] = "false" },
+            TestServices = services => services.Replace(ServiceDescriptor.Singleton(new LeadSourceFetchOptions { Backoff = TimeSpan.FromSeconds(5), Attempts = 4 })),
+        };
+        var provider = await fixture.ProviderAsync(Contacts(1));
+        _ = app.Server;
+        await using var scope = await app.ActAsAsync();
+        var sources = scope.ServiceProvider.GetRequiredService<LeadSourceService>();
+        var campaign = (await scope.ServiceProvider.GetRequiredService<CampaignService>().ListAsync()).First().Id;
+        var saved = await sources.SaveAsync(campaign, null, new LeadSourceSettings { Name = "Moved", Url = "https://93.184.216.34/contacts", Auth = LeadSourceAuth.None });
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+        await using (var db = app.Database.CreateContext(await DatabaseInitializer.FindOrganizationIdAsync(app.Database, "demo") ?? 0))
+            await db.LeadSources.Where(s => s.Id == saved.SourceId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Url, provider.Url("/contacts")));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var refused = await Assert.ThrowsAsync<LeadSourceException>(() => sources.TestConnectionAsync(saved.SourceId!.Value));
 
-        Assert.Contains("not a public internet address", refused.Message);
+        Assert.StartsWith("LeadActivity does not connect to private network addresses", refused.Message);
+        Assert.DoesNotContain("attempts", refused.Message);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"{started.Elapsed}: retried as if the network failed");
         Assert.Empty(provider.Requests);
-        Assert.False(LeadActivity.Domain.Import.Sources.ProviderAddress.IsPublic(System.Net.IPAddress.Parse("169.254.169.254")));
-        Assert.True(LeadActivity.Domain.Import.Sources.ProviderAddress.IsPublic(System.Net.IPAddress.Parse("93.184.216.34")));
     }
 
     private static string Base64(string dataProtectionPayload) =>
