@@ -16,6 +16,10 @@ window.leadActivity = {
         if (element.checkVisibility({ visibilityProperty: true })) element.focus();
         else if (tries > 0) requestAnimationFrame(() => leadActivity.focusWhenShown(element, tries - 1));
     },
+    // A grid's sort order belongs to its column header cell (a th), which MudBlazor renders without a way to set it.
+    markSorted(button, order) {
+        button?.closest("th")?.setAttribute("aria-sort", order);
+    },
     // Remembers the theme for a year, so the next visit renders in it from the first byte.
     rememberTheme(mode) {
         document.cookie = `la-theme=${mode}; path=/; max-age=31536000; samesite=lax`;

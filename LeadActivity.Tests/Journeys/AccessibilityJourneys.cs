@@ -41,6 +41,10 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
         await page.OpenAsync("/leads");
         await Assertions.Expect(page.Locator(".la-lead-name").First).ToBeVisibleAsync();
         await ScanAsync(page, "leads", found);
+        var qualified = page.Locator("[data-status='qualified']");
+        await qualified.ClickAsync();
+        await Assertions.Expect(qualified).ToHaveAttributeAsync("aria-pressed", "true");
+        await ScanAsync(page, "leads, filtered by a status", found);
 
         await page.OpenAsync($"/leads/{leadId}");
         await Assertions.Expect(page.Locator("#lead-timeline")).ToBeVisibleAsync();
@@ -92,11 +96,15 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
         {
             found.AppendLine($"{where}: {violation.Id} ({violation.Impact}) — {violation.Help}");
             foreach (var node in violation.Nodes.Take(8))
-                found.AppendLine($"    {node.Target}  {Shorten(node.Html)}");
+                found.AppendLine($"    {node.Target}  {Shorten(node.Html)}  {Why(node)}");
             if (violation.Nodes.Length > 8)
                 found.AppendLine($"    … and {violation.Nodes.Length - 8} more");
         }
     }
+
+    // What axe measured, e.g. "Element has insufficient color contrast of 2.93 (foreground color: …)".
+    private static string Why(AxeResultNode node) =>
+        node.Any.Concat(node.All).Concat(node.None).Select(check => check.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m)) ?? "";
 
     private static string Shorten(string html) => html.Length <= 160 ? html : html[..160] + "…";
 }
