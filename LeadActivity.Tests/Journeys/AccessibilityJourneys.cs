@@ -28,6 +28,7 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
     private async Task EveryPagePassesAxeAsync(bool dark)
     {
         var (leadId, callId) = await browser.AddLeadWithCallAsync("Ada Axe");
+        await browser.AddConversationAsync(leadId); // message bubbles, both ways
         int campaignId;
         await using (var db = browser.App.Database.CreateContext(1))
             campaignId = await db.Leads.Where(l => l.Id == leadId).Select(l => l.CampaignId).SingleAsync();
@@ -47,7 +48,7 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
         await ScanAsync(page, "leads, filtered by a status", found);
 
         await page.OpenAsync($"/leads/{leadId}");
-        await Assertions.Expect(page.Locator("#lead-timeline")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#lead-timeline .la-bubble-out")).ToBeVisibleAsync();
         await ScanAsync(page, "a lead", found);
         await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
         await Assertions.Expect(page.Locator("#call-panel")).ToBeVisibleAsync();
@@ -58,6 +59,11 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
 
         await page.OpenAsync($"/campaigns/{campaignId}");
         await ScanAsync(page, "a campaign: overview", found);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Edit campaign");
+        await ScanAsync(page, "a campaign: the Edit dialog", found);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         foreach (var tab in new[] { "Leads", "Fields", "Follow-ups" })
         {
             await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
