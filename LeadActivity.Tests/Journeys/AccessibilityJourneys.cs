@@ -38,18 +38,32 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
         var found = new StringBuilder();
 
         await ScanAsync(page, "home", found);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sam Rivera" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
+        await ScanAsync(page, "home with the account menu open", found);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
 
         await page.OpenAsync("/leads");
         await Assertions.Expect(page.Locator(".la-lead-name").First).ToBeVisibleAsync();
         await ScanAsync(page, "leads", found);
-        var qualified = page.Locator("[data-status='qualified']");
-        await qualified.ClickAsync();
-        await Assertions.Expect(qualified).ToHaveAttributeAsync("aria-pressed", "true");
-        await ScanAsync(page, "leads, filtered by a status", found);
+        // Every status chosen: each filter chip drawn filled in its status colour.
+        foreach (var status in new[] { "new", "contacted", "qualified", "callback", "not_interested", "unreachable", "do_not_call" })
+        {
+            var chip = page.Locator($"[data-status='{status}']");
+            await chip.ClickAsync();
+            await Assertions.Expect(chip).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        await ScanAsync(page, "leads, filtered by every status", found);
 
         await page.OpenAsync($"/leads/{leadId}");
         await Assertions.Expect(page.Locator("#lead-timeline .la-bubble-out")).ToBeVisibleAsync();
         await ScanAsync(page, "a lead", found);
+        await page.Locator("#lead-status").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
+        await ScanAsync(page, "a lead with its status menu open", found);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
         await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
         await Assertions.Expect(page.Locator("#call-panel")).ToBeVisibleAsync();
         await ScanAsync(page, "a lead with its call open", found);
