@@ -25,7 +25,13 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
     [BrowserFact]
     public Task Every_page_passes_axe_in_the_dark_theme() => EveryPagePassesAxeAsync(dark: true);
 
-    private async Task EveryPagePassesAxeAsync(bool dark)
+    [BrowserFact]
+    public Task Every_page_passes_axe_on_a_phone_in_the_light_theme() => EveryPagePassesAxeAsync(dark: false, phone: true);
+
+    [BrowserFact]
+    public Task Every_page_passes_axe_on_a_phone_in_the_dark_theme() => EveryPagePassesAxeAsync(dark: true, phone: true);
+
+    private async Task EveryPagePassesAxeAsync(bool dark, bool phone = false)
     {
         var (leadId, callId) = await browser.AddLeadWithCallAsync("Ada Axe");
         await browser.AddConversationAsync(leadId); // message bubbles, both ways
@@ -33,6 +39,8 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
         await using (var db = browser.App.Database.CreateContext(1))
             campaignId = await db.Leads.Where(l => l.Id == leadId).Select(l => l.CampaignId).SingleAsync();
         var page = await browser.NewPageAsync();
+        if (phone)
+            await page.SetViewportSizeAsync(390, 844);
         await page.OpenAsync("/");
         await ChooseThemeAsync(page, dark);
         var found = new StringBuilder();
@@ -94,7 +102,7 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
         await page.WaitForAddressAsync("/settings/api-keys");
         await ScanAsync(page, "settings: API keys", found);
 
-        Assert.True(found.Length == 0, $"axe ({(dark ? "dark" : "light")} theme) found:\n{found}");
+        Assert.True(found.Length == 0, $"axe ({(dark ? "dark" : "light")} theme{(phone ? ", 390 px" : "")}) found:\n{found}");
     }
 
     /// <summary>Chooses the theme by its button, as a person does; the browser remembers it for the pages that follow.</summary>
