@@ -27,6 +27,13 @@ window.leadActivity = {
         if (heading) heading.focus();
         else if (tries > 0) requestAnimationFrame(() => leadActivity.focusHeading(tries - 1));
     },
+    // On a first visit (no theme remembered yet) the system's preference, remembered from now on; otherwise null.
+    systemThemeOnFirstVisit() {
+        if (document.cookie.split("; ").some(c => c.startsWith("la-theme="))) return null;
+        const mode = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+        leadActivity.rememberTheme(mode);
+        return mode;
+    },
     // Remembers the theme for a year, so the next visit renders in it from the first byte.
     rememberTheme(mode) {
         document.cookie = `la-theme=${mode}; path=/; max-age=31536000; samesite=lax`;

@@ -64,4 +64,18 @@ public sealed class ThemeJourneys(BrowserFixture browser)
         // The browser draws the player's controls: light ones unless the element's color-scheme says dark.
         Assert.Equal("dark", await player.EvaluateAsync<string>("e => getComputedStyle(e).colorScheme"));
     }
+
+    [BrowserFact]
+    public async Task A_first_visit_follows_the_systems_dark_setting_and_a_persons_choice_wins_after()
+    {
+        var page = await browser.NewPageAsync();
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.OpenAsync("/");
+        var toLight = page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" });
+        await Assertions.Expect(toLight).ToBeVisibleAsync(); // the dark theme is on
+
+        await toLight.ClickAsync();
+        await page.OpenAsync("/leads");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" })).ToBeVisibleAsync();
+    }
 }
