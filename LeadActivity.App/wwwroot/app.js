@@ -16,11 +16,39 @@ window.leadActivity = {
         if (element.checkVisibility({ visibilityProperty: true })) element.focus();
         else if (tries > 0) requestAnimationFrame(() => leadActivity.focusWhenShown(element, tries - 1));
     },
+    // A grid's sort order belongs to its column header cell (a th), which MudBlazor renders without a way to set it.
+    markSorted(button, order) {
+        button?.closest("th")?.setAttribute("aria-sort", order);
+    },
+    // After moving to another page, the keyboard starts at its main heading; a page that loads its data first shows the
+    // heading a moment later, so this looks for it for a while (about two seconds).
+    focusHeading(tries = 120) {
+        const heading = document.querySelector("#main-content h1");
+        if (heading) heading.focus();
+        else if (tries > 0) requestAnimationFrame(() => leadActivity.focusHeading(tries - 1));
+    },
+    // On a first visit (no theme remembered yet) the system's preference, remembered from now on; otherwise null.
+    systemThemeOnFirstVisit() {
+        if (document.cookie.split("; ").some(c => c.startsWith("la-theme="))) return null;
+        const mode = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+        leadActivity.rememberTheme(mode);
+        return mode;
+    },
     // Remembers the theme for a year, so the next visit renders in it from the first byte.
     rememberTheme(mode) {
         document.cookie = `la-theme=${mode}; path=/; max-age=31536000; samesite=lax`;
     },
 };
+
+// The skip link moves the keyboard itself: the router would only scroll to the fragment, leaving the focus where it was.
+document.addEventListener("click", e => {
+    const skip = e.target.closest?.(".la-skip-link");
+    if (!skip) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const main = document.getElementById("main-content");
+    (main.querySelector("h1") ?? main).focus();
+}, true);
 
 // Escape closes an open menu wherever the keyboard is (MudBlazor handles it only from inside the list), and the keyboard
 // goes back to the menu's button, as after any popup, instead of falling to the page.

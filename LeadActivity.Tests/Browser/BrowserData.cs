@@ -83,4 +83,23 @@ public static class BrowserData
         await db.SaveChangesAsync();
         return (lead.Id, call.Id, offsets);
     }
+
+    /// <summary>A WhatsApp exchange on the lead: the agent's message and the lead's reply, an hour and a minute ago.</summary>
+    public static async Task AddConversationAsync(this BrowserFixture browser, int leadId)
+    {
+        await using var db = browser.App.Database.CreateContext(1);
+        var lead = await db.Leads.SingleAsync(l => l.Id == leadId);
+        var now = DateTime.UtcNow;
+        db.Activities.Add(new Activity
+        {
+            LeadId = lead.Id, CampaignId = lead.CampaignId, Kind = ActivityKind.Message, Channel = Channel.WhatsApp, Direction = Direction.Outbound,
+            OccurredAt = now.AddMinutes(-60), Body = "Hi! Is now a good time to talk about your plan?", DeliveryState = DeliveryState.Read,
+        });
+        db.Activities.Add(new Activity
+        {
+            LeadId = lead.Id, CampaignId = lead.CampaignId, Kind = ActivityKind.Message, Channel = Channel.WhatsApp, Direction = Direction.Inbound,
+            OccurredAt = now.AddMinutes(-1), Body = "Tomorrow morning, please.",
+        });
+        await db.SaveChangesAsync();
+    }
 }

@@ -21,11 +21,14 @@ public sealed class LeadOrderJourneys(BrowserFixture browser)
         await page.Locator("#leads-grid [data-sort='Name']").ClickAsync();
 
         await Assertions.Expect(names).ToHaveTextAsync(["Álvaro", "Émile", "Emma de Jong", "emma Visser", "Íñigo", "Zoë"]);
-        await Assertions.Expect(page.Locator("#leads-grid [data-sort='Name']")).ToHaveAttributeAsync("aria-sort", "ascending");
+        var nameHeader = page.GetByRole(AriaRole.Columnheader, new() { Name = "Name" });
+        await Assertions.Expect(nameHeader).ToHaveAttributeAsync("aria-sort", "ascending"); // the header cell, not its button
 
         await page.Locator("#leads-grid [data-sort='Name']").ClickAsync();
 
         await Assertions.Expect(names).ToHaveTextAsync(["Zoë", "Íñigo", "emma Visser", "Emma de Jong", "Émile", "Álvaro"]);
+        await Assertions.Expect(nameHeader).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Created" })).ToHaveAttributeAsync("aria-sort", "none");
     }
 
     /// <summary>A campaign of its own, so the page filtered to it shows only these leads.</summary>

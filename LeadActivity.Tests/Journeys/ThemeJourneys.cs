@@ -46,4 +46,39 @@ public sealed class ThemeJourneys(BrowserFixture browser)
             Assert.True(ratio >= 4.5, $"“{await chip.TextContentAsync()}” reads at {ratio:0.00}:1 in the dark theme.");
         }
     }
+
+    [BrowserFact]
+    public async Task The_call_recording_player_is_drawn_dark_in_the_dark_theme()
+    {
+        var (leadId, callId) = await browser.AddLeadWithCallAsync("Pia Player");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" });
+        if (await toggle.CountAsync() > 0)
+            await toggle.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" })).ToBeVisibleAsync();
+
+        await page.Locator($"[data-activity-id='{callId}'] .la-call-link").ClickAsync();
+        var player = page.Locator("#call-recording");
+        await Assertions.Expect(player).ToBeVisibleAsync();
+        // The browser draws the player's controls: light ones unless the element's color-scheme says dark.
+        Assert.Equal("dark", await player.EvaluateAsync<string>("e => getComputedStyle(e).colorScheme"));
+    }
+
+    [BrowserFact]
+    public async Task A_first_visit_follows_the_systems_dark_setting_and_a_persons_choice_wins_after()
+    {
+        var page = await browser.NewPageAsync();
+        await page.Context.ClearCookiesAsync(new() { Name = "la-theme" }); // signed in, but no theme remembered yet
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.OpenAsync("/");
+        var toLight = page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" });
+        await Assertions.Expect(toLight).ToBeVisibleAsync(); // the dark theme is on
+
+        await toLight.ClickAsync();
+        var toDark = page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" });
+        await Assertions.Expect(toDark).ToBeVisibleAsync();
+        await page.OpenAsync("/leads"); // the next page opens in the person's choice, not the system's
+        await Assertions.Expect(toDark).ToBeVisibleAsync();
+    }
 }
