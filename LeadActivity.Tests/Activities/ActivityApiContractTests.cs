@@ -19,25 +19,11 @@ namespace LeadActivity.Tests.Activities;
 /// header — and each bad input is a 400 naming its field. The figures are the README's, written out here on purpose:
 /// a change to a published limit must show up as a failing test.
 /// </summary>
-public abstract class ActivityApiContractTests(ContractApp app) : IDisposable
+public abstract class ActivityApiContractTests(ContractApp app)
 {
     private const string Path = "api/v1/activities";
 
-    private readonly Lazy<HttpClient> _client = new(() =>
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
-        client.DefaultRequestHeaders.Add("X-Api-Key", LeadActivityAppFactory.ApiKey);
-        return client;
-    });
-
-    private HttpClient Client => _client.Value;
-
-    public void Dispose()
-    {
-        if (_client.IsValueCreated)
-            _client.Value.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    private HttpClient Client => app.Api;
 
     // ---- 1. The API never redirects ----
 
@@ -573,6 +559,25 @@ public class ContractApp : LeadActivityAppFactory
     public string EnvironmentName { get; init; } = "Development";
 
     public Uri Address => _address ??= StartOnRealPort();
+
+    private HttpClient? _api;
+
+    /// <summary>One client on the real port with the demo organization's API key, never following redirects.</summary>
+    public HttpClient Api => _api ??= NewApiClient();
+
+    private HttpClient NewApiClient()
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _api?.Dispose();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
