@@ -106,6 +106,8 @@ internal static class LeadActivityStartup
         services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
+        services.AddScoped<Components.Activity.LiveCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var agent = builder.Configuration.GetSection("Agent").Get<AgentSettings>() ?? new AgentSettings();
