@@ -34,6 +34,10 @@ public sealed record ActivityHistogram(DateTime Start, TimeSpan Interval, IReadO
     }
 }
 
+internal sealed record HistogramRow(DateTime OccurredAt, ActivityKind Kind);
+
+internal sealed record TallyRow(int Calls, int Answered, int Messages);
+
 /// <summary>The tiles' counts since a day's start, kept up to date event by event (the qualified leads as a set: a lead counts once).</summary>
 internal sealed class ActivityTally(DateTime since, int calls, int answered, int messages, HashSet<int> qualifiedLeads)
 {
@@ -77,14 +81,15 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
     public async Task<IReadOnlyList<ActivityEvent>> RecentAsync(int take, int? campaignId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Recent(db, take, campaignId).ToListAsync(cancellationToken);
+    }
+
+    internal static IQueryable<ActivityEvent> Recent(LeadActivityDbContext db, int take, int? campaignId)
+    {
         var activities = db.Activities.AsQueryable();
         if (campaignId is { } id)
             activities = activities.Where(a => a.CampaignId == id);
-        return await activities
-            .OrderByDescending(a => a.Id)
-            .Take(Math.Clamp(take, 1, 500))
-            .Select(AsEvent)
-            .ToListAsync(cancellationToken);
+        return activities.OrderByDescending(a => a.Id).Take(Math.Clamp(take, 1, 500)).Select(AsEvent);
     }
 
     /// <summary>Events after <paramref name="afterId"/>, oldest first: what a dashboard missed while it was away.</summary>
@@ -122,17 +127,21 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
     {
         var start = ActivityHistogram.StartFor(end, interval, intervals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Bounded by time on IX_Activities_OrganizationId_OccurredAt: two hours, never the organization's history.
-        var rows = await db.Activities
-            .Where(a => a.OccurredAt >= start && a.Id <= upToId && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message))
-            .Select(a => new { a.OccurredAt, a.Kind })
-            .ToListAsync(cancellationToken);
+        var rows = await HistogramRows(db, start, upToId).ToListAsync(cancellationToken);
         var calls = new int[intervals];
         var messages = new int[intervals];
         foreach (var row in rows)
             ActivityHistogram.Add(start, interval, calls, messages, row.Kind, row.OccurredAt);
         return new ActivityHistogram(start, interval, calls, messages);
     }
+
+    // Bounded by time on IX_Activities_OrganizationId_OccurredAt: two hours, never the organization's history. The
+    // bound on the id (counted up to an id, so later events can be added one by one) is written as an expression so
+    // that neither database reads the primary key's range instead, which is all of the history.
+    internal static IQueryable<HistogramRow> HistogramRows(LeadActivityDbContext db, DateTime start, long upToId) =>
+        db.Activities
+            .Where(a => a.OccurredAt >= start && a.Id - upToId <= 0 && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message))
+            .Select(a => new HistogramRow(a.OccurredAt, a.Kind));
 
     /// <summary>
     /// Today's totals as a person in <paramref name="zone"/> reads "today": from their local midnight, not UTC's.
@@ -146,24 +155,29 @@ public sealed class ActivityFeed(IDbContextFactory<LeadActivityDbContext> dbFact
 
     /// <summary>
     /// What the tiles count since <paramref name="since"/>, up to id <paramref name="upToId"/>, in two queries bounded by
-    /// time on IX_Activities_OrganizationId_OccurredAt; later events are added to it one by one.
+    /// time on IX_Activities_OrganizationId_OccurredAt (the id as in <see cref="HistogramRows"/>); later events are
+    /// added to it one by one.
     /// </summary>
     internal async Task<ActivityTally> TallySinceAsync(DateTime since, long upToId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var recent = db.Activities.Where(a => a.OccurredAt >= since && a.Id <= upToId);
-        var counts = await recent
-            .GroupBy(a => 1)
-            .Select(g => new
-            {
-                Calls = g.Count(a => a.Kind == ActivityKind.Call),
-                Answered = g.Count(a => a.Kind == ActivityKind.Call && a.CallOutcome == CallOutcome.Answered),
-                Messages = g.Count(a => a.Kind == ActivityKind.Message),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        var qualified = await recent
-            .Where(a => a.Kind == ActivityKind.StatusChange && a.StatusTo == Leads.LeadStatus.Qualified)
-            .Select(a => a.LeadId).Distinct().ToListAsync(cancellationToken);
+        var counts = await TallyCounts(db, since, upToId).FirstOrDefaultAsync(cancellationToken);
+        var qualified = await QualifiedLeads(db, since, upToId).ToListAsync(cancellationToken);
         return new ActivityTally(since, counts?.Calls ?? 0, counts?.Answered ?? 0, counts?.Messages ?? 0, [.. qualified]);
     }
+
+    internal static IQueryable<TallyRow> TallyCounts(LeadActivityDbContext db, DateTime since, long upToId) =>
+        db.Activities
+            .Where(a => a.OccurredAt >= since && a.Id - upToId <= 0)
+            .GroupBy(a => 1)
+            .Select(g => new TallyRow(
+                g.Count(a => a.Kind == ActivityKind.Call),
+                g.Count(a => a.Kind == ActivityKind.Call && a.CallOutcome == CallOutcome.Answered),
+                g.Count(a => a.Kind == ActivityKind.Message)));
+
+    // Not DISTINCT in SQL: SQLite would then walk IX_Activities_LeadId_Id for the order, over the whole history.
+    internal static IQueryable<int> QualifiedLeads(LeadActivityDbContext db, DateTime since, long upToId) =>
+        db.Activities
+            .Where(a => a.OccurredAt >= since && a.Id - upToId <= 0 && a.Kind == ActivityKind.StatusChange && a.StatusTo == Leads.LeadStatus.Qualified)
+            .Select(a => a.LeadId);
 }
