@@ -82,4 +82,27 @@ public sealed class PhoneJourneys(BrowserFixture browser)
         Assert.True(timeline.X > identity.X + identity.Width, "On a wide screen the activity should be to the right of the cards.");
         Assert.True(Math.Abs(timeline.Y - identity.Y) < 2, "On a wide screen the activity should start level with the identity card.");
     }
+
+    [BrowserTheory]
+    [InlineData("fields", "#fields-table", new[] { "Key", "Label", "Type", "Required" })]
+    [InlineData("follow-ups", "#follow-up-rules", new[] { "After", "Retry" })]
+    public async Task On_a_phone_a_campaigns_settings_tables_read_as_labelled_cards_without_scrolling_sideways(string tab, string table, string[] labels)
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await using (var db = browser.App.Database.CreateContext(1))
+        {
+            var campaignId = await db.Campaigns.Where(c => c.Name == "Spring renewals").Select(c => c.Id).SingleAsync();
+            await page.OpenAsync($"/campaigns/{campaignId}/{tab}");
+        }
+
+        var firstRow = page.Locator($"{table} tbody tr").First;
+        await Assertions.Expect(firstRow).ToBeVisibleAsync();
+        var shown = await firstRow.Locator("td").EvaluateAllAsync<string[]>(
+            "cells => cells.filter(c => c.offsetParent).map(c => getComputedStyle(c, '::before').content.replace(/^\"|\"$/g, ''))");
+        Assert.Equal(labels, shown.Take(labels.Length));
+        var widths = await page.Locator($"{table} .mud-table-container").EvaluateAsync<int[]>("c => [c.scrollWidth, c.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"The table scrolls sideways: {widths[0]} px of content in {widths[1]} px.");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "The page scrolls sideways.");
+    }
 }
