@@ -62,10 +62,12 @@ public static class DashboardsScenario
         {
             await MeasureAsync(app, circuits, rate, seconds, sample, grace, opening);
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException)
+        finally
         {
-            Console.Error.WriteLine(await app.OutputTailAsync());
-            throw;
+            // What the app logged (warnings and errors): why dashboards dropped, when they did.
+            var log = Path.ChangeExtension(database, ".app.log");
+            await File.WriteAllTextAsync(log, await app.OutputTailAsync(int.MaxValue));
+            Console.Error.WriteLine($"the app's log: {log}");
         }
     }
 
@@ -126,7 +128,10 @@ public static class DashboardsScenario
         var postedAt = new long[events];
         var postMs = new double[events];
         var cpuBefore = app.CpuTime;
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var window = Stopwatch.StartNew();
+        using var posting = new CancellationTokenSource();
+        var clientLag = ClientLagAsync(posting.Token);
         var posts = new List<Task>(events);
         for (var i = 0; i < events; i++)
         {
@@ -145,6 +150,9 @@ public static class DashboardsScenario
         }
         await Task.WhenAll(posts);
         var cpu = (app.CpuTime - cpuBefore) / window.Elapsed * 100;
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore) / window.Elapsed * 100;
+        await posting.CancelAsync();
+        var clientLagMs = await clientLag;
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(grace) && Unseen(shownAt) > 0)
             await Task.Delay(100);
@@ -175,6 +183,8 @@ public static class DashboardsScenario
             ["post_p50_ms"] = Percentile(postMs, 0.50),
             ["shown_max_ms"] = shownMs.Count > 0 ? shownMs[^1] : double.NaN,
             ["failed"] = dashboards.Count(d => d.Failure is not null),
+            ["client_cpu_pct"] = clientCpu,
+            ["client_lag_max_ms"] = clientLagMs,
         });
 
         if (events >= FullFeedEvents)
@@ -189,6 +199,7 @@ public static class DashboardsScenario
                 ["rss_per_circuit_kb"] = (full.ResidentBytes - empty.ResidentBytes) / 1024.0 / circuits,
                 ["heap_mb"] = full.HeapBytes / 1048576.0,
                 ["rss_mb"] = full.ResidentBytes / 1048576.0,
+                ["failed"] = dashboards.Count(d => d.Failure is not null), // a failed one's circuit may be gone: the figures undercount
             });
         }
         foreach (var failed in dashboards.Where(d => d.Failure is not null).Take(3))
@@ -201,6 +212,28 @@ public static class DashboardsScenario
             for (var i = Interlocked.Increment(ref next); i < circuits; i = Interlocked.Increment(ref next))
                 await dashboards[i].DisposeAsync();
         }));
+    }
+
+    /// <summary>
+    /// How late this process's timers fire while it posts (the most, in ms): when the load client itself is starved of
+    /// CPU, its render batches are read late too, and the shown times say more about the client than the app.
+    /// </summary>
+    private static async Task<double> ClientLagAsync(CancellationToken cancellationToken)
+    {
+        var most = 0.0;
+        try
+        {
+            while (true)
+            {
+                var asked = Stopwatch.GetTimestamp();
+                await Task.Delay(100, cancellationToken);
+                most = Math.Max(most, Stopwatch.GetElapsedTime(asked).TotalMilliseconds - 100);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return most;
+        }
     }
 
     private static string Tag(int n) => Encoding.ASCII.GetString(TagPrefix) + n.ToString($"D{TagDigits}");
