@@ -82,7 +82,8 @@ public static class DashboardsScenario
             BaseAddress = app.Address, Timeout = TimeSpan.FromMinutes(5),
         };
         await SignInAsync(browser);
-        using var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = app.Address, Timeout = TimeSpan.FromMinutes(2) };
+        // No limit on connections: a POST waiting for a free one would count the client's queue as the app's latency.
+        using var api = new HttpClient(new SocketsHttpHandler()) { BaseAddress = app.Address, Timeout = TimeSpan.FromMinutes(2) };
         api.DefaultRequestHeaders.Add("X-Api-Key", Key);
         var lead = await MessageLeadAsync(api);
 
@@ -137,6 +138,7 @@ public static class DashboardsScenario
         using var posting = new CancellationTokenSource();
         var clientLag = ClientLagAsync(posting.Token);
         var posts = new List<Task>(events);
+        var postsFailed = 0;
         for (var i = 0; i < events; i++)
         {
             // Open loop: each event leaves at its time, however long the ones before it take.
@@ -147,9 +149,17 @@ public static class DashboardsScenario
             posts.Add(Task.Run(async () =>
             {
                 postedAt[n] = Stopwatch.GetTimestamp();
-                using var response = await PostAsync(api, lead, $"bench reply {Tag(n)}");
+                try
+                {
+                    using var response = await PostAsync(api, lead, $"bench reply {Tag(n)}");
+                    if (!response.IsSuccessStatusCode)
+                        Interlocked.Increment(ref postsFailed);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref postsFailed); // no answer within the client's timeout: counted with the time it waited
+                }
                 postMs[n] = Stopwatch.GetElapsedTime(postedAt[n]).TotalMilliseconds;
-                response.EnsureSuccessStatusCode();
             }));
         }
         await Task.WhenAll(posts);
@@ -188,6 +198,7 @@ public static class DashboardsScenario
             ["post_p50_ms"] = Percentile(postMs, 0.50),
             ["shown_max_ms"] = shownMs.Count > 0 ? shownMs[^1] : double.NaN,
             ["failed"] = dashboards.Count(d => d.Failure is not null),
+            ["posts_failed"] = postsFailed,
             ["client_cpu_pct"] = clientCpu,
             ["client_lag_max_ms"] = clientLagMs,
             ["machine_cpu_pct"] = machineCpu,
