@@ -91,13 +91,14 @@ public static class DashboardsScenario
         await using (var first = await BlazorCircuitClient.OpenAsync(browser, cookies))
         {
             var shown = first.WaitForTextAsync("bench warm-up");
-            (await PostAsync(api, lead, "bench warm-up")).EnsureSuccessStatusCode();
+            using var posted = await PostAsync(api, lead, "bench warm-up");
+            posted.EnsureSuccessStatusCode();
             await shown.WaitAsync(TimeSpan.FromSeconds(60));
         }
         await Task.Delay(1000);
         var empty = await app.MemoryAfterFullCollectionAsync();
 
-        // Every dashboard looks for event tags in what it receives; only the sampled ones keep the times.
+        // Only the sampled dashboards look for the events' tags in what they receive, and note when each first arrived.
         var events = rate * seconds;
         var shownAt = new long[sample, events];
         var dashboards = new BlazorCircuitClient[circuits];
