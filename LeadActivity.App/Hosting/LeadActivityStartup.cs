@@ -147,6 +147,7 @@ internal static class LeadActivityStartup
         app.MapLeadExport();
         app.MapImportFiles();
         app.MapDemoRecordings();
+        app.MapMemoryDiagnostics();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }
 
