@@ -238,7 +238,8 @@ internal sealed record ActivityView(
     IReadOnlyDictionary<string, string>? Extracted, string? Body, string? StatusFrom, string? StatusTo, string? Actor)
 {
     public static ActivityView From(Activity a) => new(
-        a.Id, a.ExternalId, Snake(a.Kind), a.CampaignId, a.LeadId, a.OccurredAt, Snake(a.Direction), Snake(a.Channel),
+        a.Id, a.ExternalId, Snake(a.Kind), a.CampaignId, a.LeadId, a.OccurredAt, Snake(a.Direction),
+        a.Channel is { } channel ? ActivityInput.ChannelName(channel) : null,
         a.CallOutcome is { } call ? Snake(call) : Snake(a.DeliveryState), a.DurationSeconds, a.Summary, a.Transcript, a.RecordingUrl,
         a.Extracted, a.Body, Snake(a.StatusFrom), Snake(a.StatusTo), a.Actor);
 
