@@ -49,7 +49,6 @@ internal static class LeadActivityStartup
         try
         {
             await DatabaseInitializer.MigrateAsync(database);
-            await LegacyKeyFolder.ImportAsync(database);
             var seeded = demo.Enabled
                 ? await DatabaseInitializer.SeedDemoAsync(database, demo.Organizations(DateTime.UtcNow))
                 : [];

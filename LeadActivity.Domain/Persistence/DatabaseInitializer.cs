@@ -10,8 +10,7 @@ public static class DatabaseInitializer
     /// Applies pending migrations, each provider its own (<c>Persistence/Migrations</c> for SQLite,
     /// <c>Persistence/PostgresMigrations</c> for PostgreSQL). SQLite's file is switched to WAL (a property of the file,
     /// so set once). On PostgreSQL several nodes may start at once: EF takes the migration lock, and the database is
-    /// created when missing. Then leads stored before their name's sort key get one (<see cref="LeadSortNames"/>);
-    /// nodes doing so at once write the same keys.
+    /// created when missing.
     /// </summary>
     public static async Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default)
     {
@@ -19,16 +18,30 @@ public static class DatabaseInitializer
         {
             var options = database.Configure(new DbContextOptionsBuilder<PostgresMigrationsContext>()).Options;
             await using var migrations = new PostgresMigrationsContext((DbContextOptions<PostgresMigrationsContext>)options);
+            await RefuseEarlierBuildAsync(migrations, cancellationToken);
             await migrations.Database.MigrateAsync(cancellationToken);
-            await LeadSortNames.BackfillAsync(database, cancellationToken);
             return;
         }
         await using var db = database.CreateContext(0);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        await RefuseEarlierBuildAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        await LeadSortNames.BackfillAsync(database, cancellationToken);
         using var connection = SqliteDatabase.OpenConnection(database.ConnectionString);
         SqliteDatabase.Optimize(connection);
+    }
+
+    /// <summary>
+    /// The migrations were squashed into one before the first release: a database that applied migrations this build
+    /// does not know was made by an earlier build, and migrating it would try to create its tables again.
+    /// </summary>
+    private static async Task RefuseEarlierBuildAsync(LeadActivityDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+            return;
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Except(db.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+            throw new DatabaseConfigurationException(
+                $"the database was created by an earlier build of LeadActivity (migration {unknown[0]} is no longer known): delete it, or point ConnectionStrings:LeadActivity at a new one, and start again.");
     }
 
     /// <summary>

@@ -305,6 +305,7 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     OrganizationId = table.Column<int>(type: "integer", nullable: false),
                     CampaignId = table.Column<int>(type: "integer", nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SortName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true, collation: "C"),
                     Phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     WhatsApp = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
@@ -654,9 +655,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 columns: new[] { "OrganizationId", "LastActivityAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Leads_OrganizationId_Name",
+                name: "IX_Leads_OrganizationId_SortName_Name",
                 table: "Leads",
-                columns: new[] { "OrganizationId", "Name" });
+                columns: new[] { "OrganizationId", "SortName", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_OrganizationId_Status_LastActivityAt",
@@ -703,11 +704,15 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 table: "Organizations",
                 column: "Slug",
                 unique: true);
+
+            Postgres.PostgresSchema.Up(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            Postgres.PostgresSchema.Down(migrationBuilder);
+
             migrationBuilder.DropTable(
                 name: "Activities");
 
