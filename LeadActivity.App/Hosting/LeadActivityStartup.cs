@@ -6,7 +6,6 @@ using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
@@ -19,23 +18,13 @@ namespace LeadActivity.App.Hosting;
 internal static class LeadActivityStartup
 {
     /// <summary>
-    /// Validates <c>Database:Provider</c> and the connection string: the only part of preparing the database the
-    /// host's services need.
+    /// Validates <c>Database:Provider</c> and the connection string (<see cref="LeadActivityDatabase.FromSettings"/>):
+    /// the only part of preparing the database the host's services need.
     /// </summary>
     /// <exception cref="DatabaseConfigurationException">The setting must be fixed; the message says what.</exception>
-    public static LeadActivityDatabase Database(this WebApplicationBuilder builder)
-    {
-        var configured = builder.Configuration["Database:Provider"];
-        if (!Enum.TryParse<DatabaseProvider>(string.IsNullOrWhiteSpace(configured) ? nameof(DatabaseProvider.Sqlite) : configured, ignoreCase: true, out var provider)
-            || !Enum.IsDefined(provider))
-            throw new DatabaseConfigurationException($"Database:Provider is “{configured}”: set it to Sqlite (the default) or Postgres.");
-        var connectionString = builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName);
-        if (provider == DatabaseProvider.Sqlite)
-            return LeadActivityDatabase.Sqlite(SqliteDatabase.Prepare(connectionString, SettingsFile.Directory));
-        // Files a node keeps for itself (uploads while they are imported) stay on the node that received them.
-        var dataFolder = Path.GetFullPath(builder.Configuration["Database:DataFolder"] is { Length: > 0 } folder ? folder : "data", SettingsFile.Directory);
-        return LeadActivityDatabase.Postgres(PostgresDatabase.Prepare(connectionString), dataFolder);
-    }
+    public static LeadActivityDatabase Database(this WebApplicationBuilder builder) => LeadActivityDatabase.FromSettings(
+        builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings(),
+        builder.Configuration.GetConnectionString(LeadActivityDatabase.ConnectionStringName), SettingsFile.Directory);
 
     /// <summary>
     /// Migrates and seeds. Program runs it alongside building the host (EF builds its model meanwhile); requests and
@@ -52,27 +41,12 @@ internal static class LeadActivityStartup
             var seeded = demo.Enabled
                 ? await DatabaseInitializer.SeedDemoAsync(database, demo.Organizations(DateTime.UtcNow))
                 : [];
-            return new StartupReport(Describe(database), seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
+            return new StartupReport(database.Description, seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (database.StartupFailure(e) is { } failure)
         {
-            throw new DatabaseConfigurationException(
-                $"the database {Describe(database)} cannot be opened or migrated (SQLite: {e.Message.TrimEnd('.')}): fix or remove the file, or point ConnectionStrings:LeadActivity elsewhere.");
+            throw failure;
         }
-        catch (Npgsql.NpgsqlException e)
-        {
-            throw new DatabaseConfigurationException(
-                $"the PostgreSQL database {Describe(database)} cannot be reached or migrated ({e.Message.TrimEnd('.')}): check the server, the credentials and ConnectionStrings:LeadActivity.");
-        }
-    }
-
-    /// <summary>Where the database is, for the log: a file, or a server and database (never the password).</summary>
-    private static string Describe(LeadActivityDatabase database)
-    {
-        if (!database.IsPostgres)
-            return new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
-        return $"{builder.Database} on {builder.Host}:{builder.Port}";
     }
 
     public static void AddLeadActivityApp(this WebApplicationBuilder builder, LeadActivityDatabase database, DatabaseStartup startup)
@@ -114,7 +88,7 @@ internal static class LeadActivityStartup
             services.AddSingleton<SimulatedAgent>();
             services.AddSingleton<IAgentDialer>(sp => sp.GetRequiredService<SimulatedAgent>());
             services.AddSingleton(sp => new FollowUpDispatcher(
-                database.CreateFactory(0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
+                database.CreateFactory(0), database.Stores.FollowUpClaims, sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService<AgentWorker>();
         }
     }

@@ -104,9 +104,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     /// The writer's own connection, kept open across groups: on SQLite outside the pool, with its statements prepared;
     /// on PostgreSQL one of the pool's, held by this node's writer.
     /// </summary>
-    private async Task<IActivityStore> OpenWriterStoreAsync() => _database.IsPostgres
-        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await _database.OpenAsync())
-        : new ActivityStore(SqliteDatabase.OpenWriterConnection(_database.ConnectionString), ownsConnection: true);
+    private Task<IActivityStore> OpenWriterStoreAsync() => _database.Stores.Activities.OpenWriterAsync();
 
     private async Task CloseAsync()
     {

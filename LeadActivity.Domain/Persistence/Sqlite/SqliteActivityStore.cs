@@ -4,51 +4,9 @@ using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
 using Microsoft.Data.Sqlite;
+using LeadActivity.Domain.Persistence;
 
-namespace LeadActivity.Domain.Persistence;
-
-/// <summary>
-/// Where <see cref="ActivityRecorder"/> reads and writes a group of activities: <see cref="ActivityStore"/> on SQLite,
-/// <see cref="PostgresActivityStore"/> on PostgreSQL. The recorder applies the rules in memory between the look-ups
-/// and the writes; each store decides how the writes reach its database (row by row on SQLite, where a statement costs
-/// microseconds; set-based in one round trip at the commit on PostgreSQL, where a round trip costs more than a row).
-/// </summary>
-internal interface IActivityStore : IAsyncDisposable
-{
-    /// <summary>
-    /// Starts the group's transaction for one organization: from here until the transaction is disposed no other writer
-    /// records activities for it, so its activities become visible in id order (dashboards catch up by last id).
-    /// <paramref name="newActivities"/> is the most activity rows the group can insert.
-    /// </summary>
-    Task<IActivityTransaction> BeginAsync(int organizationId, int newActivities, CancellationToken cancellationToken);
-
-    ValueTask<Dictionary<string, long>> KnownExternalIdsAsync(int organizationId, IReadOnlyCollection<string> externalIds);
-
-    ValueTask<Dictionary<int, Campaign>> CampaignsAsync(int organizationId, IReadOnlyCollection<int> ids);
-
-    ValueTask<List<Lead>> LeadsByIdAsync(int organizationId, IReadOnlyCollection<int> ids);
-
-    ValueTask<List<Lead>> LeadsByPhoneAsync(int organizationId, IReadOnlyCollection<(int CampaignId, string Number)> phones);
-
-    ValueTask<List<Lead>> LeadsByWhatsAppAsync(int organizationId, IReadOnlyCollection<(int CampaignId, string Number)> numbers);
-
-    ValueTask<List<FollowUp>> OpenFollowUpsAsync(int organizationId, IReadOnlyCollection<int> leadIds);
-
-    /// <summary>Inserts the activity (its JSON columns already serialized), or queues it until the commit, and sets its <see cref="Activity.Id"/>.</summary>
-    long Insert(Activity a, string? transcriptJson, string? extractedJson);
-
-    void Insert(FollowUp f);
-
-    void Update(Lead lead);
-
-    void Update(FollowUp f);
-}
-
-/// <summary>A group's transaction: disposed without <see cref="CommitAsync"/>, nothing of the group is written.</summary>
-internal interface IActivityTransaction : IAsyncDisposable
-{
-    Task CommitAsync();
-}
+namespace LeadActivity.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// The SQLite SQL behind <see cref="ActivityRecorder"/>, prepared once per connection: set-based look-ups of what a group of
@@ -57,10 +15,9 @@ internal interface IActivityTransaction : IAsyncDisposable
 /// here it is tens of microseconds. No query filter reaches raw SQL, so every statement names the organization
 /// itself. Columns are written in EF's forms: ticks, enum names, <see cref="JsonColumn"/> JSON.
 /// </summary>
-internal sealed class ActivityStore : IActivityStore
+internal sealed class SqliteActivityStore : IActivityStore
 {
-    // Qualified: json_each has an "id" column of its own.
-    private const string LeadColumns = "l.\"Id\", l.\"CampaignId\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"UpdatedAt\"";
+    private const string LeadColumns = LeadStoreRow.Columns;
 
     private readonly RawStatement _knownExternalIds;
     private readonly RawStatement _campaigns;
@@ -77,7 +34,7 @@ internal sealed class ActivityStore : IActivityStore
     private readonly bool _ownsConnection;
 
     /// <param name="ownsConnection">Whether disposing the store closes the connection (a recording's own), or the caller keeps it (the group commit's writer).</param>
-    public ActivityStore(SqliteConnection connection, bool ownsConnection = false)
+    public SqliteActivityStore(SqliteConnection connection, bool ownsConnection = false)
     {
         Connection = connection;
         _ownsConnection = ownsConnection;
@@ -105,8 +62,8 @@ internal sealed class ActivityStore : IActivityStore
             SELECT {LeadColumns} FROM json_each(?2) AS j CROSS JOIN "Leads" AS l
             WHERE l."CampaignId" = j.value ->> 0 AND l."WhatsApp" = j.value ->> 1 AND +l."OrganizationId" = ?1
             """);
-        _openFollowUps = new(connection, """
-            SELECT "Id", "LeadId", "CampaignId", "DueAt", "Attempt", "MaxAttempts", "Channel", "TriggerOutcome", "State", "SourceActivityId", "CreatedAt", "DispatchedAt"
+        _openFollowUps = new(connection, $"""
+            SELECT {FollowUpStoreRow.Columns}
             FROM "FollowUps"
             WHERE "OrganizationId" = ?1 AND "LeadId" IN (SELECT value FROM json_each(?2)) AND "State" IN ('Scheduled', 'Dispatched')
             """);
@@ -195,22 +152,7 @@ internal sealed class ActivityStore : IActivityStore
             return open;
         _openFollowUps.Bind(1, organizationId);
         _openFollowUps.Bind(2, JsonSerializer.Serialize(leadIds));
-        _openFollowUps.Query(row => open.Add(new FollowUp
-        {
-            Id = row.Int64(0),
-            OrganizationId = organizationId,
-            LeadId = (int)row.Int64(1),
-            CampaignId = (int)row.Int64(2),
-            DueAt = Utc(row.Int64(3)),
-            Attempt = (int)row.Int64(4),
-            MaxAttempts = (int)row.Int64(5),
-            Channel = Enum.Parse<Channel>(row.Text(6)!),
-            TriggerOutcome = Enum.Parse<CallOutcome>(row.Text(7)!),
-            State = Enum.Parse<FollowUpState>(row.Text(8)!),
-            SourceActivityId = row.NullableInt64(9),
-            CreatedAt = Utc(row.Int64(10)),
-            DispatchedAt = row.NullableInt64(11) is { } dispatched ? Utc(dispatched) : null,
-        }));
+        _openFollowUps.Query(row => open.Add(FollowUpStoreRow.Read(row, organizationId)));
         return open;
     }
 
@@ -253,19 +195,7 @@ internal sealed class ActivityStore : IActivityStore
         var leads = new List<Lead>();
         statement.Bind(1, organizationId);
         statement.Bind(2, list);
-        statement.Query(row => leads.Add(new Lead
-        {
-            Id = (int)row.Int64(0),
-            OrganizationId = organizationId,
-            CampaignId = (int)row.Int64(1),
-            Name = row.Text(2)!,
-            Phone = row.Text(3),
-            WhatsApp = row.Text(4),
-            Status = Enum.Parse<LeadStatus>(row.Text(5)!),
-            LastActivityAt = row.NullableInt64(6) is { } last ? Utc(last) : null,
-            NextFollowUpAt = row.NullableInt64(7) is { } next ? Utc(next) : null,
-            UpdatedAt = Utc(row.Int64(8)),
-        }));
+        statement.Query(row => leads.Add(LeadStoreRow.Read(row, organizationId)));
         return leads;
     }
 
@@ -300,31 +230,5 @@ internal sealed class ActivityStore : IActivityStore
             transaction.Dispose();
             return ValueTask.CompletedTask;
         }
-    }
-}
-
-/// <summary>
-/// Campaigns are read in every group, but their hours and rules rarely change: the parsed values are kept by the JSON
-/// text they came from, so a group pays a string comparison instead of two JSON parses (on the writer, which is the
-/// one thread that cannot scale out).
-/// </summary>
-internal sealed class CampaignRulesCache
-{
-    private readonly Dictionary<int, (string Hours, string Rules, CallingHours CallingHours, List<FollowUpRule> FollowUpRules)> _parsed = [];
-
-    /// <summary>The campaign with what the rules need, from its columns (hours and rules as stored JSON).</summary>
-    public Campaign Campaign(int id, int organizationId, string name, string timeZone, string hours, string rules)
-    {
-        if (!_parsed.TryGetValue(id, out var parsed) || parsed.Hours != hours || parsed.Rules != rules)
-            _parsed[id] = parsed = (hours, rules, JsonColumn.Deserialize<CallingHours>(hours), JsonColumn.Deserialize<List<FollowUpRule>>(rules));
-        return new Campaign
-        {
-            Id = id,
-            OrganizationId = organizationId,
-            Name = name,
-            TimeZone = timeZone,
-            CallingHours = parsed.CallingHours,
-            FollowUpRules = parsed.FollowUpRules,
-        };
     }
 }

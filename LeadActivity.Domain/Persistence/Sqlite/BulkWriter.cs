@@ -3,7 +3,7 @@ using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
 using Microsoft.Data.Sqlite;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// Prepared-statement inserts for bulk paths (the seed), about ten times EF's rate. Writes the same column

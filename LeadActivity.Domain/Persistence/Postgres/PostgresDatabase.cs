@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Postgres;
 
 /// <summary>Turns the configured PostgreSQL connection string into one that is known to work, and sets up EF and raw connections.</summary>
 public static class PostgresDatabase
 {
-    private const string Setting = "ConnectionStrings:" + SqliteDatabase.ConnectionStringName;
+    private const string Setting = "ConnectionStrings:" + LeadActivityDatabase.ConnectionStringName;
 
     /// <exception cref="DatabaseConfigurationException">The setting cannot work; the message says what to fix.</exception>
     public static string Prepare(string? connectionString)

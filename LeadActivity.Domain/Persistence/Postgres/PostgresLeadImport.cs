@@ -1,13 +1,17 @@
 using System.Diagnostics;
+using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Leads;
-using LeadActivity.Domain.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace LeadActivity.Domain.Import;
+namespace LeadActivity.Domain.Persistence.Postgres;
 
-public sealed partial class LeadImporter
+internal sealed class PostgresLeadImport(LeadActivityDatabase database) : ILeadImportStore
 {
+    public bool SharedByServers => true;
+
+    public Task AfterCommitAsync() => Task.CompletedTask;
+
     /// <summary>
     /// The commit on PostgreSQL: the same reader, scan and batches as on SQLite, written set-based. Each batch of new
     /// leads is copied (binary COPY) into a staging table and moved into Leads with one <c>INSERT … SELECT</c>; the
@@ -15,11 +19,11 @@ public sealed partial class LeadImporter
     /// column is generated, so there is nothing to index. One transaction: a failure, a cancellation or a server that
     /// dies rolls all of it back.
     /// </summary>
-    private static async Task<ImportTimings> RunOnPostgresAsync(RunContext run, LeadImportReader reader, Stopwatch phase, Action<int> rowsDone,
+    public async Task<ImportTimings> CommitAsync(LeadImporter.RunContext run, LeadImportReader reader, Stopwatch phase, Action<int> rowsDone, Action? indexing,
         CancellationToken cancellationToken)
     {
         var (import, campaign) = (run.Import, run.Campaign);
-        await using var connection = (NpgsqlConnection)await run.Database.OpenAsync(cancellationToken);
+        await using var connection = (NpgsqlConnection)await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var prepare = new NpgsqlCommand(PostgresLeadImportSql.Prepare, connection, transaction))
         {
@@ -37,7 +41,7 @@ public sealed partial class LeadImporter
         var now = UtcTicksConverter.ToTicks(run.Now);
         var created = 0;
         var staged = 0;
-        await WriteBatchesAsync(run, reader, scan, async batch =>
+        await LeadImporter.WriteBatchesAsync(run, reader, scan, async batch =>
         {
             if (batch.New.Count > 0)
             {
@@ -132,14 +136,7 @@ public sealed partial class LeadImporter
         value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 }
 
-/// <summary>
-/// The import's commit found its import no longer its own: another server took it for dead (its heartbeat stopped)
-/// and marked it failed, so this transaction must not commit.
-/// </summary>
-internal sealed class ImportTakenOverException(int importId)
-    : Exception($"Import {importId} was marked failed by another server while this one ran it; its transaction is rolled back.");
-
-/// <summary>The PostgreSQL import's SQL, beside <see cref="LeadImportSql"/> (SQLite's).</summary>
+/// <summary>The PostgreSQL import's SQL, beside SQLite's <c>LeadImportSql</c>.</summary>
 internal static class PostgresLeadImportSql
 {
     // Staging tables of the transaction's own: dropped at its end whatever the end, and, being created in it, emptied

@@ -2,7 +2,7 @@ using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.FollowUps;
 using Microsoft.Data.Sqlite;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// The INSERTs of activities and follow-ups, prepared once per connection, in the column forms EF writes (ticks, enum

@@ -2,7 +2,7 @@ using LeadActivity.Domain.Leads;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// Adds new leads to the <c>LeadSearch</c> full-text index (see the LeadSearchIndex migration for why inserts are not

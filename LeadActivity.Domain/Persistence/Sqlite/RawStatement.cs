@@ -1,13 +1,14 @@
+using LeadActivity.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// A statement prepared on SQLite itself, bound and stepped without ADO.NET's per-execution work (parameter boxing,
 /// re-binding by name, a data reader per query): for the row-per-call bulk paths and the activity writer, where that
 /// work measured several times SQLite's own. Runs inside whatever transaction the connection has open.
 /// </summary>
-internal sealed class RawStatement : IDisposable
+internal sealed class RawStatement : IRowValues, IDisposable
 {
     private readonly SQLitePCL.sqlite3 _db;
     private readonly SQLitePCL.sqlite3_stmt _statement;

@@ -3,16 +3,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace LeadActivity.Domain.Persistence;
-
-/// <summary>A start-up setting that cannot work, with a message that says what to fix.</summary>
-public sealed class DatabaseConfigurationException(string message) : Exception(message);
+namespace LeadActivity.Domain.Persistence.Sqlite;
 
 /// <summary>Turns the configured connection string into one that is known to work, and sets up every connection.</summary>
 public static class SqliteDatabase
 {
-    public const string ConnectionStringName = "LeadActivity";
-
     /// <summary>
     /// Validates <paramref name="connectionString"/>, resolves a relative file path against <paramref name="baseDirectory"/>,
     /// creates the data folder and checks it is writable.
@@ -20,7 +15,7 @@ public static class SqliteDatabase
     /// <exception cref="DatabaseConfigurationException">The setting cannot work; the message says what to fix.</exception>
     public static string Prepare(string? connectionString, string baseDirectory)
     {
-        const string setting = "ConnectionStrings:" + ConnectionStringName;
+        const string setting = "ConnectionStrings:" + LeadActivityDatabase.ConnectionStringName;
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new DatabaseConfigurationException($"{setting} is empty: set it to e.g. \"Data Source=data/leadactivity.db\".");
 

@@ -1,6 +1,7 @@
+using LeadActivity.Domain.Persistence;
 using Npgsql;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Postgres;
 
 /// <summary>
 /// The advisory locks LeadActivity takes on PostgreSQL to coordinate its app servers, in one place so no two features
@@ -22,6 +23,16 @@ internal static class AdvisoryLocks
 
     /// <summary>With id 0: start-up work nodes starting together must take turns at (the demo seed).</summary>
     public const int Startup = 0x4C41_0003;
+
+    public static int Class(ClusterLock kind) => kind switch
+    {
+        ClusterLock.ActivityOrder => ActivityOrder,
+        ClusterLock.CampaignWork => CampaignWork,
+        ClusterLock.CampaignLeads => CampaignLeads,
+        ClusterLock.Members => Members,
+        ClusterLock.Startup => Startup,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     /// <summary>Takes a session lock, waiting for it; it outlives transactions and is held until <see cref="UnlockAsync"/>.</summary>
     public static async Task LockAsync(NpgsqlConnection connection, int lockClass, int id, CancellationToken cancellationToken) =>

@@ -4,11 +4,12 @@ using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
 using Npgsql;
 using NpgsqlTypes;
+using LeadActivity.Domain.Persistence;
 
-namespace LeadActivity.Domain.Persistence;
+namespace LeadActivity.Domain.Persistence.Postgres;
 
 /// <summary>
-/// The PostgreSQL SQL behind <see cref="ActivityRecorder"/>: the same set-based look-ups as <see cref="ActivityStore"/>
+/// The PostgreSQL SQL behind <see cref="ActivityRecorder"/>: the same set-based look-ups as <c>SqliteActivityStore</c>
 /// (lists bound as arrays), and the writes queued in memory and sent at the commit as four set-based statements over
 /// <c>unnest</c>ed arrays in one round trip, instead of a round trip per row. Activity ids are reserved up front from
 /// the table's sequence, so the rules and the events know them before the rows are sent. Columns are written in EF's
@@ -16,7 +17,7 @@ namespace LeadActivity.Domain.Persistence;
 /// </summary>
 internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActivityStore
 {
-    private const string LeadColumns = "l.\"Id\", l.\"CampaignId\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"UpdatedAt\"";
+    private const string LeadColumns = LeadStoreRow.Columns;
 
     private readonly CampaignRulesCache _parsed = new();
     private readonly Queue<long> _reservedIds = new();
@@ -131,8 +132,8 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         var open = new List<FollowUp>();
         if (leadIds.Count == 0)
             return open;
-        await using var command = Command("""
-            SELECT "Id", "LeadId", "CampaignId", "DueAt", "Attempt", "MaxAttempts", "Channel", "TriggerOutcome", "State", "SourceActivityId", "CreatedAt", "DispatchedAt"
+        await using var command = Command($"""
+            SELECT {FollowUpStoreRow.Columns}
             FROM "FollowUps"
             WHERE "OrganizationId" = @organization AND "LeadId" = ANY(@ids) AND "State" IN ('Scheduled', 'Dispatched')
             FOR UPDATE
@@ -141,22 +142,7 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            open.Add(new FollowUp
-            {
-                Id = reader.GetInt64(0),
-                OrganizationId = organizationId,
-                LeadId = reader.GetInt32(1),
-                CampaignId = reader.GetInt32(2),
-                DueAt = Utc(reader.GetInt64(3)),
-                Attempt = reader.GetInt32(4),
-                MaxAttempts = reader.GetInt32(5),
-                Channel = Enum.Parse<Channel>(reader.GetString(6)),
-                TriggerOutcome = Enum.Parse<CallOutcome>(reader.GetString(7)),
-                State = Enum.Parse<FollowUpState>(reader.GetString(8)),
-                SourceActivityId = reader.IsDBNull(9) ? null : reader.GetInt64(9),
-                CreatedAt = Utc(reader.GetInt64(10)),
-                DispatchedAt = reader.IsDBNull(11) ? null : Utc(reader.GetInt64(11)),
-            });
+            open.Add(FollowUpStoreRow.Read(new ReaderRow(reader), organizationId));
         }
         return open;
     }
@@ -278,19 +264,7 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            leads.Add(new Lead
-            {
-                Id = reader.GetInt32(0),
-                OrganizationId = organizationId,
-                CampaignId = reader.GetInt32(1),
-                Name = reader.GetString(2),
-                Phone = reader.IsDBNull(3) ? null : reader.GetString(3),
-                WhatsApp = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Status = Enum.Parse<LeadStatus>(reader.GetString(5)),
-                LastActivityAt = reader.IsDBNull(6) ? null : Utc(reader.GetInt64(6)),
-                NextFollowUpAt = reader.IsDBNull(7) ? null : Utc(reader.GetInt64(7)),
-                UpdatedAt = Utc(reader.GetInt64(8)),
-            });
+            leads.Add(LeadStoreRow.Read(new ReaderRow(reader), organizationId));
         }
         return leads;
     }

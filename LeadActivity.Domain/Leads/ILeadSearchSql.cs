@@ -1,0 +1,43 @@
+using System.Data.Common;
+using LeadActivity.Domain.Persistence;
+
+namespace LeadActivity.Domain.Leads;
+
+/// <summary>
+/// What <see cref="LeadQuery"/>'s SQL says differently on each database: the search (a full-text index of its own or
+/// a column of the table) and how it sorts (where never-active leads go, text compared byte by byte).
+/// </summary>
+internal interface ILeadSearchSql
+{
+    /// <summary>
+    /// <paramref name="where"/> narrowed to the leads <paramref name="search"/> matches (national numbers read in
+    /// <paramref name="regions"/>); unchanged when the text has nothing to search for.
+    /// </summary>
+    Task<LeadWhere> SearchAsync(DbConnection connection, LeadWhere where, string search, IReadOnlyList<string> regions, CancellationToken cancellationToken);
+
+    /// <summary>Last activity in <paramref name="direction"/>, never-active leads last when newest first and first when oldest first.</summary>
+    string LastActivityOrder(string direction);
+
+    /// <summary><paramref name="column"/> compared byte by byte, whatever the database's collation.</summary>
+    string ByteOrder(string column);
+
+    /// <summary>A hint that pages many counted search hits by walking the last-activity index, or nothing.</summary>
+    string LastActivityWalk { get; }
+}
+
+/// <summary>
+/// A WHERE clause of <see cref="LeadQuery"/> over <c>"Leads" l</c>, the organization as <c>@organization</c>. A search
+/// either collected and counted its hits first (<see cref="Hits"/>) or is a parameter of the clause (<see cref="Search"/>).
+/// </summary>
+internal sealed record LeadWhere(string Sql, int OrganizationId, int? Hits = null, string? Search = null)
+{
+    public DbCommand Command(DbConnection connection, string head, string tail = "")
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = $"{head} {Sql} {tail}";
+        LeadActivityDatabase.Parameter(command, "@organization", OrganizationId);
+        if (Search is not null)
+            LeadActivityDatabase.Parameter(command, "@search", Search);
+        return command;
+    }
+}
