@@ -7,6 +7,8 @@ using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Persistence;
 using Microsoft.AspNetCore.DataProtection;
+using LeadActivity.App.Hosting.Settings;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace LeadActivity.App.Hosting;
@@ -54,16 +56,9 @@ internal static class LeadActivityStartup
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        var maxImportMegabytes = builder.Configuration.GetValue("Import:MaxFileMegabytes", 100);
-        if (maxImportMegabytes <= 0)
-            throw new DatabaseConfigurationException($"Import:MaxFileMegabytes must be a positive number of megabytes, not {maxImportMegabytes}.");
-        services.AddSingleton(new ImportSettings(maxImportMegabytes * 1024L * 1024));
-        services.AddSingleton(new Domain.Import.Sources.LeadSourceFetchOptions
-        {
-            AllowPrivateNetworks = builder.Configuration.GetValue("LeadSources:AllowPrivateNetworks", false),
-        });
-        services.AddSingleton(Domain.AppNode.Create(builder.Configuration["Node:Name"]));
-        services.AddLeadActivityDomain(database, new Domain.Activities.ActivityStreamOptions(builder.Configuration["Events:Redis"]));
+        builder.AddLeadActivitySettings();
+        services.AddLeadActivityDomain(database,
+            new Domain.Activities.ActivityStreamOptions(builder.Configuration.Read<EventSettings>(EventSettings.Section).Redis));
         services.AddSingleton(startup);
         // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
         // node is good on the others, sign-ins survive restarts, and sources' stored credentials stay readable.
@@ -74,17 +69,14 @@ internal static class LeadActivityStartup
         builder.AddAccessControl();
         // The token's cookie is Secure whenever the request came over HTTPS (as a known proxy's X-Forwarded-Proto says).
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        builder.AddAllowedHosts();
         services.AddProblemDetails();
         services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        var agent = builder.Configuration.GetSection("Agent").Get<AgentSettings>() ?? new AgentSettings();
-        if (agent.Simulated)
+        if (builder.Configuration.Read<AgentSettings>(AgentSettings.Section).Simulated)
         {
-            services.AddSingleton(agent);
             services.AddSingleton<SimulatedAgent>();
             services.AddSingleton<IAgentDialer>(sp => sp.GetRequiredService<SimulatedAgent>());
             services.AddSingleton(sp => new FollowUpDispatcher(
@@ -149,24 +141,6 @@ internal sealed class DatabaseStartup(Task<StartupReport> preparing)
 }
 
 /// <summary>
-/// <c>AllowedHosts</c>: the host names the app answers to; any other Host header is a 400 before anything reads it, so
-/// no link or redirect is built on a name an attacker chose. <c>*</c> (the settings file's value, for a local run) is
-/// refused outside Development: operators set their names (<c>AllowedHosts=leads.example.com</c>).
-/// </summary>
-internal static class AllowedHosts
-{
-    public static void AddAllowedHosts(this WebApplicationBuilder builder)
-    {
-        if (builder.Environment.IsDevelopment())
-            return;
-        var configured = builder.Configuration["AllowedHosts"];
-        if (string.IsNullOrWhiteSpace(configured) || configured.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains("*"))
-            throw new DatabaseConfigurationException(
-                $"AllowedHosts is “{configured}” in {builder.Environment.EnvironmentName}: set it to the host names people use, separated by semicolons (AllowedHosts=leads.example.com).");
-    }
-}
-
-/// <summary>
 /// Behind a load balancer every request comes from the balancer's address: with <c>ForwardedHeaders:KnownProxies</c>
 /// (the balancers' addresses) the client's own address and scheme are taken from <c>X-Forwarded-For</c> and
 /// <c>X-Forwarded-Proto</c>, so sign-in limits count per person, not per balancer. Forwarded headers from anyone else
@@ -176,8 +150,8 @@ internal static class TrustedProxies
 {
     public static void UseTrustedProxies(this WebApplication app)
     {
-        var configured = app.Configuration["ForwardedHeaders:KnownProxies"];
-        if (string.IsNullOrWhiteSpace(configured))
+        var proxies = app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Addresses;
+        if (proxies.Count == 0)
             return;
         var options = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
         {
@@ -185,12 +159,8 @@ internal static class TrustedProxies
         };
         options.KnownIPNetworks.Clear();
         options.KnownProxies.Clear();
-        foreach (var entry in configured.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!System.Net.IPAddress.TryParse(entry, out var address))
-                throw new DatabaseConfigurationException($"ForwardedHeaders:KnownProxies holds “{entry}”, which is not an IP address: list the load balancers' addresses, separated by commas.");
+        foreach (var address in proxies)
             options.KnownProxies.Add(address);
-        }
         app.UseForwardedHeaders(options);
     }
 }
