@@ -65,6 +65,7 @@ internal static class LeadActivityStartup
         services.AddDataProtection()
             .SetApplicationName("LeadActivity")
             .PersistKeysToDbContext<LeadActivityDbContext>();
+        services.AddHostedService<ActivityWriter>();
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();
         // The token's cookie is Secure whenever the request came over HTTPS (as a known proxy's X-Forwarded-Proto says).
