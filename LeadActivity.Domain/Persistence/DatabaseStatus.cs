@@ -14,7 +14,7 @@ public sealed class DatabaseStatus(IDbContextFactory<LeadActivityDbContext> dbFa
             await db.Organizations.IgnoreQueryFilters().AnyAsync(cancellationToken);
             return null;
         }
-        catch (Exception e) when (errors.Classify(e) is not DatabaseFailure.None || e is InvalidOperationException)
+        catch (Exception e) when (errors.Classify(e) is not DatabaseFailure.None || e is System.Data.Common.DbException or InvalidOperationException)
         {
             return e.Message;
         }

@@ -13,7 +13,7 @@ internal sealed class PostgresClusterLocks(LeadActivityDatabase database) : IClu
         try
         {
             await AdvisoryLocks.LockAsync(connection, AdvisoryLocks.Class(kind), id, cancellationToken);
-            return new Session(connection, kind, id, ownsConnection: true);
+            return new Session(connection, kind, id);
         }
         catch
         {
@@ -28,7 +28,7 @@ internal sealed class PostgresClusterLocks(LeadActivityDatabase database) : IClu
         try
         {
             if (await AdvisoryLocks.TryLockAsync(connection, AdvisoryLocks.Class(kind), id, cancellationToken))
-                return new Session(connection, kind, id, ownsConnection: true);
+                return new Session(connection, kind, id);
         }
         catch
         {
@@ -53,7 +53,7 @@ internal sealed class PostgresClusterLocks(LeadActivityDatabase database) : IClu
         return transaction;
     }
 
-    private sealed class Session(NpgsqlConnection connection, ClusterLock kind, int id, bool ownsConnection) : IAsyncDisposable
+    private sealed class Session(NpgsqlConnection connection, ClusterLock kind, int id) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -63,8 +63,7 @@ internal sealed class PostgresClusterLocks(LeadActivityDatabase database) : IClu
             }
             finally
             {
-                if (ownsConnection)
-                    await connection.DisposeAsync();
+                await connection.DisposeAsync();
             }
         }
     }
