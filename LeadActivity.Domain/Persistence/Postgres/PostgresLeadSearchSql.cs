@@ -11,9 +11,31 @@ namespace LeadActivity.Domain.Persistence.Postgres;
 internal sealed class PostgresLeadSearchSql : ILeadSearchSql
 {
     public Task<LeadWhere> SearchAsync(DbConnection connection, LeadWhere where, string search, IReadOnlyList<string> regions, CancellationToken cancellationToken) =>
-        Task.FromResult(LeadSearchText.ToTsQuery(search, regions) is not { } tsQuery
+        Task.FromResult(TsQuery(search, regions) is not { } tsQuery
             ? where
             : where with { Sql = where.Sql + " AND l.\"Search\" @@ to_tsquery('public.lead_search', @search)", Search = tsQuery });
+
+    /// <summary>
+    /// The same search as SQLite's, as the text of a tsquery for to_tsquery('public.lead_search', …): that configuration
+    /// (the one that built the vector) folds case and accents, so the words are passed as typed. Words are prefixes of
+    /// weight-A lexemes, phone suffixes prefixes of weight-B ones. Null: nothing to search for.
+    /// </summary>
+    internal static string? TsQuery(string? text, IEnumerable<string> regions)
+    {
+        if (LeadSearchTerms.Read(text, regions) is not { } terms)
+            return null;
+        var wordMatch = string.Join(" & ", terms.Words.Select(w => LexemePrefix(w, 'A')));
+        if (terms.PhoneSuffixes.Count == 0)
+            return wordMatch;
+        var phoneMatch = string.Join(" | ", terms.PhoneSuffixes.Select(s => LexemePrefix(s, 'B')));
+        return terms.WordsToo ? $"({phoneMatch}) | ({wordMatch})" : phoneMatch;
+    }
+
+    /// <summary>
+    /// A quoted lexeme matched by prefix at one weight. Words are letters and digits only, so the quotes never need
+    /// escaping; quoting keeps tsquery's operators and to_tsquery's parser from reading anything else into them.
+    /// </summary>
+    private static string LexemePrefix(string word, char weight) => $"'{word}':*{weight}";
 
     public string LastActivityOrder(string direction) => $"l.\"LastActivityAt\" {direction} NULLS {(direction == "DESC" ? "LAST" : "FIRST")}";
 

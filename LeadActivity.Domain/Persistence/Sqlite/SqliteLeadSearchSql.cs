@@ -8,11 +8,30 @@ internal sealed class SqliteLeadSearchSql : ILeadSearchSql
 {
     public async Task<LeadWhere> SearchAsync(DbConnection connection, LeadWhere where, string search, IReadOnlyList<string> regions, CancellationToken cancellationToken)
     {
-        if (LeadSearchText.ToMatchExpression(search, regions) is not { } match)
+        if (MatchExpression(search, regions) is not { } match)
             return where;
         var hits = await CollectHitsAsync(connection, where.Sql, match, where.OrganizationId, cancellationToken);
         return new LeadWhere("WHERE l.\"OrganizationId\" = @organization AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)", where.OrganizationId, hits);
     }
+
+    /// <summary>
+    /// The FTS5 query of a search (columns name, email, fields, phones): words by prefix in the text columns, phone
+    /// suffixes by prefix in phones; case and accents are folded by the index's tokenizer. Null: nothing to search for.
+    /// </summary>
+    internal static string? MatchExpression(string? text, IEnumerable<string> regions)
+    {
+        if (LeadSearchTerms.Read(text, regions) is not { } terms)
+            return null;
+        var wordMatch = $"{TextColumns} : ({string.Join(" AND ", terms.Words.Select(Prefix))})";
+        if (terms.PhoneSuffixes.Count == 0)
+            return wordMatch;
+        var phoneMatch = $"phones : ({string.Join(" OR ", terms.PhoneSuffixes.Select(Prefix))})";
+        return terms.WordsToo ? $"{phoneMatch} OR {wordMatch}" : phoneMatch;
+    }
+
+    private const string TextColumns = "{name email fields}";
+
+    private static string Prefix(string word) => $"\"{word.Replace("\"", "\"\"")}\"*";
 
     public string LastActivityOrder(string direction) => $"l.\"LastActivityAt\" {direction}";
 
