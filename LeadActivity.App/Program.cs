@@ -1,4 +1,5 @@
 using LeadActivity.App.Hosting;
+using LeadActivity.App.Hosting.Settings;
 using LeadActivity.Domain.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +10,8 @@ try
     await using var database = builder.Database();
     if (args is [LeadActivityCommands.CreateOrganization, .. var rest])
         return await LeadActivityCommands.CreateOrganizationAsync(rest, database);
-    var demo = builder.Configuration.GetSection("Demo").Get<DemoSettings>() ?? new DemoSettings();
+    builder.CheckLeadActivitySettings();
+    var demo = builder.Configuration.Read<DemoSettings>(DemoSettings.Section);
     // Migrating and seeding run while the host is built: both are mostly start-up compilation, and there are two cores.
     var startup = new DatabaseStartup(Task.Run(() => LeadActivityStartup.PrepareDatabaseAsync(database, demo)));
     builder.AddLeadActivityApp(database, startup);
@@ -25,5 +27,18 @@ catch (DatabaseConfigurationException e)
     Console.Error.WriteLine($"LeadActivity cannot start: {e.Message}");
     return 1;
 }
+catch (Exception e) when (SettingsFailures(e) is { Count: > 0 } failures)
+{
+    Console.Error.WriteLine($"LeadActivity cannot start: {string.Join(" ", failures)}");
+    return 1;
+}
+
+// A setting the options pattern refused at start-up (ValidateOnStart): each failure names its setting.
+static List<string> SettingsFailures(Exception e) => e switch
+{
+    Microsoft.Extensions.Options.OptionsValidationException options => [.. options.Failures],
+    AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(SettingsFailures)],
+    _ => [],
+};
 
 public partial class Program;

@@ -14,7 +14,7 @@ public sealed record AppNode(string Name)
     /// The node named <paramref name="configuredName"/> (<c>Node:Name</c>), or when none is set the machine, the process
     /// and a random suffix: a process id can come back after a restart, and then must not claim its predecessor's work.
     /// </summary>
-    /// <exception cref="Persistence.DatabaseConfigurationException">The configured name is too long.</exception>
+    /// <exception cref="ArgumentException">The configured name is too long.</exception>
     public static AppNode Create(string? configuredName = null)
     {
         if (string.IsNullOrWhiteSpace(configuredName))
@@ -25,7 +25,7 @@ public sealed record AppNode(string Name)
         var name = configuredName.Trim();
         return name.Length <= MaxNameLength
             ? new AppNode(name)
-            : throw new Persistence.DatabaseConfigurationException($"Node:Name is {name.Length} characters long; at most {MaxNameLength} fit.");
+            : throw new ArgumentException($"Node:Name is {name.Length} characters long; at most {MaxNameLength} fit.", nameof(configuredName));
     }
 
     public override string ToString() => Name;

@@ -25,6 +25,12 @@ public static class DomainServices
     {
         services.AddDbContextFactory<LeadActivityDbContext>(o => database.Configure(o), ServiceLifetime.Scoped);
         services.AddSingleton(database);
+        // The database's storage seams, chosen once with it.
+        services.AddSingleton(database.Stores);
+        services.AddSingleton(database.Stores.CampaignFields);
+        services.AddSingleton(database.Stores.FollowUpClaims);
+        services.AddSingleton(database.Stores.Locks);
+        services.AddSingleton(database.Stores.Errors);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(events);
         services.AddSingleton(sp => new ActivityStream(events, sp.GetService<Microsoft.Extensions.Logging.ILogger<ActivityStream>>(), database));

@@ -1,3 +1,4 @@
+using LeadActivity.Domain.Persistence;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
@@ -53,7 +54,7 @@ internal static class ActivityEndpoints
         return routes;
     }
 
-    private static async Task<IResult> PostAsync(HttpRequest request, ActivityGroupCommit groupCommit, IOrganizationScope scope,
+    private static async Task<IResult> PostAsync(HttpRequest request, ActivityGroupCommit groupCommit, IDatabaseErrors errors, IOrganizationScope scope,
         CancellationToken cancellationToken)
     {
         if (!ApiMediaTypes.IsJson(request.ContentType))
@@ -85,7 +86,7 @@ internal static class ActivityEndpoints
                 if (ActivityInput.Read(root, out var error) is not { } input)
                     return Results.ValidationProblem(error!);
                 // Single activities and batches alike are recorded by one writer, together with whatever else is waiting.
-                if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken)) is not { } result)
+                if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, input, cancellationToken), errors) is not { } result)
                     return Busy();
                 return result.Status switch
                 {
@@ -119,7 +120,7 @@ internal static class ActivityEndpoints
                 }
                 index++;
             }
-            if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, inputs, cancellationToken)) is not { } results)
+            if (await UnlessBusyAsync(groupCommit.RecordAsync(scope.OrganizationId, inputs, cancellationToken), errors) is not { } results)
                 return Busy();
             for (var i = 0; i < results.Count; i++)
                 answers[positions[i]] = Answer(results[i]);
@@ -128,29 +129,20 @@ internal static class ActivityEndpoints
     }
 
     /// <summary>
-    /// The recording's result, or null when the database stayed locked by other writers past its busy timeout: the
-    /// agent is told to retry (503 with Retry-After) rather than given a server error, and nothing was written.
+    /// The recording's result, or null when the database stayed locked by other writers past its busy timeout, or
+    /// could not be reached: the agent is told to retry (503 with Retry-After) rather than given a server error, and
+    /// nothing was written.
     /// </summary>
-    private static async Task<T?> UnlessBusyAsync<T>(Task<T> recording) where T : class
+    private static async Task<T?> UnlessBusyAsync<T>(Task<T> recording, IDatabaseErrors errors) where T : class
     {
         try
         {
             return await recording;
         }
-        catch (Exception e) when (IsBusy(e))
+        catch (Exception e) when (errors.Classify(e) is DatabaseFailure.Busy or DatabaseFailure.Unavailable)
         {
             return null;
         }
-    }
-
-    private static bool IsBusy(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) // SQLITE_BUSY, SQLITE_LOCKED
-                return true;
-        }
-        return false;
     }
 
     private static IResult Busy() => new RetryLater(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
@@ -238,7 +230,8 @@ internal sealed record ActivityView(
     IReadOnlyDictionary<string, string>? Extracted, string? Body, string? StatusFrom, string? StatusTo, string? Actor)
 {
     public static ActivityView From(Activity a) => new(
-        a.Id, a.ExternalId, Snake(a.Kind), a.CampaignId, a.LeadId, a.OccurredAt, Snake(a.Direction), Snake(a.Channel),
+        a.Id, a.ExternalId, Snake(a.Kind), a.CampaignId, a.LeadId, a.OccurredAt, Snake(a.Direction),
+        a.Channel is { } channel ? ActivityInput.ChannelName(channel) : null,
         a.CallOutcome is { } call ? Snake(call) : Snake(a.DeliveryState), a.DurationSeconds, a.Summary, a.Transcript, a.RecordingUrl,
         a.Extracted, a.Body, Snake(a.StatusFrom), Snake(a.StatusTo), a.Actor);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
@@ -28,12 +29,11 @@ internal static class AccessControl
     /// <summary>How soon open sessions notice a removed account, a new role or a reset password.</summary>
     public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
 
+    private static RateLimitSettings Limits(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
+
     public static void AddAccessControl(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitSettings>() ?? new RateLimitSettings();
-        if (limits.SignInPerMinute <= 0 || limits.IngestionRequestsPerSecond <= 0)
-            throw new DatabaseConfigurationException("RateLimits:SignInPerMinute and RateLimits:IngestionRequestsPerSecond must be positive numbers.");
 
         services.AddIdentityCore<LeadActivityUser>(options =>
             {
@@ -106,7 +106,7 @@ internal static class AccessControl
                 HttpMethods.IsPost(context.Request.Method) && IsSignIn(context.Request.Path)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                        PermitLimit = Limits(context).SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                     })
                     : RateLimitPartition.GetNoLimiter(""));
             // Ingestion requests per organization (a batch counts once).
@@ -114,7 +114,7 @@ internal static class AccessControl
                 context.User.FindFirst(MemberClaims.OrganizationId)?.Value ?? ClientAddress(context),
                 _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = limits.IngestionRequestsPerSecond, TokensPerPeriod = limits.IngestionRequestsPerSecond,
+                    TokenLimit = Limits(context).IngestionRequestsPerSecond, TokensPerPeriod = Limits(context).IngestionRequestsPerSecond,
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
                 }));
             options.OnRejected = async (context, cancellationToken) =>
@@ -167,6 +167,8 @@ internal static class AccessControl
 /// <summary>The <c>RateLimits</c> section of the settings file.</summary>
 internal sealed class RateLimitSettings
 {
+    public const string Section = "RateLimits";
+
     public int SignInPerMinute { get; init; } = 10;
     public int IngestionRequestsPerSecond { get; init; } = 10_000;
 }

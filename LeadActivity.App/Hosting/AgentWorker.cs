@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using LeadActivity.Domain.Agent;
 using LeadActivity.Domain.FollowUps;
 
@@ -6,6 +7,8 @@ namespace LeadActivity.App.Hosting;
 /// <summary>The <c>Agent</c> section of the settings file.</summary>
 internal sealed class AgentSettings
 {
+    public const string Section = "Agent";
+
     /// <summary>Run the simulated agent, so a demo dashboard comes alive. Off in tests.</summary>
     public bool Simulated { get; init; } = true;
 
@@ -18,10 +21,11 @@ internal sealed class AgentSettings
 
 /// <summary>Dispatches due follow-ups to the agent and lets the simulated agent work through active campaigns.</summary>
 internal sealed class AgentWorker(
-    FollowUpDispatcher dispatcher, SimulatedAgent agent, AgentSettings settings, DatabaseStartup database, ILogger<AgentWorker> logger) : BackgroundService
+    FollowUpDispatcher dispatcher, SimulatedAgent agent, IOptions<AgentSettings> options, DatabaseStartup database, ILogger<AgentWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
         await database.ReadyAsync();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, settings.TickSeconds)));
         while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -5,6 +5,8 @@ namespace LeadActivity.App.Hosting;
 /// <summary>The <c>Demo</c> section of the settings file.</summary>
 internal sealed class DemoSettings
 {
+    public const string Section = "Demo";
+
     public bool Enabled { get; init; } = true;
     public int Leads { get; init; } = 2000;
     public string OrganizationSlug { get; init; } = "demo";

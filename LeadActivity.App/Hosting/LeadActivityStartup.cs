@@ -6,8 +6,9 @@ using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Import;
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
+using LeadActivity.App.Hosting.Settings;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace LeadActivity.App.Hosting;
@@ -19,23 +20,13 @@ namespace LeadActivity.App.Hosting;
 internal static class LeadActivityStartup
 {
     /// <summary>
-    /// Validates <c>Database:Provider</c> and the connection string: the only part of preparing the database the
-    /// host's services need.
+    /// Validates <c>Database:Provider</c> and the connection string (<see cref="LeadActivityDatabase.FromSettings"/>):
+    /// the only part of preparing the database the host's services need.
     /// </summary>
     /// <exception cref="DatabaseConfigurationException">The setting must be fixed; the message says what.</exception>
-    public static LeadActivityDatabase Database(this WebApplicationBuilder builder)
-    {
-        var configured = builder.Configuration["Database:Provider"];
-        if (!Enum.TryParse<DatabaseProvider>(string.IsNullOrWhiteSpace(configured) ? nameof(DatabaseProvider.Sqlite) : configured, ignoreCase: true, out var provider)
-            || !Enum.IsDefined(provider))
-            throw new DatabaseConfigurationException($"Database:Provider is “{configured}”: set it to Sqlite (the default) or Postgres.");
-        var connectionString = builder.Configuration.GetConnectionString(SqliteDatabase.ConnectionStringName);
-        if (provider == DatabaseProvider.Sqlite)
-            return LeadActivityDatabase.Sqlite(SqliteDatabase.Prepare(connectionString, SettingsFile.Directory));
-        // Files a node keeps for itself (uploads while they are imported) stay on the node that received them.
-        var dataFolder = Path.GetFullPath(builder.Configuration["Database:DataFolder"] is { Length: > 0 } folder ? folder : "data", SettingsFile.Directory);
-        return LeadActivityDatabase.Postgres(PostgresDatabase.Prepare(connectionString), dataFolder);
-    }
+    public static LeadActivityDatabase Database(this WebApplicationBuilder builder) => LeadActivityDatabase.FromSettings(
+        builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings(),
+        builder.Configuration.GetConnectionString(LeadActivityDatabase.ConnectionStringName), SettingsFile.Directory);
 
     /// <summary>
     /// Migrates and seeds. Program runs it alongside building the host (EF builds its model meanwhile); requests and
@@ -49,31 +40,15 @@ internal static class LeadActivityStartup
         try
         {
             await DatabaseInitializer.MigrateAsync(database);
-            await LegacyKeyFolder.ImportAsync(database);
             var seeded = demo.Enabled
                 ? await DatabaseInitializer.SeedDemoAsync(database, demo.Organizations(DateTime.UtcNow))
                 : [];
-            return new StartupReport(Describe(database), seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
+            return new StartupReport(database.Description, seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (database.StartupFailure(e) is { } failure)
         {
-            throw new DatabaseConfigurationException(
-                $"the database {Describe(database)} cannot be opened or migrated (SQLite: {e.Message.TrimEnd('.')}): fix or remove the file, or point ConnectionStrings:LeadActivity elsewhere.");
+            throw failure;
         }
-        catch (Npgsql.NpgsqlException e)
-        {
-            throw new DatabaseConfigurationException(
-                $"the PostgreSQL database {Describe(database)} cannot be reached or migrated ({e.Message.TrimEnd('.')}): check the server, the credentials and ConnectionStrings:LeadActivity.");
-        }
-    }
-
-    /// <summary>Where the database is, for the log: a file, or a server and database (never the password).</summary>
-    private static string Describe(LeadActivityDatabase database)
-    {
-        if (!database.IsPostgres)
-            return new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
-        return $"{builder.Database} on {builder.Host}:{builder.Port}";
     }
 
     public static void AddLeadActivityApp(this WebApplicationBuilder builder, LeadActivityDatabase database, DatabaseStartup startup)
@@ -94,27 +69,20 @@ internal static class LeadActivityStartup
             options.MaxBufferedUnacknowledgedRenderBatches = 5;
         });
         services.AddMudServices();
-        var maxImportMegabytes = builder.Configuration.GetValue("Import:MaxFileMegabytes", 100);
-        if (maxImportMegabytes <= 0)
-            throw new DatabaseConfigurationException($"Import:MaxFileMegabytes must be a positive number of megabytes, not {maxImportMegabytes}.");
-        services.AddSingleton(new ImportSettings(maxImportMegabytes * 1024L * 1024));
-        services.AddSingleton(new Domain.Import.Sources.LeadSourceFetchOptions
-        {
-            AllowPrivateNetworks = builder.Configuration.GetValue("LeadSources:AllowPrivateNetworks", false),
-        });
-        services.AddSingleton(Domain.AppNode.Create(builder.Configuration["Node:Name"]));
-        services.AddLeadActivityDomain(database, new Domain.Activities.ActivityStreamOptions(builder.Configuration["Events:Redis"]));
+        builder.AddLeadActivitySettings();
+        services.AddLeadActivityDomain(database,
+            new Domain.Activities.ActivityStreamOptions(builder.Configuration.Read<EventSettings>(EventSettings.Section).Redis));
         services.AddSingleton(startup);
         // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
         // node is good on the others, sign-ins survive restarts, and sources' stored credentials stay readable.
         services.AddDataProtection()
             .SetApplicationName("LeadActivity")
             .PersistKeysToDbContext<LeadActivityDbContext>();
+        services.AddHostedService<ActivityWriter>();
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();
         // The token's cookie is Secure whenever the request came over HTTPS (as a known proxy's X-Forwarded-Proto says).
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        builder.AddAllowedHosts();
         services.AddProblemDetails();
         services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
@@ -123,14 +91,12 @@ internal static class LeadActivityStartup
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        var agent = builder.Configuration.GetSection("Agent").Get<AgentSettings>() ?? new AgentSettings();
-        if (agent.Simulated)
+        if (builder.Configuration.Read<AgentSettings>(AgentSettings.Section).Simulated)
         {
-            services.AddSingleton(agent);
             services.AddSingleton<SimulatedAgent>();
             services.AddSingleton<IAgentDialer>(sp => sp.GetRequiredService<SimulatedAgent>());
             services.AddSingleton(sp => new FollowUpDispatcher(
-                database.CreateFactory(0), sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
+                database.CreateFactory(0), database.Stores.FollowUpClaims, sp.GetRequiredService<IAgentDialer>(), sp.GetRequiredService<TimeProvider>()));
             services.AddHostedService<AgentWorker>();
         }
     }
@@ -162,6 +128,7 @@ internal static class LeadActivityStartup
         app.MapLeadExport();
         app.MapImportFiles();
         app.MapDemoRecordings();
+        app.MapMemoryDiagnostics();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }
 
@@ -191,24 +158,6 @@ internal sealed class DatabaseStartup(Task<StartupReport> preparing)
 }
 
 /// <summary>
-/// <c>AllowedHosts</c>: the host names the app answers to; any other Host header is a 400 before anything reads it, so
-/// no link or redirect is built on a name an attacker chose. <c>*</c> (the settings file's value, for a local run) is
-/// refused outside Development: operators set their names (<c>AllowedHosts=leads.example.com</c>).
-/// </summary>
-internal static class AllowedHosts
-{
-    public static void AddAllowedHosts(this WebApplicationBuilder builder)
-    {
-        if (builder.Environment.IsDevelopment())
-            return;
-        var configured = builder.Configuration["AllowedHosts"];
-        if (string.IsNullOrWhiteSpace(configured) || configured.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains("*"))
-            throw new DatabaseConfigurationException(
-                $"AllowedHosts is “{configured}” in {builder.Environment.EnvironmentName}: set it to the host names people use, separated by semicolons (AllowedHosts=leads.example.com).");
-    }
-}
-
-/// <summary>
 /// Behind a load balancer every request comes from the balancer's address: with <c>ForwardedHeaders:KnownProxies</c>
 /// (the balancers' addresses) the client's own address and scheme are taken from <c>X-Forwarded-For</c> and
 /// <c>X-Forwarded-Proto</c>, so sign-in limits count per person, not per balancer. Forwarded headers from anyone else
@@ -218,8 +167,8 @@ internal static class TrustedProxies
 {
     public static void UseTrustedProxies(this WebApplication app)
     {
-        var configured = app.Configuration["ForwardedHeaders:KnownProxies"];
-        if (string.IsNullOrWhiteSpace(configured))
+        var proxies = app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Addresses;
+        if (proxies.Count == 0)
             return;
         var options = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
         {
@@ -227,12 +176,8 @@ internal static class TrustedProxies
         };
         options.KnownIPNetworks.Clear();
         options.KnownProxies.Clear();
-        foreach (var entry in configured.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!System.Net.IPAddress.TryParse(entry, out var address))
-                throw new DatabaseConfigurationException($"ForwardedHeaders:KnownProxies holds “{entry}”, which is not an IP address: list the load balancers' addresses, separated by commas.");
+        foreach (var address in proxies)
             options.KnownProxies.Add(address);
-        }
         app.UseForwardedHeaders(options);
     }
 }

@@ -114,8 +114,8 @@ public sealed class OrganizationMembers(
         if (currentUser.Role != OrganizationRole.Admin)
             return MemberChange.Failed(AdminsOnly);
         // One change per organization at a time: two admins demoting each other at once would both count two admins.
-        // The semaphore serializes this node; on PostgreSQL, where other nodes change the same organization, a
-        // transaction-scoped advisory lock serializes them all (SQLite has one node).
+        // The semaphore serializes this node; where other nodes change the same organization, a transaction that holds
+        // the organization's member lock serializes them all.
         var gate = Gates.GetOrAdd(organization.OrganizationId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync();
         try
@@ -124,9 +124,7 @@ public sealed class OrganizationMembers(
             var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
             // Identity's store saves through the scope's context, so its writes join this transaction.
             var db = scope.ServiceProvider.GetRequiredService<LeadActivityDbContext>();
-            await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync() : null;
-            if (transaction is not null)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Members}, {organization.OrganizationId})");
+            await using var transaction = await db.Stores.Locks.BeginLockedTransactionAsync(db, ClusterLock.Members, organization.OrganizationId, CancellationToken.None);
             var user = await users.FindByIdAsync(userId);
             if (user is null || user.OrganizationId != organization.OrganizationId)
                 return MemberChange.Failed(NotFound);

@@ -26,7 +26,8 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     private readonly ActivityStream _stream;
     private readonly TimeProvider _clock;
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueLimit) { SingleReader = true });
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _running;
     private IActivityStore? _store;
 
     public ActivityGroupCommit(LeadActivityDatabase database, ActivityStream stream, TimeProvider clock)
@@ -34,7 +35,25 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
         _database = database;
         _stream = stream;
         _clock = clock;
-        _writer = Task.Run(WriteAsync);
+    }
+
+    /// <summary>
+    /// The writer: records what is queued until <paramref name="stopping"/> is cancelled, then what was queued before,
+    /// and returns. The host runs it (<c>ActivityWriter</c>); requests queue until it does.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+            throw new InvalidOperationException("The activity writer is already running.");
+        await using var stop = stopping.Register(() => _pending.Writer.TryComplete());
+        try
+        {
+            await WriteAsync();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
     }
 
     /// <summary>Records <paramref name="input"/> for <paramref name="organizationId"/> with whatever else is waiting.</summary>
@@ -104,9 +123,7 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     /// The writer's own connection, kept open across groups: on SQLite outside the pool, with its statements prepared;
     /// on PostgreSQL one of the pool's, held by this node's writer.
     /// </summary>
-    private async Task<IActivityStore> OpenWriterStoreAsync() => _database.IsPostgres
-        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await _database.OpenAsync())
-        : new ActivityStore(SqliteDatabase.OpenWriterConnection(_database.ConnectionString), ownsConnection: true);
+    private Task<IActivityStore> OpenWriterStoreAsync() => _database.Stores.Activities.OpenWriterAsync();
 
     private async Task CloseAsync()
     {
@@ -118,7 +135,8 @@ public sealed class ActivityGroupCommit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
-        await _writer;
+        if (Volatile.Read(ref _running) == 1)
+            await _stopped.Task;
     }
 
     private sealed record Pending(int OrganizationId, IReadOnlyList<ReportedActivity> Activities, TaskCompletionSource Written);

@@ -298,6 +298,13 @@ public sealed record ActivityInput
         _ => null,
     };
 
+    /// <summary>The channel as the API names it, read and written alike (<see cref="ParseChannel"/> reads it back).</summary>
+    public static string ChannelName(Campaigns.Channel channel) => channel switch
+    {
+        Campaigns.Channel.WhatsApp => "whatsapp",
+        _ => "phone",
+    };
+
     public static Campaigns.Channel? ParseChannel(string? value) => value?.ToLowerInvariant() switch
     {
         "phone" => Campaigns.Channel.Phone,

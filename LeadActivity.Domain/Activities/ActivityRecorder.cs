@@ -46,9 +46,8 @@ public sealed class ActivityRecorder(LeadActivityDatabase database, IOrganizatio
     }
 
     /// <summary>A store of its own for one recording, on a connection from the pool, closed with it.</summary>
-    internal static async Task<IActivityStore> OpenStoreAsync(LeadActivityDatabase database, CancellationToken cancellationToken) => database.IsPostgres
-        ? new PostgresActivityStore((Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken))
-        : new ActivityStore((Microsoft.Data.Sqlite.SqliteConnection)database.Open(), ownsConnection: true);
+    internal static Task<IActivityStore> OpenStoreAsync(LeadActivityDatabase database, CancellationToken cancellationToken) =>
+        database.Stores.Activities.OpenAsync(cancellationToken);
 
     /// <summary>
     /// Records the valid ones of <paramref name="group"/> in one transaction on the store's connection, setting each

@@ -42,27 +42,19 @@ public sealed class SimulatedAgent(LeadActivityDatabase database, ActivityStream
 
     /// <summary>
     /// Contacts a campaign's first new leads whose calling hours are open. With several nodes sharing PostgreSQL, each
-    /// node's agent works: a node takes a campaign only if no other node is working it (pg_try_advisory_lock, so it
-    /// moves on instead of waiting), and holds it until the recordings that make the leads contacted have committed;
+    /// node's agent works: a node takes a campaign only if no other node is working it (it moves on instead of
+    /// waiting), and holds it until the recordings that make the leads contacted have committed;
     /// the next node then sees them contacted and never calls a lead a second time.
     /// </summary>
     private async Task<int> WorkAsync(Campaign campaign, int perCampaign, CancellationToken cancellationToken)
     {
-        await using var claim = database.IsPostgres ? (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken) : null;
-        if (claim is not null && !await AdvisoryLocks.TryLockAsync(claim, AdvisoryLocks.CampaignWork, campaign.Id, cancellationToken))
+        await using var claim = await database.Stores.Locks.TryHoldAsync(ClusterLock.CampaignWork, campaign.Id, cancellationToken);
+        if (claim is null)
             return 0;
-        try
-        {
-            var leads = await OpenLeadsAsync(campaign, perCampaign, cancellationToken);
-            foreach (var lead in leads)
-                await ContactAsync(campaign.OrganizationId, campaign.Id, lead, campaign.Channel, cancellationToken);
-            return leads.Count;
-        }
-        finally
-        {
-            if (claim is not null)
-                await AdvisoryLocks.UnlockAsync(claim, AdvisoryLocks.CampaignWork, campaign.Id);
-        }
+        var leads = await OpenLeadsAsync(campaign, perCampaign, cancellationToken);
+        foreach (var lead in leads)
+            await ContactAsync(campaign.OrganizationId, campaign.Id, lead, campaign.Channel, cancellationToken);
+        return leads.Count;
     }
 
     /// <summary>Up to <paramref name="take"/> new leads of the campaign whose calling window is open now.</summary>

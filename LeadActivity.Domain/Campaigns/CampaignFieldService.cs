@@ -10,7 +10,7 @@ namespace LeadActivity.Domain.Campaigns;
 /// required field they lack, a choice option they use — is refused with the number of leads in the way; values that
 /// do convert are rewritten to the new type's stored form in the same transaction.
 /// </summary>
-public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext> dbFactory, TimeProvider clock)
+public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICampaignFieldValues stored, TimeProvider clock)
 {
     public const int MaxKeyLength = 64;
     public const int MaxLabelLength = 100;
@@ -31,11 +31,11 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
 
         // Leads may hold values under the key already (from before a field of that key was removed by hand, or from the
         // API); they must fit the new field like any others.
-        var values = await StoredValues.ReadAsync(db, campaignId, normalized, cancellationToken);
+        var values = await StoredValues.ReadAsync(stored, db, campaignId, normalized, cancellationToken);
         if (values.Refusal(normalized, typeChanged: true) is { } refusal)
             return refusal;
 
-        await values.ConvertAsync(db, campaignId, normalized.Key, cancellationToken);
+        await values.ConvertAsync(stored, db, campaignId, normalized.Key, cancellationToken);
         campaign.Fields = [.. campaign.Fields, normalized];
         await SaveAsync(db, campaign, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -66,10 +66,10 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
             && (current.Options ?? []).Any(o => !normalized.Options!.Contains(o, StringComparer.Ordinal));
         if (typeChanged || optionsNarrowed || (normalized.Required && !current.Required))
         {
-            var values = await StoredValues.ReadAsync(db, campaignId, normalized, cancellationToken);
+            var values = await StoredValues.ReadAsync(stored, db, campaignId, normalized, cancellationToken);
             if (values.Refusal(normalized, typeChanged) is { } refusal)
                 return refusal;
-            await values.ConvertAsync(db, campaignId, normalized.Key, cancellationToken);
+            await values.ConvertAsync(stored, db, campaignId, normalized.Key, cancellationToken);
         }
 
         var fields = campaign.Fields.ToList();
@@ -86,16 +86,7 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         if (!CustomFieldDefinition.IsValidKey(key))
             return 0;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var leads = db.Database.IsNpgsql()
-            ? db.Database.SqlQuery<int>($"""
-                SELECT COUNT(*)::int AS "Value" FROM "Leads"
-                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND "Fields"::jsonb -> {key} IS NOT NULL
-                """)
-            : db.Database.SqlQuery<int>($"""
-                SELECT COUNT(*) AS "Value" FROM "Leads"
-                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND json_type("Fields", {Path(key)}) IS NOT NULL
-                """);
-        return await leads.SingleAsync(cancellationToken);
+        return await stored.CountAsync(db, campaignId, key, cancellationToken);
     }
 
     /// <summary>Removes the field <paramref name="key"/> and every lead's value for it.</summary>
@@ -109,15 +100,7 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         if (!campaign.Fields.Any(f => f.Key == key))
             return CampaignChangeResult.Refused("Key", $"The campaign has no field “{key}”: it may have been removed already");
 
-        await db.Database.ExecuteSqlAsync(db.Database.IsNpgsql()
-            ? (FormattableString)$"""
-                UPDATE "Leads" SET "Fields" = ("Fields"::jsonb - {key})::text
-                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND "Fields"::jsonb -> {key} IS NOT NULL
-                """
-            : $"""
-                UPDATE "Leads" SET "Fields" = json_remove("Fields", {Path(key)})
-                WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId} AND json_type("Fields", {Path(key)}) IS NOT NULL
-                """, cancellationToken);
+        await stored.RemoveAsync(db, campaignId, key, cancellationToken);
         campaign.Fields = campaign.Fields.Where(f => f.Key != key).ToList();
         await SaveAsync(db, campaign, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -164,12 +147,6 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
     }
 
     /// <summary>
-    /// The SQLite JSON path of a field's value in <c>Leads.Fields</c>; keys are snake_case, so it needs no quoting.
-    /// PostgreSQL reads the column as <c>jsonb</c> and takes the key itself (<c>"Fields"::jsonb ->> key</c>).
-    /// </summary>
-    private static string Path(string key) => "$." + key;
-
-    /// <summary>
     /// What the campaign's leads hold for one field, checked against a definition with <see cref="CustomFieldValues.Check"/>.
     /// Read set-based: each distinct value is checked once, whatever the number of leads holding it.
     /// </summary>
@@ -180,20 +157,10 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         private string? _example;
         private readonly List<string?[]> _conversions = [];
 
-        public static async Task<StoredValues> ReadAsync(LeadActivityDbContext db, int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken)
+        public static async Task<StoredValues> ReadAsync(ICampaignFieldValues stored, LeadActivityDbContext db, int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken)
         {
             var result = new StoredValues();
-            var rows = (db.Database.IsNpgsql()
-                ? db.Database.SqlQuery<StoredValue>($"""
-                    SELECT "Fields"::jsonb ->> {field.Key} AS "Value", COUNT(*)::int AS "Count" FROM "Leads"
-                    WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId}
-                    GROUP BY 1
-                    """)
-                : db.Database.SqlQuery<StoredValue>($"""
-                    SELECT json_extract("Fields", {Path(field.Key)}) AS "Value", COUNT(*) AS "Count" FROM "Leads"
-                    WHERE "CampaignId" = {campaignId} AND "OrganizationId" = {db.CurrentOrganizationId}
-                    GROUP BY 1
-                    """)).AsAsyncEnumerable();
+            var rows = stored.DistinctAsync(db, campaignId, field.Key);
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 var check = CustomFieldValues.Check(field, row.Value);
@@ -235,44 +202,12 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         }
 
         /// <summary>Rewrites the values that convert to a different stored form (e.g. "yes" to "true"), in one pass.</summary>
-        public async Task ConvertAsync(LeadActivityDbContext db, int campaignId, string key, CancellationToken cancellationToken)
+        public async Task ConvertAsync(ICampaignFieldValues stored, LeadActivityDbContext db, int campaignId, string key, CancellationToken cancellationToken)
         {
-            if (_conversions.Count == 0)
-                return;
-            if (db.Database.IsNpgsql())
-            {
-                // The (old, new) pairs are a jsonb array joined in place: one scan of the campaign's leads, no temporary table.
-                await db.Database.ExecuteSqlAsync($"""
-                    UPDATE "Leads" SET "Fields" = (CASE WHEN c.pair ->> 1 IS NULL THEN "Fields"::jsonb - {key}
-                                                        ELSE jsonb_set("Fields"::jsonb, ARRAY[{key}], c.pair -> 1) END)::text
-                    FROM jsonb_array_elements({JsonColumn.Serialize(_conversions)}::jsonb) AS c(pair)
-                    WHERE "Leads"."CampaignId" = {campaignId} AND "Leads"."OrganizationId" = {db.CurrentOrganizationId}
-                      AND "Leads"."Fields"::jsonb ->> {key} = c.pair ->> 0
-                    """, cancellationToken);
-                return;
-            }
-            // A keyed temporary table turns "new value of each old one" into a single scan of the campaign's leads.
-            // Pooled connections keep temporary tables, hence "if not exists" and the delete.
-            await db.Database.ExecuteSqlRawAsync("""CREATE TEMP TABLE IF NOT EXISTS "FieldConversion" ("Old" TEXT PRIMARY KEY, "New" TEXT)""", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("""DELETE FROM temp."FieldConversion" """, cancellationToken);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO temp."FieldConversion" SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each({JsonColumn.Serialize(_conversions)})
-                """, cancellationToken);
-            await db.Database.ExecuteSqlAsync($"""
-                UPDATE "Leads" SET "Fields" = CASE WHEN c."New" IS NULL THEN json_remove("Fields", {Path(key)}) ELSE json_set("Fields", {Path(key)}, c."New") END
-                FROM temp."FieldConversion" c
-                WHERE "Leads"."CampaignId" = {campaignId} AND "Leads"."OrganizationId" = {db.CurrentOrganizationId}
-                  AND c."Old" = json_extract("Leads"."Fields", {Path(key)})
-                """, cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("""DROP TABLE temp."FieldConversion" """, cancellationToken);
+            if (_conversions.Count > 0)
+                await stored.ConvertAsync(db, campaignId, key, _conversions, cancellationToken);
         }
 
         private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
-    }
-
-    private sealed record StoredValue
-    {
-        public string? Value { get; init; }
-        public int Count { get; init; }
     }
 }

@@ -58,7 +58,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
         if (!_jobs.TryAdd(importId, job))
             return;
         job.Task = Task.Run(() => RunAsync(organizationId, job));
-        if (database.IsPostgres)
+        if (database.Stores.Imports.SharedByServers)
             EnsureBeating();
     }
 
@@ -107,13 +107,13 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
     /// waiting for that server to come back. Returns how many it marked.
     /// </summary>
     public Task<int> SweepStaleAsync(CancellationToken cancellationToken = default) =>
-        database.IsPostgres ? FailInterruptedAsync(includeThisNode: false, cancellationToken) : Task.FromResult(0);
+        database.Stores.Imports.SharedByServers ? FailInterruptedAsync(includeThisNode: false, cancellationToken) : Task.FromResult(0);
 
     private async Task<int> FailInterruptedAsync(bool includeThisNode, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var staleBefore = now - Lease;
-        var everyUnfinished = !database.IsPostgres;
+        var everyUnfinished = !database.Stores.Imports.SharedByServers;
         var thisNode = node.Name;
         await using var db = database.CreateContext(0);
         db.AllowWritesAcrossOrganizations();
@@ -183,8 +183,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
                 RowsWritten?.Invoke(job.ImportId, rows);
             }, cancellationToken, job.Indexing);
             logger.LogInformation("Import {ImportId} committed: {Timings}", job.ImportId, timings);
-            if (!database.IsPostgres)
-                _checkpoint = CheckpointAsync(_checkpoint);
+            _afterCommit = AfterCommitAsync(database.Stores.Imports.AfterCommitAsync());
         }
         catch (Exception e) when (job.TakenOver || e is ImportTakenOverException)
         {
@@ -211,30 +210,6 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
             _writer.Release();
             _jobs.TryRemove(job.ImportId, out _);
             job.Cancel.Dispose();
-        }
-    }
-
-    private Task _checkpoint = Task.CompletedTask;
-
-    /// <summary>
-    /// Folds the import's write-ahead log into the database in the background, once the import is committed and shown
-    /// as done. The import's own connection does not checkpoint at its commit (a million rows: a few hundred MB to
-    /// copy); a passive checkpoint blocks neither readers nor writers, and leaves for the next one what it cannot copy.
-    /// </summary>
-    private async Task CheckpointAsync(Task previous)
-    {
-        await previous;
-        try
-        {
-            await Task.Yield();
-            await using var connection = database.Open();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            await command.ExecuteNonQueryAsync();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Checkpointing after an import failed; the next writer's checkpoint will do it");
         }
     }
 
@@ -336,6 +311,20 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
         }
     }
 
+    private Task _afterCommit = Task.CompletedTask;
+
+    private async Task AfterCommitAsync(Task work)
+    {
+        try
+        {
+            await work;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Work after an import's commit (a checkpoint) failed; the next writer's checkpoint will do it");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -345,7 +334,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
             heartbeat = _heartbeat;
         if (heartbeat is not null)
             await heartbeat;
-        await _checkpoint;
+        await _afterCommit;
         _stopping.Dispose();
     }
 

@@ -5,7 +5,6 @@ using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Domain.Import;
@@ -373,144 +372,14 @@ public sealed partial class LeadImporter(
         using var reader = LeadImportReader.Open(uploadPath, format, campaign.Fields, campaign.DefaultRegion, dateOrders);
         if (!reader.Columns.CanImport)
             throw new ImportFileException(reader.Columns.Errors[0]);
-        if (run.Database.IsPostgres)
-            return await RunOnPostgresAsync(run, reader, phase, rowsDone, cancellationToken);
-
-        await using var connection = SqliteDatabase.OpenBulkConnection(run.Database.ConnectionString);
-        // BEGIN IMMEDIATE: the import holds the write lock from the start, so what it read stays true until it commits.
-        await using var transaction = connection.BeginTransaction();
-        var existing = LeadImportScan.LoadExisting(connection, transaction, import.OrganizationId, campaign.Id);
-        var prepared = phase.Elapsed;
-        phase.Restart();
-        var scan = new LeadImportScan(existing, run.ScanBuffer, import.Rows);
-
-        var now = run.Now;
-        var created = 0;
-        int? firstCreated = null;
-        var lastCreated = 0;
-        { // the statements that write the rows, released before the search index is built
-            using var stage = connection.CreateCommand();
-            stage.Transaction = transaction;
-            stage.CommandText = LeadImportSql.CreateUpdates;
-            stage.ExecuteNonQuery();
-            stage.CommandText = LeadImportSql.StageUpdate;
-            foreach (var name in new[] { "$id", "$name", "$sortName", "$email", "$fields" })
-                stage.Parameters.Add(new SqliteParameter(name, null));
-            stage.Prepare();
-            using var move = connection.CreateCommand();
-            move.Transaction = transaction;
-            move.CommandText = LeadImportSql.CreateLeadStage;
-            move.ExecuteNonQuery();
-            // Only what differs from lead to lead is staged; the move adds what every new lead of the import shares.
-            using var staged = RawStatement.Insert(connection, "lead_stage", ["Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
-            move.CommandText = LeadImportSql.MoveStagedLeads;
-            move.Parameters.AddWithValue("$organization", import.OrganizationId);
-            move.Parameters.AddWithValue("$campaign", campaign.Id);
-            move.Parameters.AddWithValue("$status", LeadStatus.New.ToString());
-            move.Parameters.AddWithValue("$now", UtcTicksConverter.ToTicks(now));
-            move.Parameters.AddWithValue("$import", import.Id);
-            move.Prepare();
-
-            await WriteBatchesAsync(run, reader, scan, batch =>
-            {
-                if (batch.New.Count > 0)
-                {
-                    foreach (var lead in batch.New)
-                    {
-                        staged.Bind(1, lead.Name);
-                        staged.Bind(2, lead.SortName);
-                        staged.Bind(3, lead.Phone);
-                        staged.Bind(4, lead.WhatsApp);
-                        staged.Bind(5, lead.Email);
-                        staged.Bind(6, lead.PhoneSuffixKeys);
-                        staged.Bind(7, lead.FieldsJson);
-                        staged.Execute();
-                    }
-                    // One INSERT … SELECT per batch writes the leads at twice the rate of a statement per row.
-                    move.ExecuteNonQuery();
-                    var lastId = (int)SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
-                    firstCreated ??= lastId - batch.New.Count + 1;
-                    lastCreated = lastId;
-                    created += batch.New.Count;
-                }
-                foreach (var (leadId, lead) in batch.Updates)
-                {
-                    stage.Parameters[0].Value = leadId;
-                    stage.Parameters[1].Value = lead.Named ? lead.Name : DBNull.Value;
-                    stage.Parameters[2].Value = lead.Named ? lead.SortName : DBNull.Value;
-                    stage.Parameters[3].Value = (object?)lead.Email ?? DBNull.Value;
-                    stage.Parameters[4].Value = lead.FieldsJson;
-                    stage.ExecuteNonQuery();
-                }
-                rowsDone(batch.RowsThrough);
-                return ValueTask.CompletedTask;
-            }, cancellationToken);
-        }
-        var rowsWritten = phase.Elapsed;
-        phase.Restart();
-
-        // The search index takes the new leads in one statement, after all of them: FTS5 writes a segment at every
-        // statement that touches it, so a statement per batch left hundreds of small segments to merge (a million
-        // leads: 100 s against under 20 s).
-        indexing?.Invoke();
-        if (firstCreated is { } firstId)
-        {
-            using var index = connection.CreateCommand();
-            index.Transaction = transaction;
-            index.CommandText = LeadSearchIndex.AddImportedSql;
-            index.Parameters.AddWithValue("$import", import.Id);
-            index.Parameters.AddWithValue("$first", firstId);
-            index.Parameters.AddWithValue("$last", lastCreated);
-            index.CommandTimeout = 0;
-            index.ExecuteNonQuery();
-        }
-        var indexed = phase.Elapsed;
-        phase.Restart();
-
-        var updated = 0;
-        if (import.Existing == ExistingLeadAction.Update)
-        {
-            using var apply = connection.CreateCommand();
-            apply.Transaction = transaction;
-            apply.CommandText = LeadImportSql.ApplyUpdates;
-            apply.Parameters.AddWithValue("$now", UtcTicksConverter.ToTicks(now));
-            apply.Parameters.AddWithValue("$organization", import.OrganizationId);
-            updated = apply.ExecuteNonQuery();
-        }
-        // The staging tables need no dropping: they are temporary on a connection of the import's own, closed below.
-
-        using (var finish = connection.CreateCommand())
-        {
-            finish.Transaction = transaction;
-            finish.CommandText = """
-                UPDATE "LeadImports" SET "State" = 'Completed', "Rows" = $rows, "Created" = $created, "Updated" = $updated,
-                    "Skipped" = $skipped, "Rejected" = $rejected, "FinishedAt" = $finished, "Message" = NULL
-                WHERE "Id" = $id
-                """;
-            finish.Parameters.AddWithValue("$rows", scan.Rows);
-            finish.Parameters.AddWithValue("$created", created);
-            finish.Parameters.AddWithValue("$updated", updated);
-            finish.Parameters.AddWithValue("$skipped", scan.DuplicatesInFile + scan.AlreadyInCampaign - updated);
-            finish.Parameters.AddWithValue("$rejected", scan.Invalid);
-            finish.Parameters.AddWithValue("$finished", UtcTicksConverter.ToTicks(run.Clock.GetUtcNow().UtcDateTime));
-            finish.Parameters.AddWithValue("$id", import.Id);
-            finish.ExecuteNonQuery();
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        var finished = phase.Elapsed;
-        phase.Restart();
-        await transaction.CommitAsync(CancellationToken.None);
-        var committed = phase.Elapsed;
-        SqliteDatabase.Optimize(connection);
-        rowsDone(scan.Rows);
-        return new ImportTimings(scan.Rows, prepared, rowsWritten, indexed, finished, committed);
+        return await run.Database.Stores.Imports.CommitAsync(run, reader, phase, rowsDone, indexing, cancellationToken);
     }
 
     /// <summary>
     /// Reads and checks the file on another core (the producer) while <paramref name="write"/> stores each batch on
     /// this one, in file order; a failure on either side stops both. Returns once every row is read and written.
     /// </summary>
-    private static async Task WriteBatchesAsync(RunContext run, LeadImportReader reader, LeadImportScan scan, Func<ImportBatch, ValueTask> write,
+    internal static async Task WriteBatchesAsync(RunContext run, LeadImportReader reader, LeadImportScan scan, Func<ImportBatch, ValueTask> write,
         CancellationToken cancellationToken)
     {
         var batches = System.Threading.Channels.Channel.CreateBounded<ImportBatch>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -570,7 +439,7 @@ public sealed partial class LeadImporter(
         }
     }
 
-    private sealed class ImportBatch
+    internal sealed class ImportBatch
     {
         public List<ImportedLead> New { get; } = [];
         public List<(int LeadId, ImportedLead Lead)> Updates { get; } = [];

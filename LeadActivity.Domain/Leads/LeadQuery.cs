@@ -36,9 +36,9 @@ public sealed record LeadPage(IReadOnlyList<LeadRow> Rows, int Total, int Page, 
 /// <remarks>
 /// Hand-written SQL rather than LINQ: the search benchmark showed EF's query shapes and per-query overhead at two to
 /// ten times the SQL's cost. The organization comes from the same <see cref="IOrganizationScope"/> as the DbContext's
-/// filter; it is applied here explicitly because that filter does not see raw SQL. The providers share the SQL but
-/// for the search: SQLite collects the FTS5 index's hits into a temporary table first, PostgreSQL matches the
-/// generated tsvector column in the WHERE clause. Both give the same rows, totals and counts for the same filter.
+/// filter; it is applied here explicitly because that filter does not see raw SQL. The databases share the SQL but
+/// for the search and parts of the sort (<see cref="ILeadSearchSql"/>); both give the same rows, totals and counts for
+/// the same filter.
 /// </remarks>
 public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope scope)
 {
@@ -63,9 +63,9 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         var page = PageWithin(filter, total);
 
         var order = OrderBy(filter);
-        // SQLite's search hits are counted up front (PostgreSQL's never are): many of them are paged along the index.
+        // Search hits counted up front (on a database that collects them) are, when many, paged along the index.
         var walkIndex = where.Hits is not null && filter.SortBy == LeadSortField.LastActivity && total > OrderScanHits
-            ? "INDEXED BY \"IX_Leads_OrganizationId_LastActivityAt\""
+            ? Sql.LastActivityWalk
             : "";
         // The page's ids come from narrow index entries; only those rows are then read whole.
         await using var select = where.Command(connection,
@@ -87,7 +87,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     private static int PageWithin(LeadFilter filter, int total) => Math.Min(filter.Page, (total + filter.PageSize - 1) / filter.PageSize);
 
     /// <summary>Counted from the covering indexes of status and campaign.</summary>
-    private static async Task<int> CountAsync(DbConnection connection, Where where, CancellationToken cancellationToken)
+    private static async Task<int> CountAsync(DbConnection connection, LeadWhere where, CancellationToken cancellationToken)
     {
         await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
         return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
@@ -151,7 +151,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// The WHERE clause of a filter. Statuses and the campaign id are typed values (enum names, an int) written as
     /// literals so the planner sees them; the organization and the search text are parameters.
     /// </summary>
-    private async Task<Where> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
+    private async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder("WHERE l.\"OrganizationId\" = @organization");
         if (byStatus && filter.Statuses.Count > 0)
@@ -159,42 +159,11 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         if (filter.CampaignId is { } campaignId)
             sql.Append($" AND l.\"CampaignId\" = {campaignId}");
 
+        var where = new LeadWhere(sql.ToString(), scope.OrganizationId);
         if (filter.Search is not { } search)
-            return new Where(sql.ToString(), scope.OrganizationId);
+            return where;
         var regions = LooksNumeric(search) ? await RegionsAsync(connection, scope.OrganizationId, cancellationToken) : [];
-        if (database.IsPostgres)
-        {
-            // A predicate on the generated tsvector, answered by its GIN index together with the other filters. The
-            // text is parsed by to_tsquery with the configuration that built the vector, so it is folded the same way.
-            if (LeadSearchText.ToTsQuery(search, regions) is not { } tsQuery)
-                return new Where(sql.ToString(), scope.OrganizationId);
-            sql.Append(" AND l.\"Search\" @@ to_tsquery('public.lead_search', @search)");
-            return new Where(sql.ToString(), scope.OrganizationId, Search: tsQuery);
-        }
-        if (LeadSearchText.ToMatchExpression(search, regions) is not { } match)
-            return new Where(sql.ToString(), scope.OrganizationId);
-        var hits = await CollectHitsAsync(connection, sql.ToString(), match, scope.OrganizationId, cancellationToken);
-        return new Where("WHERE l.\"OrganizationId\" = @organization AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)", scope.OrganizationId, hits);
-    }
-
-    /// <summary>
-    /// Runs the full-text match and the other filters once per request into a connection-private temporary table of
-    /// matching ids, which the count and the page then read: matching a common prefix and checking each hit's
-    /// status and campaign cost more than the rest of the query. Returns how many leads matched.
-    /// </summary>
-    private static async Task<int> CollectHitsAsync(DbConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            CREATE TEMP TABLE IF NOT EXISTS lead_hits (id INTEGER PRIMARY KEY);
-            DELETE FROM temp.lead_hits;
-            INSERT INTO temp.lead_hits
-            SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH @match);
-            SELECT COUNT(*) FROM temp.lead_hits;
-            """;
-        LeadActivityDatabase.Parameter(command, "@match", match);
-        LeadActivityDatabase.Parameter(command, "@organization", organizationId);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+        return await Sql.SearchAsync(connection, where, search, regions, cancellationToken);
     }
 
     /// <summary>Only a national-format number needs the campaigns' regions to be read; one with "+" or "00" does not.</summary>
@@ -217,35 +186,14 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     }
 
     /// <summary>
-    /// A WHERE clause. On SQLite a search's hits are collected and counted first (<see cref="Hits"/>); on PostgreSQL
-    /// the search is a parameter of the clause itself (<see cref="Search"/>).
-    /// </summary>
-    private sealed record Where(string Sql, int OrganizationId, int? Hits = null, string? Search = null)
-    {
-        public DbCommand Command(DbConnection connection, string head, string tail = "")
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = $"{head} {Sql} {tail}";
-            LeadActivityDatabase.Parameter(command, "@organization", OrganizationId);
-            if (Search is not null)
-                LeadActivityDatabase.Parameter(command, "@search", Search);
-            return command;
-        }
-    }
-
-    /// <summary>
-    /// The sort. SQLite orders NULL before every value; PostgreSQL after, so there it says where leads never active
-    /// go (last when newest first, first when oldest first), as on SQLite; its indexes are in that order too. By name
-    /// is by <see cref="Lead.SortName"/> (accents and case folded), then names that fold alike by their characters
-    /// ("Emile" before "Émile"), then by id. Both compare text byte by byte, as SQLite does; PostgreSQL's sort key
-    /// column has the "C" collation, and the name is compared under it (its index says so too), whatever the
-    /// database's own collation.
+    /// The sort. Leads never active go last when newest first, first when oldest first. By name is by
+    /// <see cref="Lead.SortName"/> (accents and case folded), then names that fold alike by their characters ("Emile"
+    /// before "Émile"), then by id, text compared byte by byte whatever the database's collation.
     /// </summary>
     private string OrderBy(LeadFilter filter)
     {
         var direction = filter.Descending ? "DESC" : "ASC";
-        string LastActivity(string order) =>
-            database.IsPostgres ? $"l.\"LastActivityAt\" {order} NULLS {(order == "DESC" ? "LAST" : "FIRST")}" : $"l.\"LastActivityAt\" {order}";
+        string LastActivity(string order) => Sql.LastActivityOrder(order);
         return filter.SortBy switch
         {
             LeadSortField.Name => $"l.\"SortName\" {direction}, {ByteOrder("l.\"Name\"")} {direction}, l.\"Id\" {direction}",
@@ -255,7 +203,9 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         };
     }
 
-    private string ByteOrder(string column) => database.IsPostgres ? $"{column} COLLATE \"C\"" : column;
+    private string ByteOrder(string column) => Sql.ByteOrder(column);
+
+    private ILeadSearchSql Sql => database.Stores.LeadSearch;
 
     private static LeadRow ReadRow(DbDataReader r) => new(
         r.GetInt32(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), NullableString(r, 4), r.GetInt32(5), r.GetString(6),

@@ -7,28 +7,24 @@ namespace LeadActivity.Domain.Persistence;
 public static class DatabaseInitializer
 {
     /// <summary>
-    /// Applies pending migrations, each provider its own (<c>Persistence/Migrations</c> for SQLite,
-    /// <c>Persistence/PostgresMigrations</c> for PostgreSQL). SQLite's file is switched to WAL (a property of the file,
-    /// so set once). On PostgreSQL several nodes may start at once: EF takes the migration lock, and the database is
-    /// created when missing. Then leads stored before their name's sort key get one (<see cref="LeadSortNames"/>);
-    /// nodes doing so at once write the same keys.
+    /// Applies pending migrations, each database its own (<c>Persistence/Migrations</c> for SQLite,
+    /// <c>Persistence/PostgresMigrations</c> for PostgreSQL); several nodes may start at once.
     /// </summary>
-    public static async Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default)
+    public static Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default) =>
+        database.Stores.Schema.MigrateAsync(cancellationToken);
+
+    /// <summary>
+    /// The migrations were squashed into one before the first release: a database that applied migrations this build
+    /// does not know was made by an earlier build, and migrating it would try to create its tables again.
+    /// </summary>
+    internal static async Task RefuseEarlierBuildAsync(LeadActivityDbContext db, CancellationToken cancellationToken)
     {
-        if (database.IsPostgres)
-        {
-            var options = database.Configure(new DbContextOptionsBuilder<PostgresMigrationsContext>()).Options;
-            await using var migrations = new PostgresMigrationsContext((DbContextOptions<PostgresMigrationsContext>)options);
-            await migrations.Database.MigrateAsync(cancellationToken);
-            await LeadSortNames.BackfillAsync(database, cancellationToken);
+        if (!await db.Database.CanConnectAsync(cancellationToken))
             return;
-        }
-        await using var db = database.CreateContext(0);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
-        await LeadSortNames.BackfillAsync(database, cancellationToken);
-        using var connection = SqliteDatabase.OpenConnection(database.ConnectionString);
-        SqliteDatabase.Optimize(connection);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Except(db.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+            throw new DatabaseConfigurationException(
+                $"the database was created by an earlier build of LeadActivity (migration {unknown[0]} is no longer known): delete it, or point ConnectionStrings:LeadActivity at a new one, and start again.");
     }
 
     /// <summary>
@@ -39,7 +35,7 @@ public static class DatabaseInitializer
     {
         // App servers starting together on one PostgreSQL database would each find the demo missing and seed it
         // twice: they take turns, and the second finds it there.
-        await using var turn = await StartupLock.TakeAsync(database, cancellationToken);
+        await using var turn = await database.Stores.Locks.HoldAsync(ClusterLock.Startup, 0, cancellationToken);
         var seeded = new List<DemoSeedResult>();
         foreach (var options in organizations)
         {
@@ -75,39 +71,5 @@ public static class DatabaseInitializer
         if (slug is not null)
             LeadActivityDatabase.Parameter(command, "@slug", slug);
         return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// A session-level advisory lock on PostgreSQL for start-up work several nodes must not do at once; held until
-    /// disposed. Nothing on SQLite, which has one node.
-    /// </summary>
-    private sealed class StartupLock : IAsyncDisposable
-    {
-        private readonly Npgsql.NpgsqlConnection? _connection;
-
-        private StartupLock(Npgsql.NpgsqlConnection? connection) => _connection = connection;
-
-        public static async Task<StartupLock> TakeAsync(LeadActivityDatabase database, CancellationToken cancellationToken)
-        {
-            if (!database.IsPostgres)
-                return new StartupLock(null);
-            var connection = (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken);
-            await AdvisoryLocks.LockAsync(connection, AdvisoryLocks.Startup, 0, cancellationToken);
-            return new StartupLock(connection);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_connection is null)
-                return;
-            try
-            {
-                await AdvisoryLocks.UnlockAsync(_connection, AdvisoryLocks.Startup, 0);
-            }
-            finally
-            {
-                await _connection.DisposeAsync();
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadActivity.Domain.Persistence;
 
 /// <summary>Answers "can the app read its database?" for the health endpoint.</summary>
-public sealed class DatabaseStatus(IDbContextFactory<LeadActivityDbContext> dbFactory)
+public sealed class DatabaseStatus(IDbContextFactory<LeadActivityDbContext> dbFactory, IDatabaseErrors errors)
 {
     /// <summary>Null when the database answers a query, otherwise what went wrong.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellationToken = default)
@@ -14,7 +14,7 @@ public sealed class DatabaseStatus(IDbContextFactory<LeadActivityDbContext> dbFa
             await db.Organizations.IgnoreQueryFilters().AnyAsync(cancellationToken);
             return null;
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e) when (errors.Classify(e) is not DatabaseFailure.None || e is System.Data.Common.DbException or InvalidOperationException)
         {
             return e.Message;
         }

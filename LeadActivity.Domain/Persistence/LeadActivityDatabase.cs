@@ -1,5 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using LeadActivity.Domain.Persistence.Postgres;
+using LeadActivity.Domain.Persistence.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace LeadActivity.Domain.Persistence;
@@ -32,13 +35,55 @@ public sealed class LeadActivityDatabase : IAsyncDisposable
         _dataFolder = dataFolder;
         if (provider == DatabaseProvider.Postgres)
             _postgres = PostgresDatabase.CreateDataSource(connectionString);
+        // The one place that chooses by database: everything else takes its seam from here.
+        Stores = provider == DatabaseProvider.Postgres ? PostgresStores.Create(this) : SqliteStores.Create(this);
     }
+
+    /// <summary>The name of its connection string: <c>ConnectionStrings:LeadActivity</c>.</summary>
+    public const string ConnectionStringName = "LeadActivity";
 
     public DatabaseProvider Provider { get; }
 
-    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+    /// <summary>This database's implementations of the features' storage seams.</summary>
+    public DatabaseStores Stores { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The database the settings name: <c>Database:Provider</c> (<see cref="DatabaseSettings"/>) and the connection
+    /// string, checked; a relative SQLite path or data folder is relative to <paramref name="baseDirectory"/>.
+    /// </summary>
+    /// <exception cref="DatabaseConfigurationException">A setting cannot work; the message says what to fix.</exception>
+    public static LeadActivityDatabase FromSettings(DatabaseSettings settings, string? connectionString, string baseDirectory)
+    {
+        var configured = settings.Provider;
+        if (!Enum.TryParse<DatabaseProvider>(string.IsNullOrWhiteSpace(configured) ? nameof(DatabaseProvider.Sqlite) : configured, ignoreCase: true, out var provider)
+            || !Enum.IsDefined(provider))
+            throw new DatabaseConfigurationException($"Database:Provider is “{configured}”: set it to Sqlite (the default) or Postgres.");
+        if (provider == DatabaseProvider.Sqlite)
+            return Sqlite(SqliteDatabase.Prepare(connectionString, baseDirectory));
+        // Files a node keeps for itself (uploads while they are imported) stay on the node that received them.
+        var dataFolder = Path.GetFullPath(settings.DataFolder is { Length: > 0 } folder ? folder : "data", baseDirectory);
+        return Postgres(PostgresDatabase.Prepare(connectionString), dataFolder);
+    }
+
+    /// <summary>Where the database is, for the log: a file, or a database on a server (never the password).</summary>
+    public string Description => _postgres is null
+        ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource
+        : new NpgsqlConnectionStringBuilder(ConnectionString) is var server ? $"{server.Database} on {server.Host}:{server.Port}" : "";
+
+    /// <summary>
+    /// A failure to open, migrate or seed the database at start-up, as the one line that says what to fix; null when
+    /// <paramref name="exception"/> is not the database's.
+    /// </summary>
+    public DatabaseConfigurationException? StartupFailure(Exception exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException e => new DatabaseConfigurationException(
+            $"the database {Description} cannot be opened or migrated (SQLite: {e.Message.TrimEnd('.')}): fix or remove the file, or point ConnectionStrings:LeadActivity elsewhere."),
+        NpgsqlException e => new DatabaseConfigurationException(
+            $"the PostgreSQL database {Description} cannot be reached or migrated ({e.Message.TrimEnd('.')}): check the server, the credentials and ConnectionStrings:LeadActivity."),
+        _ => null,
+    };
 
     public static LeadActivityDatabase Sqlite(string connectionString) => new(DatabaseProvider.Sqlite, connectionString, null);
 
@@ -55,9 +100,11 @@ public sealed class LeadActivityDatabase : IAsyncDisposable
         : SqliteDatabase.BesideDatabase(ConnectionString, name);
 
     /// <summary>Sets up EF for this database.</summary>
-    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => _postgres is { } dataSource
-        ? PostgresDatabase.Configure(options, dataSource)
-        : options.UseLeadActivitySqlite(ConnectionString);
+    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
+    {
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new StoresOptionsExtension(Stores));
+        return _postgres is { } dataSource ? PostgresDatabase.Configure(options, dataSource) : options.UseLeadActivitySqlite(ConnectionString);
+    }
 
     public DbContextOptions<LeadActivityDbContext> Options() =>
         (DbContextOptions<LeadActivityDbContext>)Configure(new DbContextOptionsBuilder<LeadActivityDbContext>()).Options;

@@ -10,6 +10,7 @@ using LeadActivity.Domain.Accounts;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LeadActivity.Domain.Persistence;
 
@@ -29,6 +30,12 @@ public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataP
 
     /// <summary>For <see cref="PostgresMigrationsContext"/>, the same model under its own migrations.</summary>
     protected LeadActivityDbContext(DbContextOptions options, IOrganizationScope scope) : base(options) => _scope = scope;
+
+    /// <summary>The storage seams of the database this context is on (set up by <see cref="LeadActivityDatabase.Configure"/>).</summary>
+    public DatabaseStores Stores => _stores ??= this.GetService<IDbContextOptions>().FindExtension<StoresOptionsExtension>()?.Stores
+        ?? throw new InvalidOperationException("This context was not set up by LeadActivityDatabase.Configure, so it has no stores.");
+
+    private DatabaseStores? _stores;
 
     /// <summary>Read by the query filters; EF evaluates it per query, so it follows the scope.</summary>
     public int CurrentOrganizationId => _scope.OrganizationId;
@@ -74,8 +81,7 @@ public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataP
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampOrganization();
-        // PostgreSQL's search vector is a generated column; SQLite's full-text index is a table of its own.
-        var newLeads = Database.IsSqlite()
+        var newLeads = Stores.SearchIndex.IndexesOnInsert
             ? ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList()
             : [];
         if (newLeads.Count == 0)
@@ -85,7 +91,7 @@ public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataP
         // The new leads' ids are only theirs once the changes are accepted, so the search rows follow the save; should
         // they fail, the transaction rolls back and the context (used once per operation) is discarded with it.
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await LeadSearchIndex.AddAsync(this, newLeads, cancellationToken);
+        await Stores.SearchIndex.AddAsync(this, newLeads, cancellationToken);
         if (transaction is not null)
             await transaction.CommitAsync(cancellationToken);
         return saved;

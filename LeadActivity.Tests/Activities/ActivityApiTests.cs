@@ -232,6 +232,29 @@ public abstract class ActivityApiTests(LeadActivityAppFactory app)
     }
 
     [SkippableFact]
+    public async Task An_activity_read_back_names_its_channel_as_a_post_does_so_it_can_be_posted_again()
+    {
+        var (campaign, phone, _) = await PhoneLeadAsync();
+        using var client = Client();
+        var message = new JsonObject
+        {
+            ["externalId"] = $"wa-{Guid.NewGuid():N}", ["type"] = "message", ["campaignId"] = campaign, ["leadPhone"] = phone,
+            ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O"), ["channel"] = "whatsapp", ["direction"] = "inbound",
+            ["outcome"] = "replied", ["body"] = "Yes please.",
+        };
+        var id = (await (await client.PostAsync("/api/v1/activities", Body(message))).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+
+        var item = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/activities?after={id - 1}&limit=1"))!["items"]!.AsArray()[0]!.AsObject();
+
+        Assert.Equal("whatsapp", item["channel"]!.GetValue<string>());
+        var again = new JsonObject(item.Where(p => p.Key is "type" or "campaignId" or "leadId" or "occurredAt" or "channel" or "direction" or "outcome" or "body")
+            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        again["externalId"] = $"wa-{Guid.NewGuid():N}";
+        again["occurredAt"] = DateTimeOffset.UtcNow.ToString("O"); // read back in UTC without its offset; a post must say it
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/activities", Body(again))).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task The_api_is_described_by_an_openapi_document()
     {
         var document = await Client().GetStringAsync("/openapi/v1.json");

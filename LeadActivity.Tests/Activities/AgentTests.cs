@@ -67,7 +67,7 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-5), FollowUpState.Cancelled);
         var later = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddHours(1));
         var dialer = new RecordingDialer();
-        var dispatcher = new FollowUpDispatcher(database.Factory(0), dialer, clock);
+        var dispatcher = new FollowUpDispatcher(database.Factory(0), database.Database.Stores.FollowUpClaims, dialer, clock);
 
         var first = await dispatcher.DispatchDueAsync();
         var second = await dispatcher.DispatchDueAsync();
@@ -109,7 +109,7 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         await using var nodeA = Node();
         await using var nodeB = Node();
         var dialer = new CountingDialer();
-        var dispatchers = new[] { nodeA, nodeB }.Select(n => new FollowUpDispatcher(n.CreateFactory(0), dialer, clock)).ToList();
+        var dispatchers = new[] { nodeA, nodeB }.Select(n => new FollowUpDispatcher(n.CreateFactory(0), n.Stores.FollowUpClaims, dialer, clock)).ToList();
 
         var perNode = await Task.WhenAll(dispatchers.Select(d => Task.Run(async () =>
         {
@@ -139,7 +139,7 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         var id = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
         var dialer = new RecordingDialer();
 
-        await new FollowUpDispatcher(database.Factory(0), dialer, clock).DispatchDueAsync();
+        await new FollowUpDispatcher(database.Factory(0), database.Database.Stores.FollowUpClaims, dialer, clock).DispatchDueAsync();
 
         Assert.Empty(dialer.Requests);
         await using var db = database.Context(org);
@@ -158,7 +158,7 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         var agent = new SimulatedAgent(database.Database, stream, clock);
 
         var contacted = await agent.WorkAsync(5, CancellationToken.None);
-        var dispatched = await new FollowUpDispatcher(database.Factory(0), dialer, clock).DispatchDueAsync();
+        var dispatched = await new FollowUpDispatcher(database.Factory(0), database.Database.Stores.FollowUpClaims, dialer, clock).DispatchDueAsync();
 
         Assert.Equal((0, 0), (contacted, dispatched));
         Assert.False(await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Draft));
@@ -184,7 +184,7 @@ public abstract class AgentTests(DatabaseProvider provider) : IAsyncLifetime
         var active = await ScheduleAsync(clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
         var dialer = new RecordingDialer();
 
-        await new FollowUpDispatcher(database.Factory(0), dialer, clock).DispatchDueAsync(limit: 1);
+        await new FollowUpDispatcher(database.Factory(0), database.Database.Stores.FollowUpClaims, dialer, clock).DispatchDueAsync(limit: 1);
 
         Assert.Equal(active, Assert.Single(dialer.Requests).FollowUpId);
     }

@@ -46,6 +46,16 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A browser test run once per row of data; skipped as <see cref="BrowserFactAttribute"/> is.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!Chromium.IsInstalled && !Chromium.IsRequired)
+            Skip = $"Chromium not found at {Chromium.ExecutablePath}: {Chromium.InstallHint}.";
+    }
+}
+
 /// <summary>One app on a real Kestrel port and one headless Chromium, shared by the browser tests.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {

@@ -28,7 +28,7 @@ public abstract class CampaignFieldServiceTests(DatabaseProvider provider) : IAs
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private CampaignFieldService Service(int? organization = null) => new(database.Factory(organization ?? org), TimeProvider.System);
+    private CampaignFieldService Service(int? organization = null) => new(database.Factory(organization ?? org), database.Database.Stores.CampaignFields, TimeProvider.System);
 
     private async Task WithFieldAsync(Campaign campaign, CustomFieldDefinition field)
     {

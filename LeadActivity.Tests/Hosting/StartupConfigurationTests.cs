@@ -37,6 +37,23 @@ public sealed class StartupConfigurationTests
         Assert.DoesNotContain("   at ", output + error);
     }
 
+    [Theory]
+    [InlineData("Import__MaxFileMegabytes", "0", "Import:MaxFileMegabytes must be a positive number of megabytes")]
+    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.1, balancer", "ForwardedHeaders:KnownProxies holds something that is not an IP address")]
+    [InlineData("RateLimits__SignInPerMinute", "-1", "RateLimits:SignInPerMinute must be a positive number")]
+    [InlineData("Agent__TickSeconds", "0", "Agent:TickSeconds must be a positive number of seconds")]
+    [InlineData("Events__Redis", "redis.internal:6379,connectTimeout=soon", "Events:Redis is not a Redis configuration string")]
+    public async Task Other_settings_that_cannot_work_stop_the_app_with_one_line_naming_the_setting(string name, string value, string expected)
+    {
+        var (exitCode, output, error) = await RunAppAsync((name, value));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("LeadActivity cannot start: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", output + error);
+    }
+
     [Fact]
     public async Task A_file_that_is_not_a_database_stops_the_app_with_one_clear_line()
     {

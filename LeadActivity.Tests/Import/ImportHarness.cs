@@ -142,7 +142,7 @@ public sealed class ImportHarness : IAsyncDisposable
         await using var connection = Connections.Open();
         await using var command = connection.CreateCommand();
         // What is searchable: SQLite's index table, PostgreSQL's generated column.
-        command.CommandText = Connections.IsPostgres
+        command.CommandText = Connections.Provider == DatabaseProvider.Postgres
             ? """
               SELECT (SELECT count(*) FROM "Leads") || '/' || (SELECT count(*) FROM "Leads" WHERE "Search" IS NOT NULL) || '/' ||
                      (SELECT coalesce(string_agg("Fields" || "Name", ',' ORDER BY "Id"), '') FROM "Leads") || '/' ||

@@ -106,6 +106,25 @@ public sealed class LeadJourneys(BrowserFixture browser)
     }
 
     [BrowserFact]
+    public async Task A_WhatsApp_conversation_reads_top_to_bottom_with_the_agents_messages_on_the_right()
+    {
+        var (leadId, _) = await browser.AddLeadWithCallAsync("Wren Whatsapp");
+        await browser.AddConversationAsync(leadId);
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads/{leadId}");
+
+        var thread = page.GetByRole(AriaRole.List, new() { Name = "WhatsApp conversation, 2 messages" });
+        await Assertions.Expect(thread.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(
+            [new Regex("^Hi! Is now a good time"), new Regex("^Tomorrow morning, please\\.")]);
+        var box = (await thread.BoundingBoxAsync())!;
+        var sent = (await thread.Locator(".la-bubble").Nth(0).BoundingBoxAsync())!;
+        var received = (await thread.Locator(".la-bubble").Nth(1).BoundingBoxAsync())!;
+        Assert.True(Math.Abs(sent.X + sent.Width - (box.X + box.Width)) < 2, "The agent's message is not on the right.");
+        Assert.True(Math.Abs(received.X - box.X) < 2, "The lead's reply is not on the left.");
+        Assert.True(sent.Y < received.Y, "The older message is not above the newer one.");
+    }
+
+    [BrowserFact]
     public async Task A_person_cancels_the_next_retry_and_writes_a_note()
     {
         var (leadId, _) = await browser.AddLeadWithCallAsync("Nora Notes");

@@ -189,24 +189,6 @@ public abstract class LeadQueryTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Leads_stored_before_their_sort_key_get_one_at_start_up()
-    {
-        await using (var connection = await database.Database.OpenAsync())
-        await using (var forget = connection.CreateCommand())
-        {
-            forget.CommandText = "UPDATE \"Leads\" SET \"SortName\" = NULL";
-            await forget.ExecuteNonQueryAsync();
-        }
-
-        await DatabaseInitializer.MigrateAsync(database.Database);
-
-        var byName = await Query(acme).PageAsync(new LeadFilter { SortBy = LeadSortField.Name, Descending = false });
-        Assert.Equal(["Ana Smith", "Jörg Müller", "José Núñez", "Mia Müllerová", "Oliver Hughes"], byName.Rows.Select(r => r.Name));
-        await using var db = database.Context(acme);
-        Assert.Equal("jorg muller", await db.Leads.Where(l => l.Name == "Jörg Müller").Select(l => EF.Property<string>(l, nameof(Domain.Leads.Lead.SortName))).SingleAsync());
-    }
-
-    [SkippableFact]
     public async Task Leads_never_active_come_last_newest_first_and_first_oldest_first()
     {
         var morning = new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);

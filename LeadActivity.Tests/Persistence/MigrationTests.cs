@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.DataProtection;
 using LeadActivity.Domain.Persistence;
 using LeadActivity.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -30,6 +28,22 @@ public sealed class MigrationTests
         Assert.False(db.Database.HasPendingModelChanges(), "the model changed: add a migration with dotnet ef migrations add");
     }
 
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_database_from_a_build_before_the_squash_is_refused_with_a_message_saying_to_recreate_it(DatabaseProvider provider)
+    {
+        TestServers.Require(provider);
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using (var db = database.Context(0))
+            await db.Database.ExecuteSqlRawAsync("""INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ('20261126175111_LeadSearchIndex', '10.0.0')""");
+
+        var refused = await Assert.ThrowsAsync<DatabaseConfigurationException>(() => DatabaseInitializer.MigrateAsync(database.Database));
+
+        Assert.Contains("earlier build", refused.Message);
+        Assert.Contains("20261126175111_LeadSearchIndex", refused.Message);
+    }
+
     [Fact]
     public async Task Migrating_twice_is_harmless_and_the_file_is_in_WAL_mode()
     {
@@ -41,31 +55,6 @@ public sealed class MigrationTests
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-    }
-}
-
-public sealed class LegacyKeyFolderTests
-{
-    [Fact]
-    public async Task Keys_from_the_old_folder_beside_a_SQLite_file_move_into_the_database_and_still_unprotect()
-    {
-        await using var database = await TestDatabase.CreateAsync();
-        var folder = new DirectoryInfo(SqliteDatabase.BesideDatabase(database.ConnectionString, "keys"));
-        var before = new ServiceCollection();
-        before.AddDataProtection().SetApplicationName("LeadActivity").PersistKeysToFileSystem(folder);
-        string secret;
-        await using (var services = before.BuildServiceProvider())
-            secret = services.GetDataProtector("test").Protect("a source's API key");
-
-        Assert.Equal(1, await LegacyKeyFolder.ImportAsync(database.Database));
-        Assert.Equal(0, await LegacyKeyFolder.ImportAsync(database.Database)); // once: the table is no longer empty
-
-        var after = new ServiceCollection();
-        after.AddScoped(_ => database.Context(0));
-        after.AddDataProtection().SetApplicationName("LeadActivity").PersistKeysToDbContext<LeadActivityDbContext>();
-        await using (var services = after.BuildServiceProvider())
-            Assert.Equal("a source's API key", services.GetDataProtector("test").Unprotect(secret));
-        folder.Delete(recursive: true);
     }
 }
 
@@ -81,6 +70,6 @@ public sealed class PostgresMigrationTests
         await using var migrations = new PostgresMigrationsContext((Microsoft.EntityFrameworkCore.DbContextOptions<PostgresMigrationsContext>)options);
         Assert.False(migrations.Database.HasPendingModelChanges(), "the model changed: add a PostgreSQL migration too (see README)");
         Assert.Empty(await migrations.Database.GetPendingMigrationsAsync());
-        Assert.Contains(await migrations.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_LeadSearch"));
+        Assert.Contains(await migrations.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_Initial"));
     }
 }

@@ -83,7 +83,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var imports = database.FolderFor("imports");
         if (Directory.Exists(imports))
             Directory.Delete(imports, recursive: true);
-        if (database.IsPostgres)
+        if (database.Provider == DatabaseProvider.Postgres)
         {
             await PostgresTestDatabases.DropAsync(database.ConnectionString);
             return;

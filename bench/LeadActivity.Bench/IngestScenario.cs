@@ -13,15 +13,17 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadActivity.Bench;
 
 /// <summary>
-/// <c>ingest [--seconds S] [--clients C] [--warmup W] [--postgres CONNECTION]</c>: recording activities (a) through the
-/// domain service in-process, (b) through the HTTP API on a real Kestrel port with C keep-alive clients, single events
-/// and batches of 500, each measured for S seconds after W seconds of the same load, and (c) the delay from an
-/// accepted write to its delivery at 100 live subscribers. On SQLite by default; with <c>--postgres</c> on a database
+/// <c>ingest [--seconds S] [--clients C] [--warmup W] [--dashboards D] [--postgres CONNECTION]</c>: recording activities
+/// (a) through the domain service in-process, (b) through the HTTP API on a real Kestrel port with C keep-alive
+/// clients, single events and batches of 500, each measured for S seconds after W seconds of the same load — with D
+/// live dashboards (real Blazor circuits, <see cref="BlazorCircuitClient"/>) open on the app throughout, when given —
+/// and (c) the delay from an accepted write to its delivery at 100 live subscribers. On SQLite by default; with <c>--postgres</c> on a database
 /// <c>leadactivity_bench_ingest</c> (re-created) of that server.
 /// </summary>
 public static class IngestScenario
 {
     private const string Key = "bench-ingest-key";
+    private const string Email = "bench@ingest.example", Password = "Bench-password-2026";
 
     public static async Task RunAsync(BenchArgs args)
     {
@@ -39,7 +41,14 @@ public static class IngestScenario
             ["Database__Provider"] = database.Provider.ToString(),
             ["ConnectionStrings__LeadActivity"] = database.ConnectionString,
         };
-        await HttpAsync(settings, leads, seconds, clients, args.Int("warmup", 3));
+        var dashboards = args.Int("dashboards", 0);
+        if (dashboards > 0)
+        {
+            // Someone to watch: a member of the organization the activities are recorded for.
+            await Domain.Accounts.OrganizationSetup.EnsureAccountAsync(database, leads[0].OrganizationId, Email, "Bench watcher", Password,
+                Domain.Accounts.OrganizationRole.Member, DateTime.UtcNow);
+        }
+        await HttpAsync(settings, leads, seconds, clients, args.Int("warmup", 3), dashboards);
     }
 
     private static async Task<LeadActivityDatabase> SeedSqliteAsync()
@@ -158,7 +167,7 @@ public static class IngestScenario
     }
 
     /// <summary>(b) The app as a separate process on a real port; C keep-alive clients post for the given time.</summary>
-    private static async Task HttpAsync(Dictionary<string, string> settings, List<Target> leads, int seconds, int clients, int warmup)
+    private static async Task HttpAsync(Dictionary<string, string> settings, List<Target> leads, int seconds, int clients, int warmup, int dashboards)
     {
         var port = FreePort();
         var app = Path.Combine(AppContext.BaseDirectory, "LeadActivity.App.dll");
@@ -184,6 +193,7 @@ public static class IngestScenario
             using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             http.DefaultRequestHeaders.Add("X-Api-Key", Key);
             await WaitUntilUpAsync(http);
+            await using var watching = await OpenDashboardsAsync(http.BaseAddress!, dashboards);
 
             foreach (var (name, batch) in new[] { ("http-single", 1), ("http-batch", 500) })
             {
@@ -194,7 +204,8 @@ public static class IngestScenario
                 BenchOutput.Line("ingest", name, new Dictionary<string, object>
                 {
                     ["clients"] = clients, ["batch"] = batch, ["events"] = events, ["seconds"] = elapsed.TotalSeconds,
-                    ["events_per_s"] = events / elapsed.TotalSeconds,
+                    ["events_per_s"] = events / elapsed.TotalSeconds, ["dashboards"] = dashboards,
+                    ["dashboards_failed"] = watching.Failed,
                 });
             }
         }
@@ -208,6 +219,44 @@ public static class IngestScenario
         {
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>D dashboards open on the app, signed in as a member, for as long as the HTTP cases run.</summary>
+    private static async Task<OpenDashboards> OpenDashboardsAsync(Uri address, int count)
+    {
+        var cookies = new CookieContainer();
+        var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
+        {
+            BaseAddress = address, Timeout = TimeSpan.FromMinutes(5),
+        };
+        var open = new OpenDashboards(browser);
+        if (count == 0)
+            return open;
+        await BenchSignIn.SignInAsync(browser, Email, Password);
+        Console.Error.WriteLine($"opening {count:N0} dashboards…");
+        var next = -1;
+        var dashboards = new BlazorCircuitClient[count];
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                dashboards[i] = await BlazorCircuitClient.OpenAsync(browser, cookies);
+        }));
+        open.Dashboards.AddRange(dashboards);
+        return open;
+    }
+
+    private sealed class OpenDashboards(HttpClient browser) : IAsyncDisposable
+    {
+        public List<BlazorCircuitClient> Dashboards { get; } = [];
+
+        public int Failed => Dashboards.Count(d => d.Failure is not null);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var dashboard in Dashboards)
+                await dashboard.DisposeAsync();
+            browser.Dispose();
         }
     }
 

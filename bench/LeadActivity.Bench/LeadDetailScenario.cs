@@ -3,6 +3,7 @@ using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Persistence;
+using LeadActivity.Domain.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

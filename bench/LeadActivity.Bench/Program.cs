@@ -10,6 +10,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["ingest"] = IngestScenario.RunAsync,
     ["lead-detail"] = LeadDetailScenario.RunAsync,
     ["import"] = ImportScenario.RunAsync,
+    ["dashboards"] = DashboardsScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
@@ -18,9 +19,10 @@ if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
     Console.Error.WriteLine("  seed --leads N --db FILE   generate N leads with history into FILE (replaced), report rows_per_s");
     Console.Error.WriteLine("  search [--leads N] [--runs R] [--db FILE]   the Leads page query on N leads (default 1,000,000) vs hand-written SQL");
     Console.Error.WriteLine("  search-postgres --postgres CONNECTION [--leads N] [--runs R]   the same query on PostgreSQL (database kept on that server)");
-    Console.Error.WriteLine("  ingest [--seconds S] [--clients C] [--warmup W]   recording activities: service, HTTP single and batch (after W s of warm-up), live delivery");
+    Console.Error.WriteLine("  ingest [--seconds S] [--clients C] [--warmup W] [--dashboards D]   recording activities: service, HTTP single and batch (after W s of warm-up, with D live dashboards open), live delivery");
     Console.Error.WriteLine("  lead-detail [--activities N] [--runs R]     opening a lead with N activities (default 10,000)");
     Console.Error.WriteLine("  import [--rows N] [--runs R]                CSV import of N leads (default 100,000) vs the sqlite3 .import floor");
+    Console.Error.WriteLine("  dashboards [--circuits N] [--rate R] [--seconds S] [--sample K] [--grace G]   N live dashboards (browserless circuits): memory each, and R events/s posted for S s: POST→on-screen at K of them");
     return 2;
 }
 

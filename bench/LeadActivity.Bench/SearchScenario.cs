@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LeadActivity.Domain.Leads;
 using LeadActivity.Domain.Organizations;
 using LeadActivity.Domain.Persistence;
+using LeadActivity.Domain.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 using PhoneNumbers;
 

@@ -1,5 +1,6 @@
 using LeadActivity.Domain.Demo;
 using LeadActivity.Domain.Persistence;
+using LeadActivity.Domain.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace LeadActivity.Bench;

@@ -662,9 +662,6 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.HasIndex("Id", "OrganizationId", "CampaignId", "Status", "LastActivityAt")
                         .HasDatabaseName("IX_Leads_SearchHit");
 
-                    b.HasIndex(new[] { "Id" }, "IX_Leads_SortNameMissing")
-                        .HasFilter("\"SortName\" IS NULL");
-
                     b.ToTable("Leads");
                 });
 

@@ -645,7 +645,8 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.Property<string>("SortName")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -680,9 +681,6 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.HasIndex("Id", "OrganizationId", "CampaignId", "Status", "LastActivityAt")
                         .HasDatabaseName("IX_Leads_SearchHit");
-
-                    b.HasIndex(new[] { "Id" }, "IX_Leads_SortNameMissing")
-                        .HasFilter("\"SortName\" IS NULL");
 
                     b.ToTable("Leads");
                 });
