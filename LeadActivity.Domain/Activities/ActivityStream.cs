@@ -170,7 +170,11 @@ public sealed class ActivitySubscription : IDisposable
     /// <paramref name="coalesce"/>, then yields everything queued and whether the queue overflowed since the last
     /// burst (then the reader reloads from the database). Ends when cancelled or disposed.
     /// </summary>
-    public async IAsyncEnumerable<ActivityBurst> BurstsAsync(TimeSpan coalesce, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ActivityBurst> BurstsAsync(TimeSpan coalesce, CancellationToken cancellationToken) =>
+        BurstsAsync(() => coalesce, cancellationToken);
+
+    /// <summary>The bursts, with a window decided anew for each (e.g. by how many dashboards are open).</summary>
+    public async IAsyncEnumerable<ActivityBurst> BurstsAsync(Func<TimeSpan> coalesce, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -178,7 +182,7 @@ public sealed class ActivitySubscription : IDisposable
             {
                 if (!await NextAsync(cancellationToken))
                     yield break;
-                await Task.Delay(coalesce, cancellationToken);
+                await Task.Delay(coalesce(), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

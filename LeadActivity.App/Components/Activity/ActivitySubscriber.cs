@@ -24,6 +24,17 @@ public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope
 
     [Parameter] public TimeSpan Coalesce { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// When set, the window grows with the organization's audience on this node (a quarter of a millisecond per open
+    /// subscription) from <see cref="Coalesce"/> up to this: with many dashboards open, each renders less often, since
+    /// every render is a diff and a send per dashboard.
+    /// </summary>
+    [Parameter] public TimeSpan? MaxCoalesce { get; set; }
+
+    private TimeSpan Window() => MaxCoalesce is { } max
+        ? TimeSpan.FromMilliseconds(Math.Clamp(stream.SubscriberCount(scope.OrganizationId) / 4.0, Coalesce.TotalMilliseconds, max.TotalMilliseconds))
+        : Coalesce;
+
     protected override void OnInitialized()
     {
         // Only the interactive render holds a subscription; the prerender is a snapshot.
@@ -75,7 +86,7 @@ public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope
             // Back from a disconnection: whatever was published meanwhile is in the database, after the last id shown.
             if (catchUp)
                 await InvokeAsync(() => OnEvents(new ActivityBurst([], FellBehind: true), cancellationToken));
-            await foreach (var burst in subscription.BurstsAsync(Coalesce, cancellationToken))
+            await foreach (var burst in subscription.BurstsAsync(Window, cancellationToken))
                 await InvokeAsync(() => OnEvents(burst, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
