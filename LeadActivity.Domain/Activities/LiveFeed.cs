@@ -11,7 +11,6 @@ namespace LeadActivity.Domain.Activities;
 public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
 {
     public const int DefaultShown = 50;
-    private const int CatchUpPage = 1000;
 
     private List<ActivityEvent> _events = [];
     private readonly List<ActivityEvent> _held = [];
@@ -93,22 +92,18 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
     }
 
     /// <summary>
-    /// After events were lost on the way (an overflow, a reconnect): everything after <see cref="LastId"/> from the
-    /// database, in pages, then what was queued that the database did not return.
+    /// After events were lost on the way (an overflow, a reconnect): what came after <see cref="LastId"/>, from the
+    /// database, then what was queued that the database did not return. When more were missed than the feed shows,
+    /// only the newest it shows are read (<paramref name="latest"/>, of its campaign): a dashboard that fell far behind
+    /// costs two small queries, not a read of everything it missed.
     /// </summary>
     public async Task<IReadOnlyList<ActivityEvent>> CatchUpAsync(IReadOnlyList<ActivityEvent> queued,
-        Func<long, int, CancellationToken, Task<IReadOnlyList<ActivityEvent>>> after, CancellationToken cancellationToken = default)
+        Func<long, int, CancellationToken, Task<IReadOnlyList<ActivityEvent>>> after,
+        Func<int, int?, CancellationToken, Task<IReadOnlyList<ActivityEvent>>> latest, CancellationToken cancellationToken = default)
     {
-        var missed = new List<ActivityEvent>();
-        var from = LastId;
-        while (true)
-        {
-            var page = await after(from, CatchUpPage, cancellationToken);
-            missed.AddRange(page);
-            if (page.Count < CatchUpPage)
-                break;
-            from = page[^1].Id;
-        }
+        IReadOnlyList<ActivityEvent> missed = await after(LastId, shown + 1, cancellationToken);
+        if (missed.Count > shown)
+            missed = [.. (await latest(shown, CampaignId, cancellationToken)).OrderBy(e => e.Id)];
         var known = missed.Select(e => e.Id).ToHashSet();
         return [.. missed, .. queued.Where(e => !known.Contains(e.Id))];
     }

@@ -152,20 +152,42 @@ public sealed class LiveFeedTests
     }
 
     [Fact]
-    public async Task Catching_up_reads_every_page_after_the_last_id_then_what_was_queued_that_it_did_not_return()
+    public async Task Catching_up_reads_what_came_after_the_last_id_then_what_was_queued_that_it_did_not_return()
+    {
+        var feed = Loaded(1);
+        var stored = Enumerable.Range(2, 3).Select(id => Event(id)).ToList();
+
+        var missed = await feed.CatchUpAsync([Event(4), Event(5)],
+            (after, take, _) => Task.FromResult<IReadOnlyList<ActivityEvent>>([.. stored.Where(e => e.Id > after).Take(take)]),
+            (_, _, _) => throw new InvalidOperationException("three missed events fit the feed: no need for the newest"));
+
+        Assert.Equal([2, 3, 4, 5], missed.Select(e => e.Id));
+        feed.Apply(missed);
+        Assert.Equal([5, 4, 3, 2, 1], Shown(feed));
+    }
+
+    [Fact]
+    public async Task A_feed_that_fell_far_behind_reads_only_the_newest_it_shows()
     {
         var feed = Loaded(1);
         var stored = Enumerable.Range(2, 2_500).Select(id => Event(id)).ToList();
-        var asked = new List<long>();
+        var read = 0;
 
-        var missed = await feed.CatchUpAsync([Event(2_501), Event(2_502)], (after, take, _) =>
-        {
-            asked.Add(after);
-            return Task.FromResult<IReadOnlyList<ActivityEvent>>([.. stored.Where(e => e.Id > after).Take(take)]);
-        });
+        var missed = await feed.CatchUpAsync([Event(2_501), Event(2_502)],
+            (after, take, _) =>
+            {
+                var page = stored.Where(e => e.Id > after).Take(take).ToList();
+                read += page.Count;
+                return Task.FromResult<IReadOnlyList<ActivityEvent>>(page);
+            },
+            (take, _, _) =>
+            {
+                var newest = stored.OrderByDescending(e => e.Id).Take(take).ToList();
+                read += newest.Count;
+                return Task.FromResult<IReadOnlyList<ActivityEvent>>(newest);
+            });
 
-        Assert.Equal([1, 1_001, 2_001], asked);
-        Assert.Equal(Enumerable.Range(2, 2_501).Select(i => (long)i), missed.Select(e => e.Id));
+        Assert.Equal(11, read); // one more than the feed shows, to know it fell behind further, then the five newest
         feed.Apply(missed);
         Assert.Equal([2_502, 2_501, 2_500, 2_499, 2_498], Shown(feed));
     }

@@ -68,7 +68,9 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
 
     private async Task OnEventsAsync(ActivityBurst burst, CancellationToken cancellationToken)
     {
-        var batch = burst.FellBehind ? await feed.CatchUpAsync(burst.Events, activities.AfterAsync, cancellationToken) : burst.Events;
+        var batch = burst.FellBehind
+            ? await feed.CatchUpAsync(burst.Events, activities.AfterAsync, activities.RecentAsync, cancellationToken)
+            : burst.Events;
         if (batch.Count == 0)
             return;
         feed.Apply(batch);
