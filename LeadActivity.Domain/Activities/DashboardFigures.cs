@@ -20,7 +20,9 @@ public sealed class DashboardFigures(LeadActivityDatabase database, ActivityStre
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
     public const int Intervals = 24;
-    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
+    // Figures change with every event; dashboards are told at most once a second (each push is a render of the tiles
+    // and the chart on every open dashboard).
+    private static readonly TimeSpan Coalesce = TimeSpan.FromSeconds(1);
 
     private readonly LeadActivityDatabase _database = database;
     private readonly ActivityStream _stream = stream;

@@ -25,14 +25,13 @@ public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope
     [Parameter] public TimeSpan Coalesce { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// When set, the window grows with the organization's audience on this node (a quarter of a millisecond per open
-    /// subscription) from <see cref="Coalesce"/> up to this: with many dashboards open, each renders less often, since
+    /// When set, the window grows with the organization's audience on this node (a millisecond per open subscription) from <see cref="Coalesce"/> up to this: with many dashboards open, each renders less often, since
     /// every render is a diff and a send per dashboard.
     /// </summary>
     [Parameter] public TimeSpan? MaxCoalesce { get; set; }
 
     private TimeSpan Window() => MaxCoalesce is { } max
-        ? TimeSpan.FromMilliseconds(Math.Clamp(stream.SubscriberCount(scope.OrganizationId) / 4.0, Coalesce.TotalMilliseconds, max.TotalMilliseconds))
+        ? TimeSpan.FromMilliseconds(Math.Clamp((double)stream.SubscriberCount(scope.OrganizationId), Coalesce.TotalMilliseconds, max.TotalMilliseconds))
         : Coalesce;
 
     protected override void OnInitialized()
