@@ -54,7 +54,20 @@ internal static class LeadActivityStartup
     public static void AddLeadActivityApp(this WebApplicationBuilder builder, LeadActivityDatabase database, DatabaseStartup startup)
     {
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents(options =>
+        {
+            // A proxy restart drops every dashboard at once: a minute lets all of them reconnect to their state
+            // instead of reloading. A disconnected circuit holds no subscription and runs no query (LiveCircuit),
+            // only its memory, so a thousand of them cost what a thousand open dashboards do, for a minute at most.
+            options.DisconnectedCircuitMaxRetained = 1_000;
+            options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
+            // The app's calls into the browser are small (an observer, a focus, the theme): one that takes longer
+            // than this is a browser that is gone, and the call's state should not wait a minute for it.
+            options.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(10);
+            // A dashboard that does not keep up with its renders (a slow link, a busy tab) gets fewer, larger
+            // updates rather than a growing queue of batches held for it on the server.
+            options.MaxBufferedUnacknowledgedRenderBatches = 5;
+        });
         services.AddMudServices();
         builder.AddLeadActivitySettings();
         services.AddLeadActivityDomain(database,
@@ -74,6 +87,8 @@ internal static class LeadActivityStartup
         services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
+        services.AddScoped<Components.Activity.LiveCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         if (builder.Configuration.Read<AgentSettings>(AgentSettings.Section).Simulated)

@@ -10,6 +10,12 @@ namespace LeadActivity.Domain.Activities;
 public enum RecordStatus { Created, Duplicate, Invalid, NotFound }
 
 /// <summary>What happened to one reported activity: its id (also for a duplicate), or the errors by field.</summary>
+/// <summary>What a person's change returns to <see cref="ActivityRecorder.RecordChangeAsync{T}"/>: its result, and the activities it recorded.</summary>
+public sealed record ActivityChange<T>(T Value, IReadOnlyList<Activity> Recorded)
+{
+    public static ActivityChange<T> Nothing(T value) => new(value, []);
+}
+
 public sealed record RecordResult(RecordStatus Status, long? Id, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     public bool Duplicate => Status == RecordStatus.Duplicate;
@@ -207,6 +213,34 @@ public sealed class ActivityRecorder(LeadActivityDatabase database, IOrganizatio
                 return _byPhone.GetValueOrDefault((campaignId, phone));
             return reported.LeadWhatsApp is { } whatsApp ? _byWhatsApp.GetValueOrDefault((campaignId, whatsApp)) : null;
         }
+    }
+
+    /// <summary>
+    /// The one path by which people's actions (a status change, a note, a cancelled follow-up) record activities, with
+    /// the same ordering protocol as the agent's reports: the organization's order is held from before an activity
+    /// gets its id until its event is published (see <see cref="ActivityOrder"/>), <paramref name="change"/> runs in
+    /// one transaction, and the events of the activities it returns are published only after the commit. A change
+    /// that returns no activity is rolled back and publishes nothing.
+    /// </summary>
+    public static async Task<T> RecordChangeAsync<T>(IDbContextFactory<LeadActivityDbContext> dbFactory, ActivityStream stream,
+        Func<LeadActivityDbContext, CancellationToken, Task<ActivityChange<T>>> change, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (value, recorded) = await change(db, cancellationToken);
+        if (recorded.Count == 0)
+            return value;
+        await db.SaveChangesAsync(cancellationToken);
+        var events = new List<Func<ActivityEvent>>();
+        foreach (var activity in recorded)
+        {
+            var names = await NamesAsync(db, activity.LeadId, cancellationToken);
+            events.Add(() => ActivityEvent.From(activity, names.Lead, names.Campaign));
+        }
+        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => transaction.CommitAsync(cancellationToken),
+            () => [.. events.Select(e => e())]);
+        return value;
     }
 
     /// <summary>The lead's and its campaign's names, which the dashboard shows with an event.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -26,9 +28,10 @@ public sealed record ActivityStreamOptions(string? Redis = null, TimeSpan? Check
 public sealed class ActivityStream : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _commitOrder = new(1, 1);
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _commitOrder = new();
     private readonly RedisActivityChannel? _redis;
-    private ActivitySubscription[] _subscriptions = [];
+    // Copy-on-write, per organization: a publish reads its organization's array without a lock.
+    private ImmutableDictionary<int, ActivitySubscription[]> _subscriptions = ImmutableDictionary<int, ActivitySubscription[]>.Empty;
 
     public const int QueueCapacity = 1_000;
 
@@ -49,7 +52,11 @@ public sealed class ActivityStream : IDisposable
 
     /// <summary>The organizations this node has subscribers for.</summary>
     internal IReadOnlyCollection<int> SubscribedOrganizations() =>
-        Volatile.Read(ref _subscriptions).Select(s => s.OrganizationId).ToHashSet();
+        Volatile.Read(ref _subscriptions).Where(o => o.Value.Length > 0).Select(o => o.Key).ToHashSet();
+
+    /// <summary>How many subscriptions this node holds for an organization (what a disconnected dashboard gives back).</summary>
+    public int SubscriberCount(int organizationId) =>
+        Volatile.Read(ref _subscriptions).TryGetValue(organizationId, out var subscriptions) ? subscriptions.Length : 0;
 
     /// <summary>Completes once events from other nodes can arrive (at once in-process; through Redis, once subscribed).</summary>
     internal Task Connected => _redis?.Subscribed ?? Task.CompletedTask;
@@ -59,20 +66,23 @@ public sealed class ActivityStream : IDisposable
     {
         var subscription = new ActivitySubscription(this, organizationId);
         lock (_gate)
-            _subscriptions = [.. _subscriptions, subscription];
+            _subscriptions = _subscriptions.SetItem(organizationId, [.. _subscriptions.GetValueOrDefault(organizationId, []), subscription]);
         return subscription;
     }
 
     /// <summary>
-    /// Commits a write that recorded activities and publishes their events, one writer at a time, so subscribers
-    /// receive events in commit order, which is id order (SQLite serializes the writes anyway; on PostgreSQL the
-    /// activity writer orders each organization's writes across nodes until this returns). The events are built
-    /// after the commit, when their ids are known. Through Redis the publish is best-effort and bounded: the write is
-    /// committed whatever Redis does, and when the publish fails this node's subscribers catch up from the database.
+    /// Commits a write that recorded activities and publishes their events, one writer per organization at a time, so
+    /// an organization's subscribers receive its events in commit order, which is id order (SQLite serializes the
+    /// writes anyway; on PostgreSQL the activity writer orders each organization's writes across nodes until this
+    /// returns). Other organizations' writes do not wait. The events are built after the commit, when their ids are
+    /// known. Publishing only enqueues: each subscriber has its own bounded queue. Through Redis the publish is
+    /// best-effort and bounded: the write is committed whatever Redis does, and when the publish fails this node's
+    /// subscribers catch up from the database.
     /// </summary>
     public async Task CommitAndPublishAsync(int organizationId, Func<Task> commit, Func<IReadOnlyList<ActivityEvent>> events)
     {
-        await _commitOrder.WaitAsync();
+        var order = _commitOrder.GetOrAdd(organizationId, _ => new SemaphoreSlim(1, 1));
+        await order.WaitAsync();
         try
         {
             await commit();
@@ -84,20 +94,17 @@ public sealed class ActivityStream : IDisposable
         }
         finally
         {
-            _commitOrder.Release();
+            order.Release();
         }
     }
 
     /// <summary>Hands committed events to every subscriber of their organization on this node; never blocks.</summary>
     internal void Publish(int organizationId, IReadOnlyList<ActivityEvent> events)
     {
-        if (events.Count == 0)
+        if (events.Count == 0 || !Volatile.Read(ref _subscriptions).TryGetValue(organizationId, out var subscriptions))
             return;
-        foreach (var subscription in Volatile.Read(ref _subscriptions))
-        {
-            if (subscription.OrganizationId == organizationId)
-                subscription.Offer(events);
-        }
+        foreach (var subscription in subscriptions)
+            subscription.Offer(events);
     }
 
     /// <summary>
@@ -106,17 +113,25 @@ public sealed class ActivityStream : IDisposable
     /// </summary>
     internal void MarkFellBehind(int? organizationId = null)
     {
-        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        foreach (var (organization, subscriptions) in Volatile.Read(ref _subscriptions))
         {
-            if (organizationId is null || subscription.OrganizationId == organizationId)
-                subscription.MarkFellBehind();
+            if (organizationId is null || organization == organizationId)
+            {
+                foreach (var subscription in subscriptions)
+                    subscription.MarkFellBehind();
+            }
         }
     }
 
     internal void Remove(ActivitySubscription subscription)
     {
         lock (_gate)
-            _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
+        {
+            if (!_subscriptions.TryGetValue(subscription.OrganizationId, out var subscriptions))
+                return;
+            ActivitySubscription[] left = [.. subscriptions.Where(s => s != subscription)];
+            _subscriptions = left.Length == 0 ? _subscriptions.Remove(subscription.OrganizationId) : _subscriptions.SetItem(subscription.OrganizationId, left);
+        }
     }
 
     public void Dispose() => _redis?.Dispose();
@@ -155,7 +170,11 @@ public sealed class ActivitySubscription : IDisposable
     /// <paramref name="coalesce"/>, then yields everything queued and whether the queue overflowed since the last
     /// burst (then the reader reloads from the database). Ends when cancelled or disposed.
     /// </summary>
-    public async IAsyncEnumerable<ActivityBurst> BurstsAsync(TimeSpan coalesce, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ActivityBurst> BurstsAsync(TimeSpan coalesce, CancellationToken cancellationToken) =>
+        BurstsAsync(() => coalesce, cancellationToken);
+
+    /// <summary>The bursts, with a window decided anew for each (e.g. by how many dashboards are open).</summary>
+    public async IAsyncEnumerable<ActivityBurst> BurstsAsync(Func<TimeSpan> coalesce, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -163,7 +182,7 @@ public sealed class ActivitySubscription : IDisposable
             {
                 if (!await NextAsync(cancellationToken))
                     yield break;
-                await Task.Delay(coalesce, cancellationToken);
+                await Task.Delay(coalesce(), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -14,48 +14,44 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
     /// Cancels a scheduled follow-up and records it on the lead's timeline. Idempotent: a second cancel changes nothing.
     /// One that the dispatcher already took cannot be cancelled.
     /// </summary>
-    public async Task<CancelFollowUpResult> CancelAsync(long followUpId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == followUpId, cancellationToken);
-        if (followUp is null)
-            return CancelFollowUpResult.NotFound;
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Conditional on the state, so a dispatcher taking it at the same moment wins or loses cleanly.
-        var cancelled = await db.FollowUps
-            .Where(f => f.Id == followUpId && f.State == FollowUpState.Scheduled)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(f => f.State, FollowUpState.Cancelled)
-                .SetProperty(f => f.CancelledAt, now)
-                .SetProperty(f => f.CancelledBy, user.Name), cancellationToken);
-        if (cancelled == 0)
+    public Task<CancelFollowUpResult> CancelAsync(long followUpId, CancellationToken cancellationToken = default) =>
+        ActivityRecorder.RecordChangeAsync(dbFactory, stream, async (db, ct) =>
         {
-            return followUp.State == FollowUpState.Cancelled ? CancelFollowUpResult.AlreadyCancelled : CancelFollowUpResult.AlreadyDispatched;
-        }
+            var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == followUpId, ct);
+            if (followUp is null)
+                return ActivityChange<CancelFollowUpResult>.Nothing(CancelFollowUpResult.NotFound);
 
-        var entry = new Activity
-        {
-            LeadId = followUp.LeadId,
-            CampaignId = followUp.CampaignId,
-            Kind = ActivityKind.FollowUpCancelled,
-            OccurredAt = now,
-            Channel = followUp.Channel,
-            Attempt = followUp.Attempt,
-            MaxAttempts = followUp.MaxAttempts,
-            Actor = user.Name,
-            FollowUpId = followUp.Id,
-        };
-        db.Activities.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
-        await RefreshNextFollowUpAsync(db, followUp.LeadId, cancellationToken);
-        var names = await ActivityRecorder.NamesAsync(db, followUp.LeadId, cancellationToken);
-        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => transaction.CommitAsync(cancellationToken),
-            () => [ActivityEvent.From(entry, names.Lead, names.Campaign)]);
-        return CancelFollowUpResult.Cancelled;
-    }
+            var now = clock.GetUtcNow().UtcDateTime;
+            // Conditional on the state, so a dispatcher taking it at the same moment wins or loses cleanly.
+            var cancelled = await db.FollowUps
+                .Where(f => f.Id == followUpId && f.State == FollowUpState.Scheduled)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(f => f.State, FollowUpState.Cancelled)
+                    .SetProperty(f => f.CancelledAt, now)
+                    .SetProperty(f => f.CancelledBy, user.Name), ct);
+            if (cancelled == 0)
+            {
+                return ActivityChange<CancelFollowUpResult>.Nothing(
+                    followUp.State == FollowUpState.Cancelled ? CancelFollowUpResult.AlreadyCancelled : CancelFollowUpResult.AlreadyDispatched);
+            }
+
+            var entry = new Activity
+            {
+                LeadId = followUp.LeadId,
+                CampaignId = followUp.CampaignId,
+                Kind = ActivityKind.FollowUpCancelled,
+                OccurredAt = now,
+                Channel = followUp.Channel,
+                Attempt = followUp.Attempt,
+                MaxAttempts = followUp.MaxAttempts,
+                Actor = user.Name,
+                FollowUpId = followUp.Id,
+            };
+            db.Activities.Add(entry);
+            await db.SaveChangesAsync(ct);
+            await RefreshNextFollowUpAsync(db, followUp.LeadId, ct);
+            return new ActivityChange<CancelFollowUpResult>(CancelFollowUpResult.Cancelled, [entry]);
+        }, cancellationToken);
 
     /// <summary>Sets the lead's next follow-up time to its earliest scheduled one.</summary>
     internal static async Task RefreshNextFollowUpAsync(LeadActivityDbContext db, int leadId, CancellationToken cancellationToken)

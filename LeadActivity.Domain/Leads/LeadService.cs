@@ -20,42 +20,35 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
     /// Sets the lead's status and records "status changed from X to Y by user" on its timeline. A final status
     /// (qualified, not interested, do not call) cancels the retries still scheduled. False when there is no such lead.
     /// </summary>
-    public async Task<bool> ChangeStatusAsync(int leadId, LeadStatus status, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
-        if (lead is null)
-            return false;
-        if (lead.Status == status)
-            return true;
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var change = new Activity
+    public Task<bool> ChangeStatusAsync(int leadId, LeadStatus status, CancellationToken cancellationToken = default) =>
+        ActivityRecorder.RecordChangeAsync(dbFactory, stream, async (db, ct) =>
         {
-            LeadId = lead.Id,
-            CampaignId = lead.CampaignId,
-            Kind = ActivityKind.StatusChange,
-            OccurredAt = now,
-            StatusFrom = lead.Status,
-            StatusTo = status,
-            Actor = user.Name,
-        };
-        db.Activities.Add(change);
-        lead.Status = status;
-        lead.UpdatedAt = now;
-        // The same rules as for the agent's reports: a final status cancels the scheduled retries.
-        var pending = await FollowUpRules.LoadPendingAsync(db, [lead.Id], cancellationToken);
-        FollowUpRules.AfterStatus(pending, lead, now, user.Name);
-        FollowUpRules.RefreshNext(pending, lead);
-        await db.SaveChangesAsync(cancellationToken);
+            var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ct);
+            if (lead is null)
+                return ActivityChange<bool>.Nothing(false);
+            if (lead.Status == status)
+                return ActivityChange<bool>.Nothing(true);
 
-        var names = await ActivityRecorder.NamesAsync(db, lead.Id, cancellationToken);
-        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => transaction.CommitAsync(cancellationToken),
-            () => [ActivityEvent.From(change, names.Lead, names.Campaign)]);
-        return true;
-    }
+            var now = clock.GetUtcNow().UtcDateTime;
+            var change = new Activity
+            {
+                LeadId = lead.Id,
+                CampaignId = lead.CampaignId,
+                Kind = ActivityKind.StatusChange,
+                OccurredAt = now,
+                StatusFrom = lead.Status,
+                StatusTo = status,
+                Actor = user.Name,
+            };
+            db.Activities.Add(change);
+            lead.Status = status;
+            lead.UpdatedAt = now;
+            // The same rules as for the agent's reports: a final status cancels the scheduled retries.
+            var pending = await FollowUpRules.LoadPendingAsync(db, [lead.Id], ct);
+            FollowUpRules.AfterStatus(pending, lead, now, user.Name);
+            FollowUpRules.RefreshNext(pending, lead);
+            return new ActivityChange<bool>(true, [change]);
+        }, cancellationToken);
 
     /// <summary>Validates every value against its field's type and saves them all, or none.</summary>
     public async Task<FieldsUpdate> UpdateFieldsAsync(int leadId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)

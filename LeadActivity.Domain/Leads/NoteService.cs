@@ -27,29 +27,28 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
     {
         if (Invalid(text) is { } invalid)
             return (invalid, null);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
-        var lead = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.Id, l.CampaignId }).FirstOrDefaultAsync(cancellationToken);
-        if (lead is null)
-            return (NoteChange.NotFound, null);
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var note = new Note { LeadId = leadId, AuthorId = user.Id, Author = user.Name, Text = text, CreatedAt = now };
-        db.Notes.Add(note);
-        var entry = new Activity
+        return await ActivityRecorder.RecordChangeAsync(dbFactory, stream, async (db, ct) =>
         {
-            LeadId = leadId,
-            CampaignId = lead.CampaignId,
-            Kind = ActivityKind.Note,
-            OccurredAt = now,
-            Actor = user.Name,
-            Note = note,
-        };
-        db.Activities.Add(entry);
-        var names = await ActivityRecorder.NamesAsync(db, leadId, cancellationToken);
-        await stream.CommitAndPublishAsync(db.CurrentOrganizationId, () => db.SaveChangesAsync(cancellationToken),
-            () => [ActivityEvent.From(entry, names.Lead, names.Campaign)]);
-        return (NoteChange.Saved, View(note));
+            var lead = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.Id, l.CampaignId }).FirstOrDefaultAsync(ct);
+            if (lead is null)
+                return ActivityChange<(NoteChange, NoteView?)>.Nothing((NoteChange.NotFound, null));
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var note = new Note { LeadId = leadId, AuthorId = user.Id, Author = user.Name, Text = text, CreatedAt = now };
+            db.Notes.Add(note);
+            var entry = new Activity
+            {
+                LeadId = leadId,
+                CampaignId = lead.CampaignId,
+                Kind = ActivityKind.Note,
+                OccurredAt = now,
+                Actor = user.Name,
+                Note = note,
+            };
+            db.Activities.Add(entry);
+            await db.SaveChangesAsync(ct);
+            return new ActivityChange<(NoteChange, NoteView?)>((NoteChange.Saved, View(note)), [entry]);
+        }, cancellationToken);
     }
 
     public async Task<NoteChange> EditAsync(long noteId, string text, CancellationToken cancellationToken = default)

@@ -142,6 +142,10 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Id }).IsDescending(false, true, true);
         b.HasOne(a => a.Note).WithMany().HasForeignKey(a => a.NoteId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.OrganizationId, a.Id }).IsDescending(false, true);
+        // The dashboard's figures count today and the last two hours: a range of this index, never the history.
+        b.HasIndex(a => new { a.OrganizationId, a.OccurredAt });
+        // The feed of one campaign, newest first, without reading the other campaigns' events.
+        b.HasIndex(a => new { a.CampaignId, a.Id }).IsDescending(false, true);
         b.HasIndex(a => new { a.OrganizationId, a.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
     }
 }

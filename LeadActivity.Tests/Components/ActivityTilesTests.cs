@@ -15,6 +15,7 @@ public sealed class ActivityTilesTests : IAsyncLifetime
     private TestDatabase database = null!;
     private int organization;
 
+    // The figures are counted off the render thread (DashboardFigures): waits allow for a busy machine.
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
@@ -44,11 +45,11 @@ public sealed class ActivityTilesTests : IAsyncLifetime
         await using var ctx = InteractiveContext.For(database, organization, new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 23, 53, 0, TimeSpan.Zero)));
         ctx.Render<MudPopoverProvider>();
         var tiles = ctx.Render<ActivityTiles>();
-        tiles.WaitForAssertion(() => Assert.Equal("3", tiles.Find("#tile-calls .la-tile-value").TextContent));
+        tiles.WaitForAssertion(() => Assert.Equal("3", tiles.Find("#tile-calls .la-tile-value").TextContent), TimeSpan.FromSeconds(10));
 
         await tiles.InvokeAsync(() => ctx.Services.GetRequiredService<UserClock>().Use("Europe/Berlin")); // 00:53 on Sunday there
 
-        tiles.WaitForAssertion(() => Assert.Equal("1", tiles.Find("#tile-calls .la-tile-value").TextContent));
+        tiles.WaitForAssertion(() => Assert.Equal("1", tiles.Find("#tile-calls .la-tile-value").TextContent), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class ActivityTilesTests : IAsyncLifetime
         {
             var labels = tiles.FindAll("#activity-chart text").Select(t => t.TextContent.Trim()).Where(t => t.Contains(':')).ToList();
             Assert.Equal(["04:00", "04:30", "05:00", "05:30"], labels);
-        });
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -75,10 +76,10 @@ public sealed class ActivityTilesTests : IAsyncLifetime
         ctx.Services.GetRequiredService<UserClock>().Use("Europe/Berlin");
         ctx.Render<MudPopoverProvider>();
         var tiles = ctx.Render<ActivityTiles>();
-        tiles.WaitForAssertion(() => Assert.Equal("3", tiles.Find("#tile-calls .la-tile-value").TextContent));
+        tiles.WaitForAssertion(() => Assert.Equal("3", tiles.Find("#tile-calls .la-tile-value").TextContent), TimeSpan.FromSeconds(10));
 
         clock.Advance(TimeSpan.FromMinutes(15)); // 00:05 on Sunday in Berlin, and no event since
 
-        tiles.WaitForAssertion(() => Assert.Equal("1", tiles.Find("#tile-calls .la-tile-value").TextContent));
+        tiles.WaitForAssertion(() => Assert.Equal("1", tiles.Find("#tile-calls .la-tile-value").TextContent), TimeSpan.FromSeconds(10));
     }
 }

@@ -55,7 +55,9 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
     {
         ctx.Render<MudPopoverProvider>();
         var widget = ctx.Render<LeadActivityWidget>();
-        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")));
+        // The feed loads after its first render (its subscriber starts first): the first query of a test process
+        // builds EF's model, which takes more than bUnit's default second on a busy machine.
+        widget.WaitForAssertion(() => Assert.Equal("false", widget.Find("#activity-feed").GetAttribute("aria-busy")), TimeSpan.FromSeconds(10));
         return (ctx.Services.GetRequiredService<ActivityStream>(), widget);
     }
 

@@ -17,6 +17,7 @@ public static class InteractiveContext
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
+        ctx.Services.AddScoped<LeadActivity.App.Components.Activity.LiveCircuit>();
         ctx.Services.AddLeadActivityDomain(database.Database);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organizationId));
         if (clock is not null)

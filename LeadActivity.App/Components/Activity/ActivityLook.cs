@@ -29,4 +29,11 @@ internal static class ActivityLook
         { Kind: ActivityKind.StatusChange, StatusTo: LeadStatus.Qualified } => MudBlazor.Color.Success,
         _ => MudBlazor.Color.Default,
     };
+
+    /// <summary>The classes MudIcon gives a small icon of <see cref="Color"/>, for rows drawn as plain markup.</summary>
+    public static string IconClass(IActivityFacts a) => Color(a) switch
+    {
+        MudBlazor.Color.Default => "mud-icon-root mud-icon-default mud-svg-icon mud-icon-size-small",
+        var color => $"mud-icon-root mud-svg-icon mud-{color.ToString().ToLowerInvariant()}-text mud-icon-size-small",
+    };
 }

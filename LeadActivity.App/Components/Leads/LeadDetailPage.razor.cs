@@ -12,8 +12,6 @@ namespace LeadActivity.App.Components.Leads;
 /// <c>/leads/{id}/calls/{activityId}</c>, so it can be linked to. An unknown lead (or another organization's) is a 404.
 /// </summary>
 public sealed partial class LeadDetailPage(
-    ActivityStream stream,
-    LeadActivity.Domain.Organizations.IOrganizationScope scope,
     LeadDetailQuery details,
     LeadService leads,
     NoteService noteService,
@@ -33,34 +31,14 @@ public sealed partial class LeadDetailPage(
     private CallDetail? call;
     private bool loadingMore;
     private List<BreadcrumbItem> breadcrumbs = [];
-    private ActivitySubscription? subscription;
-    private readonly CancellationTokenSource stopping = new();
 
-    protected override void OnInitialized()
+    /// <summary>A new call or message for this lead prepends to its timeline while the page is open.</summary>
+    private async Task OnEventsAsync(ActivityBurst burst, CancellationToken cancellationToken)
     {
-        // A new call or message for this lead prepends to its timeline while the page is open.
-        if (!RendererInfo.IsInteractive)
-            return;
-        subscription = stream.Subscribe(scope.OrganizationId);
-        _ = Task.Run(() => FollowAsync(subscription, stopping.Token));
-    }
-
-    private async Task FollowAsync(ActivitySubscription source, CancellationToken cancellationToken)
-    {
-        try
+        if (burst.FellBehind || burst.Events.Any(e => e.LeadId == LeadId))
         {
-            await foreach (var burst in source.BurstsAsync(TimeSpan.FromMilliseconds(50), cancellationToken))
-            {
-                if (burst.FellBehind || burst.Events.Any(e => e.LeadId == LeadId))
-                    await InvokeAsync(async () => { await ApplyNewActivityAsync(); StateHasChanged(); });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception error)
-        {
-            await InvokeAsync(() => DispatchExceptionAsync(error));
+            await ApplyNewActivityAsync();
+            StateHasChanged();
         }
     }
 
@@ -209,10 +187,4 @@ public sealed partial class LeadDetailPage(
         await js.InvokeVoidAsync("leadActivity.focus", $"[data-activity-id='{callId}'] .la-call-link");
     }
 
-    public void Dispose()
-    {
-        stopping.Cancel();
-        subscription?.Dispose();
-        stopping.Dispose();
-    }
 }

@@ -15,12 +15,8 @@ namespace LeadActivity.App.Components.Leads;
 public sealed partial class LeadsPage(
     LeadQuery leads,
     CampaignDirectory campaignDirectory,
-    NavigationManager navigation,
-    ActivityStream stream,
-    LeadActivity.Domain.Organizations.IOrganizationScope scope)
+    NavigationManager navigation)
 {
-    private ActivitySubscription? subscription;
-    private readonly CancellationTokenSource stopping = new();
     private LeadFilter filter = LeadFilter.Default;
     private LeadPage shown = new([], 0, 1, LeadFilter.DefaultPageSize);
     private IReadOnlyDictionary<LeadStatus, int> statusCounts = new Dictionary<LeadStatus, int>();
@@ -38,39 +34,18 @@ public sealed partial class LeadsPage(
         navigation.LocationChanged += OnLocationChanged;
         campaigns = await campaignDirectory.ListAsync();
         await LoadAsync();
-        if (RendererInfo.IsInteractive)
-        {
-            subscription = stream.Subscribe(scope.OrganizationId);
-            _ = Task.Run(() => FollowAsync(subscription, stopping.Token));
-        }
     }
 
     /// <summary>Rows in view whose lead has new activity change in place (status, last activity, next follow-up).</summary>
-    private async Task FollowAsync(ActivitySubscription source, CancellationToken cancellationToken)
+    private async Task OnEventsAsync(ActivityBurst burst, CancellationToken cancellationToken)
     {
-        try
-        {
-            await foreach (var burst in source.BurstsAsync(TimeSpan.FromMilliseconds(250), cancellationToken)) // one refresh per burst
-            {
-                var touched = burst.Events.Select(e => e.LeadId).ToHashSet();
-                var visible = shown.Rows.Select(r => r.Id).Where(id => burst.FellBehind || touched.Contains(id)).ToList();
-                if (visible.Count == 0)
-                    continue;
-                var fresh = (await leads.RowsAsync(visible, cancellationToken)).ToDictionary(r => r.Id);
-                await InvokeAsync(() =>
-                {
-                    shown = shown with { Rows = [.. shown.Rows.Select(r => fresh.GetValueOrDefault(r.Id, r))] };
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception error)
-        {
-            await InvokeAsync(() => DispatchExceptionAsync(error));
-        }
+        var touched = burst.Events.Select(e => e.LeadId).ToHashSet();
+        var visible = shown.Rows.Select(r => r.Id).Where(id => burst.FellBehind || touched.Contains(id)).ToList();
+        if (visible.Count == 0)
+            return;
+        var fresh = (await leads.RowsAsync(visible, cancellationToken)).ToDictionary(r => r.Id);
+        shown = shown with { Rows = [.. shown.Rows.Select(r => fresh.GetValueOrDefault(r.Id, r))] };
+        StateHasChanged();
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>
@@ -155,8 +130,5 @@ public sealed partial class LeadsPage(
     {
         navigation.LocationChanged -= OnLocationChanged;
         load?.Cancel();
-        stopping.Cancel();
-        subscription?.Dispose();
-        stopping.Dispose();
     }
 }

@@ -194,9 +194,10 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId");
-
                     b.HasIndex("NoteId");
+
+                    b.HasIndex("CampaignId", "Id")
+                        .IsDescending(false, true);
 
                     b.HasIndex("LeadId", "Id")
                         .IsDescending(false, true);
@@ -207,6 +208,8 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "Id")
                         .IsDescending(false, true);
+
+                    b.HasIndex("OrganizationId", "OccurredAt");
 
                     b.HasIndex("LeadId", "OccurredAt", "Id")
                         .IsDescending(false, true, true);

@@ -201,9 +201,10 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId");
-
                     b.HasIndex("NoteId");
+
+                    b.HasIndex("CampaignId", "Id")
+                        .IsDescending(false, true);
 
                     b.HasIndex("LeadId", "Id")
                         .IsDescending(false, true);
@@ -214,6 +215,8 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.HasIndex("OrganizationId", "Id")
                         .IsDescending(false, true);
+
+                    b.HasIndex("OrganizationId", "OccurredAt");
 
                     b.HasIndex("LeadId", "OccurredAt", "Id")
                         .IsDescending(false, true, true);
