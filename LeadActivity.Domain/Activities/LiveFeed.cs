@@ -62,14 +62,18 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
         Trim();
     }
 
-    /// <summary>Merges a burst of events, in id order: new ones on top (or held), older ones in their place, known ones skipped.</summary>
-    public void Apply(IEnumerable<ActivityEvent> batch)
+    /// <summary>
+    /// Merges a burst of events, in id order: new ones on top (or held), older ones in their place, known ones skipped.
+    /// Returns the new ones this feed shows or holds (not those of other campaigns, late ones or ones already known).
+    /// </summary>
+    public IReadOnlyList<ActivityEvent> Apply(IEnumerable<ActivityEvent> batch)
     {
         if (_arrivedWhileLoading is not null)
         {
             _arrivedWhileLoading.AddRange(batch);
-            return;
+            return [];
         }
+        var added = new List<ActivityEvent>();
         foreach (var e in batch.OrderBy(e => e.Id))
         {
             if (e.Id <= LastId)
@@ -80,6 +84,7 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
             LastId = e.Id;
             if (!Shows(e))
                 continue;
+            added.Add(e);
             if (Holding)
             {
                 HeldCount++;
@@ -89,6 +94,7 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
                 _events.Insert(0, e);
         }
         Trim();
+        return added;
     }
 
     /// <summary>

@@ -32,6 +32,25 @@ public sealed class LiveActivityBrowserTests(BrowserFixture browser, ITestOutput
     }
 
     [BrowserFact]
+    public async Task A_screen_reader_hears_a_new_activity_through_a_polite_status_region()
+    {
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync("/");
+        await page.Locator("#live-indicator").WaitForAsync();
+        var status = page.Locator("#lead-activity").GetByRole(AriaRole.Status);
+        await Assertions.Expect(status).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(status).ToBeEmptyAsync(); // the events already there when the page opened are not read out
+        using var api = Api();
+        var lead = await LeadAsync();
+
+        await PostAsync(api, "Announced call", lead);
+
+        // Other tests post to the same organization: the summary names the newest, which may be theirs.
+        await Assertions.Expect(status).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(New activity: .+, Call answered · \d+s\.|\d+ new events\. The newest: .+\.)$"),
+            new() { Timeout = 5_000 });
+    }
+
+    [BrowserFact]
     public async Task A_paused_feed_holds_still_and_says_how_many_new_events_wait()
     {
         var page = await browser.NewPageAsync();

@@ -22,6 +22,8 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
     private static readonly TimeSpan MaxCoalesce = TimeSpan.FromMilliseconds(500);
 
     private readonly LiveFeed feed = new();
+    private readonly FeedAnnouncer announcer = new();
+    private string? announcement;
     private ElementReference topMarker;
     private IJSObjectReference? module;
     private IJSObjectReference? topWatch;
@@ -49,7 +51,12 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
         {
             live = true;
             userClock.Changed += OnZoneChanged;
-            clock = new Timer(_ => InvokeAsync(() => { now = DateTime.UtcNow; StateHasChanged(); }), null, Tick * Random.Shared.NextDouble(), Tick);
+            clock = new Timer(_ => InvokeAsync(() =>
+            {
+                now = DateTime.UtcNow;
+                announcement = announcer.Due(now) ?? announcement;
+                StateHasChanged();
+            }), null, Tick * Random.Shared.NextDouble(), Tick);
         }
     }
 
@@ -72,8 +79,9 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
             : burst.Events;
         if (batch.Count == 0)
             return;
-        feed.Apply(batch);
+        var added = feed.Apply(batch);
         now = DateTime.UtcNow;
+        announcement = announcer.Add(added, feed.Holding, now) ?? announcement;
         StateHasChanged();
     }
 
