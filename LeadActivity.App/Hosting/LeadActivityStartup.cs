@@ -39,10 +39,7 @@ internal static class LeadActivityStartup
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await DatabaseInitializer.MigrateAsync(database);
-            var seeded = demo.Enabled
-                ? await DatabaseInitializer.SeedDemoAsync(database, demo.Organizations(DateTime.UtcNow))
-                : [];
+            var seeded = await DatabaseInitializer.PrepareAsync(database, demo.Enabled ? demo.Organizations(DateTime.UtcNow) : []);
             return new StartupReport(database.Description, seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
         }
         catch (Exception e) when (database.StartupFailure(e) is { } failure)
