@@ -34,6 +34,7 @@ public static class DomainServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(events);
         services.AddSingleton(sp => new ActivityStream(events, sp.GetService<Microsoft.Extensions.Logging.ILogger<ActivityStream>>(), database));
+        services.AddSingleton(sp => sp.GetRequiredService<ActivityStream>().Delivery);
         services.AddScoped<ActivityRecorder>();
         services.AddSingleton<ActivityGroupCommit>();
         services.AddScoped<ApiKeys.ApiKeyAuthenticator>();

@@ -71,7 +71,7 @@ internal static class LeadActivityStartup
         services.AddOpenApi(ActivityApiDocument.Describe);
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
 
         if (builder.Configuration.Read<AgentSettings>(AgentSettings.Section).Simulated)
         {
@@ -103,7 +103,9 @@ internal static class LeadActivityStartup
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        // Degraded answers 200 like Healthy (the node serves); the body says which part is degraded and why.
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(AccessControl.MemberOrApiKey);
         app.MapAccountEndpoints();
         app.MapActivityApi();
