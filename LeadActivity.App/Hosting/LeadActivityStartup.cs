@@ -59,9 +59,12 @@ internal static class LeadActivityStartup
         services.AddSingleton(startup);
         // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
         // node is good on the others, sign-ins survive restarts, and sources' stored credentials stay readable.
-        services.AddDataProtection()
+        var keys = services.AddDataProtection()
             .SetApplicationName("LeadActivity")
             .PersistKeysToDbContext<LeadActivityDbContext>();
+        // Encrypted at rest with the configured certificate (checked at start: DataProtectionSettingsValidation).
+        if (builder.Configuration.Read<DataProtectionSettings>(DataProtectionSettings.Section).Load() is { } certificate)
+            keys.ProtectKeysWithCertificate(certificate);
         services.AddHostedService<ActivityWriter>();
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();

@@ -53,6 +53,9 @@ internal static class AppSettings
         services.AddOptions<EventSettings>().Bind(configuration.GetSection(EventSettings.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventSettings>, EventSettingsValidation>();
 
+        services.AddOptions<DataProtectionSettings>().Bind(configuration.GetSection(DataProtectionSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataProtectionSettings>, DataProtectionSettingsValidation>();
+
         services.AddOptions<AgentSettings>().Bind(configuration.GetSection(AgentSettings.Section))
             .Validate(s => s.TickSeconds > 0, "Agent:TickSeconds must be a positive number of seconds.")
             .Validate(s => s.NewLeadsPerTick >= 0, "Agent:NewLeadsPerTick must be 0 or more.")
