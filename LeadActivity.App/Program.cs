@@ -2,7 +2,7 @@ using LeadActivity.App.Hosting;
 using LeadActivity.App.Hosting.Settings;
 using LeadActivity.Domain.Persistence;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = PublishedContentRoot() });
 builder.Configuration.UseRepositorySettings();
 
 try
@@ -40,5 +40,13 @@ static List<string> SettingsFailures(Exception e) => e switch
     AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(SettingsFailures)],
     _ => [],
 };
+
+// A published app's static files are in wwwroot beside its binaries, and the content root is the current folder by
+// default: started from elsewhere (`dotnet out/LeadActivity.App.dll`) it found none, and answered every script and style
+// sheet with an empty 200. A development run (no wwwroot beside the binaries) keeps the default.
+static string? PublishedContentRoot() =>
+    !Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot")) && Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot"))
+        ? AppContext.BaseDirectory
+        : null;
 
 public partial class Program;

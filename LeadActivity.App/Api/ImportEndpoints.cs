@@ -10,11 +10,12 @@ internal static class ImportEndpoints
         routes.MapGet("/imports/{importId:int}/rejected.csv", async (int importId, LeadImporter importer, CancellationToken cancellationToken) =>
         {
             var import = await importer.FindAsync(importId, cancellationToken);
-            var path = import is null ? null : await importer.RejectedRowsPathAsync(importId, cancellationToken);
-            if (import is null || path is null)
+            // From the database: whichever node ran the import, every node serves its rejected rows.
+            var rows = import is null ? null : await importer.RejectedRowsAsync(importId, cancellationToken);
+            if (import is null || rows is null)
                 return Results.NotFound();
             var name = $"{Path.GetFileNameWithoutExtension(import.FileName)}-rejected.csv";
-            return Results.File(path, "text/csv; charset=utf-8", name);
+            return Results.File(rows, "text/csv; charset=utf-8", name);
         });
         return routes;
     }

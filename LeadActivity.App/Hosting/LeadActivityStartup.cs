@@ -39,10 +39,7 @@ internal static class LeadActivityStartup
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await DatabaseInitializer.MigrateAsync(database);
-            var seeded = demo.Enabled
-                ? await DatabaseInitializer.SeedDemoAsync(database, demo.Organizations(DateTime.UtcNow))
-                : [];
+            var seeded = await DatabaseInitializer.PrepareAsync(database, demo.Enabled ? demo.Organizations(DateTime.UtcNow) : []);
             return new StartupReport(database.Description, seeded, demo.Enabled ? demo.Admin : null, stopwatch.Elapsed);
         }
         catch (Exception e) when (database.StartupFailure(e) is { } failure)
@@ -75,9 +72,12 @@ internal static class LeadActivityStartup
         services.AddSingleton(startup);
         // Keys in the database: every app server reads the same ring, so a cookie or an antiforgery token made on one
         // node is good on the others, sign-ins survive restarts, and sources' stored credentials stay readable.
-        services.AddDataProtection()
+        var keys = services.AddDataProtection()
             .SetApplicationName("LeadActivity")
             .PersistKeysToDbContext<LeadActivityDbContext>();
+        // Encrypted at rest with the configured certificate (checked at start: DataProtectionSettingsValidation).
+        if (builder.Configuration.Read<DataProtectionSettings>(DataProtectionSettings.Section).Load() is { } certificate)
+            keys.ProtectKeysWithCertificate(certificate);
         services.AddHostedService<ActivityWriter>();
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();
@@ -89,7 +89,7 @@ internal static class LeadActivityStartup
         services.AddScoped<Components.Shared.UserClock>();
         services.AddScoped<Components.Activity.LiveCircuit>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
 
         if (builder.Configuration.Read<AgentSettings>(AgentSettings.Section).Simulated)
         {
@@ -121,7 +121,9 @@ internal static class LeadActivityStartup
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        // Degraded answers 200 like Healthy (the node serves); the body says which part is degraded and why.
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(AccessControl.MemberOrApiKey);
         app.MapAccountEndpoints();
         app.MapActivityApi();

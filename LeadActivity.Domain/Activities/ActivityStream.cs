@@ -50,6 +50,9 @@ public sealed class ActivityStream : IDisposable
         }
     }
 
+    /// <summary>Whether events from other nodes arrive live (through Redis) or late (Redis unreachable).</summary>
+    public LiveDeliveryStatus Delivery => _redis?.Status ?? LiveDeliveryStatus.InProcess;
+
     /// <summary>The organizations this node has subscribers for.</summary>
     internal IReadOnlyCollection<int> SubscribedOrganizations() =>
         Volatile.Read(ref _subscriptions).Where(o => o.Value.Length > 0).Select(o => o.Key).ToHashSet();

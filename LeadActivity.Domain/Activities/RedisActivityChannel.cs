@@ -39,30 +39,60 @@ internal sealed class RedisActivityChannel : IDisposable
     {
         _stream = stream;
         _logger = logger;
-        var options = ConfigurationOptions.Parse(configuration);
+        var options = RedisSetting.Parse(configuration);
+        Status = new LiveDeliveryStatus(throughRedis: true, RedisSetting.Describe(options));
         // The app starts, and records activities, while Redis is down; the multiplexer keeps reconnecting.
         options.AbortOnConnectFail = false;
         // A command issued while disconnected fails at once instead of queueing until its timeout: a writer must not
         // wait on Redis, and what it could not publish is caught up from the database.
         options.BacklogPolicy = BacklogPolicy.FailFast;
         _redis = ConnectionMultiplexer.Connect(options);
+        // One line when Redis goes away and one when it is back, whichever of the two connections (commands,
+        // subscriptions) noticed first: never a stack trace, never one per reconnect attempt.
         _redis.ConnectionFailed += (_, e) =>
         {
-            _logger.LogWarning(e.Exception, "Redis connection lost ({Type}, {Failure}): dashboards catch up from the database.", e.ConnectionType, e.FailureType);
+            Unreachable($"{e.FailureType}: {e.Exception?.GetBaseException().Message ?? "connection lost"}");
             _stream.MarkFellBehind();
         };
         _redis.ConnectionRestored += (_, e) =>
         {
-            _logger.LogInformation("Redis connection restored ({Type}).", e.ConnectionType);
+            if (_redis.IsConnected)
+                Reachable();
             _stream.MarkFellBehind();
             // What was published between the loss and the moment the channel is subscribed again is lost too, and that
             // moment is after this event: markers are sent until one comes back through the channel, which proves the
             // subscription live, and then the dashboards catch up over the whole gap.
             _ = ConfirmResubscribedAsync();
         };
+        if (_redis.IsConnected)
+            Reachable();
+        else
+            Unreachable(_redis.GetStatus().Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() is { Length: > 0 } first
+                ? $"cannot connect ({first})" : "cannot connect");
         _ = SubscribeAsync();
         if (database is not null)
             _ = CheckAsync(database, checkEvery);
+    }
+
+    /// <summary>Whether events from other nodes arrive through Redis now, or late through the database check.</summary>
+    public LiveDeliveryStatus Status { get; }
+
+    private int _failedPublishes;
+
+    private void Unreachable(string problem)
+    {
+        if (Status.Set(delayed: true, problem))
+            _logger.LogWarning("Redis at {Endpoint} ({Setting}) is unreachable ({Problem}): live events from other nodes arrive through the database check, seconds late, until it is back.",
+                Status.Endpoint, RedisSetting.Name, problem);
+    }
+
+    private void Reachable()
+    {
+        if (!Status.Set(delayed: false, null))
+            return;
+        var failed = Interlocked.Exchange(ref _failedPublishes, 0);
+        _logger.LogInformation("Live events between nodes go through Redis at {Endpoint}{Failed}.", Status.Endpoint,
+            failed > 0 ? $" again ({failed} publishes failed while it was unreachable; dashboards caught up from the database)" : "");
     }
 
     /// <summary>Completes once the channel is subscribed for the first time.</summary>
@@ -75,10 +105,15 @@ internal sealed class RedisActivityChannel : IDisposable
         {
             var message = JsonSerializer.SerializeToUtf8Bytes(new ActivityMessage(organizationId, events, null), Json);
             await _redis.GetSubscriber().PublishAsync(Channel, message).WaitAsync(PublishTimeout);
+            if (Volatile.Read(ref _failedPublishes) > 0 && !Status.Delayed && Interlocked.Exchange(ref _failedPublishes, 0) is var failed and > 0)
+                _logger.LogInformation("Publishing through Redis works again, after {Failed} failed publishes.", failed);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            _logger.LogWarning(e, "Publishing {Count} activity events through Redis failed: this node's dashboards catch up from the database.", events.Count);
+            // Logged once per outage (a flood under load otherwise); the count is logged when publishing works again.
+            if (Interlocked.Increment(ref _failedPublishes) == 1)
+                _logger.LogWarning("Publishing activity events through Redis failed ({Problem}): this node's dashboards catch up from the database; further failures are counted until it works again.",
+                    e.GetBaseException().Message);
             _stream.MarkFellBehind(organizationId);
         }
     }
@@ -103,7 +138,7 @@ internal sealed class RedisActivityChannel : IDisposable
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    _logger.LogWarning(e, "Subscribing to Redis failed; retrying.");
+                    _logger.LogDebug(e, "Subscribing to Redis failed; retrying.");
                     await DropFailedSubscriptionsAsync();
                 }
             }

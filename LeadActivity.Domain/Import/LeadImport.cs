@@ -39,7 +39,27 @@ public sealed class LeadImport : IOrganizationOwned
     /// <summary>When the running node last said it is still at it: an import whose heartbeat stops died with its node.</summary>
     public DateTime? HeartbeatAt { get; set; }
 
+    /// <summary>
+    /// Rows written so far while it runs, as its node last wrote them (about every second where nodes share the
+    /// database): what another node shows as its progress.
+    /// </summary>
+    public int RowsDone { get; set; }
+
+    /// <summary>Someone asked, on any node, to cancel it: the node running it stops and rolls it back.</summary>
+    public bool CancelRequested { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+}
+
+/// <summary>
+/// A committed import's rejected rows as the CSV the user downloads (the file's columns plus <c>error</c>), kept in the
+/// database so every node serves them.
+/// </summary>
+public sealed class LeadImportRejectedRows : IOrganizationOwned
+{
+    public int ImportId { get; set; }
+    public int OrganizationId { get; set; }
+    public required byte[] Csv { get; set; }
 }

@@ -41,6 +41,12 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
     /// <summary>How often this server beats for its queued and running imports: well inside the lease.</summary>
     internal TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How often, where servers share the database, this server writes its imports' progress there (so any server
+    /// shows it) and reads whether someone, on any server, asked to cancel one.
+    /// </summary>
+    internal TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Observes each job's rows as they are written: tests use it to stop an import half-way.</summary>
     internal Action<int, int>? RowsWritten { get; set; }
 
@@ -183,6 +189,7 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
                 RowsWritten?.Invoke(job.ImportId, rows);
             }, cancellationToken, job.Indexing);
             logger.LogInformation("Import {ImportId} committed: {Timings}", job.ImportId, timings);
+            await StoreRejectedRowsAsync(organizationId, job.ImportId);
             _afterCommit = AfterCommitAsync(database.Stores.Imports.AfterCommitAsync());
         }
         catch (Exception e) when (job.TakenOver || e is ImportTakenOverException)
@@ -238,10 +245,129 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
         }
     }
 
+    private Task? _progressBeat;
+
     private void EnsureBeating()
     {
         lock (_beating)
+        {
             _heartbeat ??= Task.Run(BeatAsync);
+            _progressBeat ??= Task.Run(ShareProgressAsync);
+        }
+    }
+
+    /// <summary>
+    /// Writes each of this server's imports' rows done to its row and reads back whether a cancel was asked for there
+    /// (by a person on any server), every <see cref="ProgressInterval"/>; stops when none is left.
+    /// </summary>
+    private async Task ShareProgressAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(ProgressInterval, clock);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                lock (_beating)
+                {
+                    if (_jobs.IsEmpty)
+                    {
+                        _progressBeat = null;
+                        return;
+                    }
+                }
+                try
+                {
+                    await using var connection = await database.OpenAsync(_stopping.Token);
+                    await using var share = connection.CreateCommand();
+                    share.CommandText = """
+                        UPDATE "LeadImports" SET "RowsDone" = @rows
+                        WHERE "Id" = @id AND "State" IN ('Queued', 'Running')
+                        RETURNING "CancelRequested"
+                        """;
+                    var rows = LeadActivityDatabase.Parameter(share, "@rows", 0);
+                    var id = LeadActivityDatabase.Parameter(share, "@id", 0);
+                    foreach (var job in _jobs.Values)
+                    {
+                        rows.Value = job.RowsDone;
+                        id.Value = job.ImportId;
+                        if (await share.ExecuteScalarAsync(_stopping.Token) is { } cancel and not DBNull && Convert.ToBoolean(cancel)
+                            && job.Task is { IsCompleted: false })
+                        {
+                            logger.LogInformation("Import {ImportId} is cancelled at the request of a person on another server", job.ImportId);
+                            await job.Cancel.CancelAsync();
+                        }
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Could not share the progress of this server's imports ({Problem}); trying again", e.GetBaseException().Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // a job's cancellation source went with its job between the read and the cancel
+        }
+    }
+
+    /// <summary>
+    /// Asks for an import's cancel in the database, for the server running it to act on at its next progress beat.
+    /// False when the import is no longer queued or running.
+    /// </summary>
+    public async Task<bool> RequestCancelAsync(int organizationId, int importId, CancellationToken cancellationToken)
+    {
+        if (Cancel(importId))
+            return true;
+        await using var db = database.CreateContext(organizationId);
+        return await db.LeadImports.Where(i => i.Id == importId && (i.State == LeadImportState.Queued || i.State == LeadImportState.Running))
+            .ExecuteUpdateAsync(i => i.SetProperty(x => x.CancelRequested, true), cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// A queued or running import's progress on whichever server runs it: from memory when it runs here, else as its
+    /// server last wrote it to the database. Null when it is not queued or running.
+    /// </summary>
+    public async Task<ImportProgress?> ProgressAsync(int importId, int organizationId, CancellationToken cancellationToken)
+    {
+        if (Progress(importId, organizationId) is { } here)
+            return here;
+        await using var db = database.CreateContext(organizationId);
+        var import = await db.LeadImports.AsNoTracking()
+            .Where(i => i.Id == importId && (i.State == LeadImportState.Queued || i.State == LeadImportState.Running))
+            .Select(i => new { i.State, i.RowsDone, i.Rows, i.StartedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (import is null)
+            return null;
+        var seconds = import.StartedAt is { } started ? (clock.GetUtcNow().UtcDateTime - started).TotalSeconds : 0;
+        return new ImportProgress(importId, import.State, import.RowsDone, import.Rows, seconds > 1 ? import.RowsDone / seconds : 0);
+    }
+
+    /// <summary>
+    /// Keeps a committed import's rejected rows in the database, where every server serves them; the file stays on
+    /// this server as the fallback.
+    /// </summary>
+    private async Task StoreRejectedRowsAsync(int organizationId, int importId)
+    {
+        var path = storage.RejectedOf(importId);
+        if (!File.Exists(path))
+            return;
+        try
+        {
+            await using var db = database.CreateContext(organizationId);
+            db.LeadImportRejectedRows.Add(new LeadImportRejectedRows
+            {
+                ImportId = importId, OrganizationId = organizationId, Csv = await File.ReadAllBytesAsync(path),
+            });
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not keep the rejected rows of import {ImportId} in the database ({Problem}); this server still serves them",
+                importId, e.GetBaseException().Message);
+        }
     }
 
     /// <summary>
@@ -329,11 +455,13 @@ public sealed class LeadImportJobs(LeadActivityDatabase database, ImportStorage 
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_jobs.Values.Select(j => j.Task ?? Task.CompletedTask));
-        Task? heartbeat;
+        Task? heartbeat, progress;
         lock (_beating)
-            heartbeat = _heartbeat;
+            (heartbeat, progress) = (_heartbeat, _progressBeat);
         if (heartbeat is not null)
             await heartbeat;
+        if (progress is not null)
+            await progress;
         await _afterCommit;
         _stopping.Dispose();
     }

@@ -257,13 +257,38 @@ public sealed partial class LeadImporter(
     /// </summary>
     public ImportProgress? Progress(int importId) => jobs.Progress(importId, scope.OrganizationId);
 
+    /// <summary>
+    /// A queued or running import's progress on whichever server runs it (from memory here, else from the database,
+    /// where its server writes it about every second); null when it is not queued or running.
+    /// </summary>
+    public Task<ImportProgress?> ProgressAsync(int importId, CancellationToken cancellationToken = default) =>
+        jobs.ProgressAsync(importId, scope.OrganizationId, cancellationToken);
+
     /// <summary>Cancels a queued or running import: its transaction rolls back, so nothing of it is written.</summary>
     public async Task<ImportActionResult> CancelAsync(int importId, CancellationToken cancellationToken = default)
     {
         var import = await FindAsync(importId, cancellationToken);
         if (import is null)
             return new("No such import.");
-        return jobs.Cancel(importId) ? ImportActionResult.Ok : new("The import has already finished.");
+        // Running here: cancelled at once; on another server: asked for in the database, which that server reads every second.
+        return await jobs.RequestCancelAsync(scope.OrganizationId, importId, cancellationToken) ? ImportActionResult.Ok : new("The import has already finished.");
+    }
+
+    /// <summary>
+    /// The rejected rows of an import of this organization as CSV, from the database (any server), or null. Imports
+    /// committed before the rows were kept there are served from the file on the server that ran them.
+    /// </summary>
+    public async Task<Stream?> RejectedRowsAsync(int importId, CancellationToken cancellationToken = default)
+    {
+        if (await FindAsync(importId, cancellationToken) is not { Rejected: > 0 })
+            return null;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var csv = await db.LeadImportRejectedRows.AsNoTracking().Where(r => r.ImportId == importId).Select(r => r.Csv).FirstOrDefaultAsync(cancellationToken);
+            if (csv is not null)
+                return new MemoryStream(csv, writable: false);
+        }
+        return await RejectedRowsPathAsync(importId, cancellationToken) is { } path ? File.OpenRead(path) : null;
     }
 
     /// <summary>The rejected rows file of an import of this organization, or null.</summary>

@@ -15,6 +15,6 @@ public enum ClusterLock
     /// <summary>Per organization: a change to its members (an organization always keeps an admin).</summary>
     Members,
 
-    /// <summary>With id 0: start-up work nodes starting together must take turns at (the demo seed).</summary>
+    /// <summary>With id 0: start-up work nodes starting together must take turns at (migrating, the demo seed).</summary>
     Startup,
 }

@@ -10,8 +10,27 @@ public static class DatabaseInitializer
     /// Applies pending migrations, each database its own (<c>Persistence/Migrations</c> for SQLite,
     /// <c>Persistence/PostgresMigrations</c> for PostgreSQL); several nodes may start at once.
     /// </summary>
-    public static Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default) =>
-        database.Stores.Schema.MigrateAsync(cancellationToken);
+    public static async Task MigrateAsync(LeadActivityDatabase database, CancellationToken cancellationToken = default)
+    {
+        await database.Stores.Schema.CreateDatabaseAsync(cancellationToken);
+        await using var turn = await database.Stores.Locks.HoldAsync(ClusterLock.Startup, 0, cancellationToken);
+        await database.Stores.Schema.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Start-up's database work: creates the database when missing, then migrates it and seeds the demo
+    /// (<paramref name="organizations"/>; none when the demo is off) as one turn. App servers starting together on one
+    /// PostgreSQL database take that turn one after the other (an advisory lock): two applying the same migration at
+    /// once fail on each other's objects, and two seeding would each find the demo missing.
+    /// </summary>
+    public static async Task<IReadOnlyList<DemoSeedResult>> PrepareAsync(LeadActivityDatabase database, IReadOnlyList<DemoSeedOptions> organizations,
+        CancellationToken cancellationToken = default)
+    {
+        await database.Stores.Schema.CreateDatabaseAsync(cancellationToken);
+        await using var turn = await database.Stores.Locks.HoldAsync(ClusterLock.Startup, 0, cancellationToken);
+        await database.Stores.Schema.MigrateAsync(cancellationToken);
+        return await SeedWhileHoldingTurnAsync(database, organizations, cancellationToken);
+    }
 
     /// <summary>
     /// The migrations were squashed into one before the first release: a database that applied migrations this build
@@ -36,6 +55,12 @@ public static class DatabaseInitializer
         // App servers starting together on one PostgreSQL database would each find the demo missing and seed it
         // twice: they take turns, and the second finds it there.
         await using var turn = await database.Stores.Locks.HoldAsync(ClusterLock.Startup, 0, cancellationToken);
+        return await SeedWhileHoldingTurnAsync(database, organizations, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<DemoSeedResult>> SeedWhileHoldingTurnAsync(LeadActivityDatabase database, IReadOnlyList<DemoSeedOptions> organizations,
+        CancellationToken cancellationToken)
+    {
         var seeded = new List<DemoSeedResult>();
         foreach (var options in organizations)
         {

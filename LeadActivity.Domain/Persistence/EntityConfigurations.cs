@@ -123,6 +123,16 @@ internal sealed class LeadImportConfiguration : IEntityTypeConfiguration<LeadImp
     }
 }
 
+internal sealed class LeadImportRejectedRowsConfiguration : IEntityTypeConfiguration<LeadImportRejectedRows>
+{
+    public void Configure(EntityTypeBuilder<LeadImportRejectedRows> b)
+    {
+        b.HasKey(r => r.ImportId);
+        b.Property(r => r.ImportId).ValueGeneratedNever();
+        b.HasOne<LeadImport>().WithOne().HasForeignKey<LeadImportRejectedRows>(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
 {
     public void Configure(EntityTypeBuilder<Activity> b)

@@ -48,6 +48,7 @@ public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataP
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
+    public DbSet<LeadImportRejectedRows> LeadImportRejectedRows => Set<LeadImportRejectedRows>();
     public DbSet<Import.Sources.LeadSource> LeadSources => Set<Import.Sources.LeadSource>();
 
     /// <summary>ASP.NET Core Data Protection's keys, shared by every app server on the database (cookies, antiforgery, stored credentials).</summary>

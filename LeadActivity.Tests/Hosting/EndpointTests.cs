@@ -18,7 +18,12 @@ public abstract class EndpointTests(LeadActivityAppFactory app)
         var response = await client.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("entries").GetProperty("database").GetProperty("status").GetString());
+        var redis = body.RootElement.GetProperty("entries").GetProperty("redis");
+        Assert.Equal("Healthy", redis.GetProperty("status").GetString());
+        Assert.StartsWith("not configured", redis.GetProperty("description").GetString());
     }
 
     [SkippableFact]

@@ -43,6 +43,8 @@ public sealed class StartupConfigurationTests
     [InlineData("RateLimits__SignInPerMinute", "-1", "RateLimits:SignInPerMinute must be a positive number")]
     [InlineData("Agent__TickSeconds", "0", "Agent:TickSeconds must be a positive number of seconds")]
     [InlineData("Events__Redis", "redis.internal:6379,connectTimeout=soon", "Events:Redis is not a Redis configuration string")]
+    [InlineData("Events__Redis", "http://redis.internal:6379", "Events:Redis is a URL LeadActivity cannot read")]
+    [InlineData("DataProtection__CertificatePath", "/nonexistent/keys.pfx", "DataProtection:CertificatePath names /nonexistent/keys.pfx, which does not exist")]
     public async Task Other_settings_that_cannot_work_stop_the_app_with_one_line_naming_the_setting(string name, string value, string expected)
     {
         var (exitCode, output, error) = await RunAppAsync((name, value));

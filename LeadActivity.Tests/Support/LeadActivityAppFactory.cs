@@ -153,10 +153,10 @@ public class LeadActivityAppFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Starts Kestrel on a free port of 127.0.0.1 and returns the app's base address.</summary>
-    public Uri StartOnRealPort()
+    /// <summary>Starts Kestrel on <paramref name="port"/> of 127.0.0.1 (a free one by default) and returns the app's base address.</summary>
+    public Uri StartOnRealPort(int port = 0)
     {
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.EndsWith('/') ? address : address + "/");

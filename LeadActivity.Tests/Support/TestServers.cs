@@ -22,6 +22,14 @@ public static class TestServers
     /// <summary>The Redis configuration string, or a skip (a failure under CI) when there is no server.</summary>
     public static string RequireRedis() => Redis ?? throw Missing("Redis", "LEADACTIVITY_TEST_REDIS");
 
+    /// <summary>nginx from <c>.ci/services</c>: its address, and the two ports it balances (the README's sample).</summary>
+    public static (Uri Balancer, int NodeA, int NodeB) RequireNginx()
+    {
+        var balancer = Setting("LEADACTIVITY_TEST_NGINX") ?? throw Missing("nginx", "LEADACTIVITY_TEST_NGINX");
+        var nodes = (Setting("LEADACTIVITY_TEST_NGINX_NODES") ?? throw Missing("nginx", "LEADACTIVITY_TEST_NGINX_NODES")).Split(' ');
+        return (new Uri(balancer), int.Parse(nodes[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(nodes[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Whether <paramref name="provider"/> needs a server that is not there (fixtures then arrange nothing; their tests call <see cref="Require"/>).</summary>
     public static bool Missing(DatabaseProvider provider) => provider == DatabaseProvider.Postgres && Postgres is null;
 

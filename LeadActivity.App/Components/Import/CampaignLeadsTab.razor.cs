@@ -194,7 +194,8 @@ public sealed partial class CampaignLeadsTab
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (Importer.Progress(importId) is { } progress)
+                // From whichever node runs it: a person on another node sees it move too.
+                if (await Importer.ProgressAsync(importId, cancellationToken) is { } progress)
                 {
                     await InvokeAsync(() =>
                     {

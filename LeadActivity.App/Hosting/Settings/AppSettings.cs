@@ -50,10 +50,11 @@ internal static class AppSettings
             .Validate(s => s.Name is null || s.Name.Trim().Length <= AppNode.MaxNameLength, $"Node:Name is too long: at most {AppNode.MaxNameLength} characters fit.")
             .ValidateOnStart();
 
-        services.AddOptions<EventSettings>().Bind(configuration.GetSection(EventSettings.Section))
-            .Validate(s => s.Redis is null || IsRedisConfiguration(s.Redis),
-                "Events:Redis is not a Redis configuration string: use the form \"redis.internal:6379,password=…\", or leave it out for one node.")
-            .ValidateOnStart();
+        services.AddOptions<EventSettings>().Bind(configuration.GetSection(EventSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventSettings>, EventSettingsValidation>();
+
+        services.AddOptions<DataProtectionSettings>().Bind(configuration.GetSection(DataProtectionSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataProtectionSettings>, DataProtectionSettingsValidation>();
 
         services.AddOptions<AgentSettings>().Bind(configuration.GetSection(AgentSettings.Section))
             .Validate(s => s.TickSeconds > 0, "Agent:TickSeconds must be a positive number of seconds.")
@@ -84,17 +85,4 @@ internal static class AppSettings
 
     /// <summary>A section bound now, for the registrations that depend on it (whether the simulated agent runs).</summary>
     public static T Read<T>(this IConfiguration configuration, string section) where T : new() => configuration.GetSection(section).Get<T>() ?? new T();
-
-    private static bool IsRedisConfiguration(string value)
-    {
-        try
-        {
-            StackExchange.Redis.ConfigurationOptions.Parse(value);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }

@@ -395,6 +395,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Created")
                         .HasColumnType("INTEGER");
 
@@ -434,6 +437,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.Property<int>("Rows")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Skipped")
                         .HasColumnType("INTEGER");
 
@@ -470,6 +476,23 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.HasIndex("CampaignId", "Id");
 
                     b.ToTable("LeadImports");
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Import.LeadImportRejectedRows", b =>
+                {
+                    b.Property<int>("ImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Csv")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ImportId");
+
+                    b.ToTable("LeadImportRejectedRows");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Import.Sources.LeadSource", b =>
@@ -962,6 +985,15 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Import.LeadImportRejectedRows", b =>
+                {
+                    b.HasOne("LeadActivity.Domain.Import.LeadImport", null)
+                        .WithOne()
+                        .HasForeignKey("LeadActivity.Domain.Import.LeadImportRejectedRows", "ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

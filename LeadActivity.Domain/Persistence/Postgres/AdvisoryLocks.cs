@@ -21,7 +21,7 @@ internal static class AdvisoryLocks
     /// <summary>Per organization: a change to its members (an organization always keeps an admin).</summary>
     public const int Members = 0x4D45_4D42; // "MEMB"
 
-    /// <summary>With id 0: start-up work nodes starting together must take turns at (the demo seed).</summary>
+    /// <summary>With id 0: start-up work nodes starting together must take turns at (migrating, the demo seed).</summary>
     public const int Startup = 0x4C41_0003;
 
     public static int Class(ClusterLock kind) => kind switch

@@ -410,6 +410,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Created")
                         .HasColumnType("integer");
 
@@ -449,6 +452,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.Property<int>("Rows")
                         .HasColumnType("integer");
 
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Skipped")
                         .HasColumnType("integer");
 
@@ -485,6 +491,23 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.HasIndex("CampaignId", "Id");
 
                     b.ToTable("LeadImports");
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Import.LeadImportRejectedRows", b =>
+                {
+                    b.Property<int>("ImportId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Csv")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ImportId");
+
+                    b.ToTable("LeadImportRejectedRows");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Import.Sources.LeadSource", b =>
@@ -992,6 +1015,15 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Import.LeadImportRejectedRows", b =>
+                {
+                    b.HasOne("LeadActivity.Domain.Import.LeadImport", null)
+                        .WithOne()
+                        .HasForeignKey("LeadActivity.Domain.Import.LeadImportRejectedRows", "ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -8,6 +8,9 @@ namespace LeadActivity.Domain.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteSchemaMigrator(LeadActivityDatabase database) : ISchemaMigrator
 {
+    // The file is created when it is first opened, and no other app server shares it.
+    public Task CreateDatabaseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext(0);
