@@ -275,6 +275,8 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     Message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Node = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     HeartbeatAt = table.Column<long>(type: "bigint", nullable: true),
+                    RowsDone = table.Column<int>(type: "integer", nullable: false),
+                    CancelRequested = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
                     StartedAt = table.Column<long>(type: "bigint", nullable: true),
                     FinishedAt = table.Column<long>(type: "bigint", nullable: true)
@@ -377,6 +379,25 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                         name: "FK_LeadSources_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LeadImportRejectedRows",
+                columns: table => new
+                {
+                    ImportId = table.Column<int>(type: "integer", nullable: false),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    Csv = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LeadImportRejectedRows", x => x.ImportId);
+                    table.ForeignKey(
+                        name: "FK_LeadImportRejectedRows_LeadImports_ImportId",
+                        column: x => x.ImportId,
+                        principalTable: "LeadImports",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -510,9 +531,10 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_CampaignId",
+                name: "IX_Activities_CampaignId_Id",
                 table: "Activities",
-                column: "CampaignId");
+                columns: new[] { "CampaignId", "Id" },
+                descending: new[] { false, true });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Activities_LeadId_Id",
@@ -543,6 +565,11 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 table: "Activities",
                 columns: new[] { "OrganizationId", "Id" },
                 descending: new[] { false, true });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_OrganizationId_OccurredAt",
+                table: "Activities",
+                columns: new[] { "OrganizationId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_KeyHash",
@@ -741,7 +768,7 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
-                name: "LeadImports");
+                name: "LeadImportRejectedRows");
 
             migrationBuilder.DropTable(
                 name: "LeadSources");
@@ -754,6 +781,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "LeadImports");
 
             migrationBuilder.DropTable(
                 name: "Leads");

@@ -274,6 +274,8 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     Message = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     Node = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     HeartbeatAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RowsDone = table.Column<int>(type: "INTEGER", nullable: false),
+                    CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     FinishedAt = table.Column<long>(type: "INTEGER", nullable: true)
@@ -376,6 +378,25 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         name: "FK_LeadSources_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LeadImportRejectedRows",
+                columns: table => new
+                {
+                    ImportId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Csv = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LeadImportRejectedRows", x => x.ImportId);
+                    table.ForeignKey(
+                        name: "FK_LeadImportRejectedRows_LeadImports_ImportId",
+                        column: x => x.ImportId,
+                        principalTable: "LeadImports",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -509,9 +530,10 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_CampaignId",
+                name: "IX_Activities_CampaignId_Id",
                 table: "Activities",
-                column: "CampaignId");
+                columns: new[] { "CampaignId", "Id" },
+                descending: new[] { false, true });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Activities_LeadId_Id",
@@ -542,6 +564,11 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 table: "Activities",
                 columns: new[] { "OrganizationId", "Id" },
                 descending: new[] { false, true });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_OrganizationId_OccurredAt",
+                table: "Activities",
+                columns: new[] { "OrganizationId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_KeyHash",
@@ -740,7 +767,7 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
-                name: "LeadImports");
+                name: "LeadImportRejectedRows");
 
             migrationBuilder.DropTable(
                 name: "LeadSources");
@@ -753,6 +780,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "LeadImports");
 
             migrationBuilder.DropTable(
                 name: "Leads");
