@@ -50,6 +50,22 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
         Assert.Equal("FollowUpCancelled", widget.Find("[data-activity-id='12'] [data-icon-kind]").GetAttribute("data-icon-kind"));
     }
 
+    [Fact]
+    public async Task While_events_between_servers_are_delayed_the_chip_says_so_instead_of_Live()
+    {
+        var delivery = new LiveDeliveryStatus(throughRedis: true, endpoint: "redis.internal:6379"); // delayed until it first connects
+        await using var ctx = InteractiveContext.For(database, organization, services: s => s.AddSingleton(delivery));
+        var (_, widget) = RenderLoadedFeed(ctx);
+
+        widget.WaitForAssertion(() => Assert.Equal("Delayed — catching up", widget.Find("#live-indicator").TextContent.Trim()));
+
+        delivery.Set(delayed: false, problem: null);
+        widget.WaitForAssertion(() => Assert.Equal("Live", widget.Find("#live-indicator").TextContent.Trim()));
+
+        delivery.Set(delayed: true, problem: "It was not possible to connect to the redis server(s).");
+        widget.WaitForAssertion(() => Assert.Equal("delayed", widget.Find("#live-indicator").GetAttribute("data-delivery")));
+    }
+
     /// <summary>The widget with its first page loaded, and the stream that feeds it.</summary>
     private static (ActivityStream Stream, IRenderedComponent<LeadActivityWidget> Widget) RenderLoadedFeed(BunitContext ctx)
     {

@@ -10,8 +10,11 @@ namespace LeadActivity.Tests.Support;
 /// <summary>A bUnit context rendering interactively, as a circuit does, with MudBlazor and the domain services on a test database.</summary>
 public static class InteractiveContext
 {
-    /// <summary>Render a <c>MudPopoverProvider</c> in it before the component under test; <paramref name="clock"/> replaces the system's.</summary>
-    public static BunitContext For(TestDatabase database, int organizationId, TimeProvider? clock = null)
+    /// <summary>
+    /// Render a <c>MudPopoverProvider</c> in it before the component under test; <paramref name="clock"/> replaces the
+    /// system's, and <paramref name="services"/> adds or replaces services (before anything is rendered).
+    /// </summary>
+    public static BunitContext For(TestDatabase database, int organizationId, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -22,6 +25,7 @@ public static class InteractiveContext
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organizationId));
         if (clock is not null)
             ctx.Services.AddSingleton(clock);
+        services?.Invoke(ctx.Services);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return ctx;
     }

@@ -13,7 +13,8 @@ namespace LeadActivity.App.Components.Activity;
 /// one component, and their relative times tick on a timer started at a random offset, so open dashboards do not all
 /// render at the same instant.
 /// </summary>
-public sealed partial class LeadActivityWidget(ActivityFeed activities, CampaignDirectory campaignDirectory, UserClock userClock, IJSRuntime js)
+public sealed partial class LeadActivityWidget(ActivityFeed activities, CampaignDirectory campaignDirectory, UserClock userClock, LiveDeliveryStatus delivery,
+    IJSRuntime js)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
 
@@ -51,6 +52,7 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
         {
             live = true;
             userClock.Changed += OnZoneChanged;
+            delivery.Changed += OnDeliveryChanged;
             clock = new Timer(_ => InvokeAsync(() =>
             {
                 now = DateTime.UtcNow;
@@ -122,9 +124,12 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
 
     private void OnZoneChanged() => InvokeAsync(StateHasChanged);
 
+    private void OnDeliveryChanged() => InvokeAsync(StateHasChanged);
+
     public async ValueTask DisposeAsync()
     {
         userClock.Changed -= OnZoneChanged;
+        delivery.Changed -= OnDeliveryChanged;
         try
         {
             if (topWatch is not null)
