@@ -14,7 +14,7 @@ namespace LeadActivity.App.Components.Activity;
 /// render at the same instant.
 /// </summary>
 public sealed partial class LeadActivityWidget(ActivityFeed activities, CampaignDirectory campaignDirectory, UserClock userClock, LiveDeliveryStatus delivery,
-    IJSRuntime js)
+    NavigationManager navigation, IJSRuntime js)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
 
@@ -35,6 +35,11 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
     private DateTime now = DateTime.UtcNow;
     private Timer? clock;
 
+    /// <summary>The campaign whose events the feed shows (all when null), as the page's address says.</summary>
+    [Parameter] public int? CampaignId { get; set; }
+
+    private bool initialized;
+
     private static string IconClass(ActivityEvent e) => ActivityLook.IconClass(e);
 
     protected override async Task OnInitializedAsync()
@@ -43,11 +48,12 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
         {
             // Lets the first render start the subscriber before anything loads, so no event falls between the two
             // (a query may complete without yielding).
-            feed.BeginLoad(null);
+            feed.BeginLoad(CampaignId);
             await Task.Yield();
         }
         campaigns = await campaignDirectory.ListAsync();
-        await ReloadAsync(null);
+        await ReloadAsync(CampaignId);
+        initialized = true;
         if (RendererInfo.IsInteractive)
         {
             live = true;
@@ -120,7 +126,13 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
             feed.Pause();
     }
 
-    private Task OnCampaignChanged(int? id) => ReloadAsync(id);
+    // Back and forward in the browser change the address, and with it the campaign.
+    protected override Task OnParametersSetAsync() =>
+        initialized && CampaignId != feed.CampaignId ? ReloadAsync(CampaignId) : Task.CompletedTask;
+
+    /// <summary>A campaign chosen in the menu goes into the address (replacing it: no history entry per choice), which reloads the feed.</summary>
+    private void OnCampaignChanged(int? id) =>
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("campaign", id), replace: true);
 
     private void OnZoneChanged() => InvokeAsync(StateHasChanged);
 
