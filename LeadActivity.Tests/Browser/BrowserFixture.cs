@@ -129,6 +129,25 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 
 public static class PageExtensions
 {
+    /// <summary>
+    /// Presses Tab until <paramref name="target"/> (or something inside it) has the keyboard; with
+    /// <paramref name="orBackward"/>, Shift+Tab after that if Tab went round without reaching it.
+    /// </summary>
+    public static async Task TabToAsync(this IPage page, ILocator target, bool orBackward = false)
+    {
+        await Assertions.Expect(target).ToBeVisibleAsync();
+        foreach (var key in orBackward ? new[] { "Tab", "Shift+Tab" } : ["Tab"])
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                if (await target.EvaluateAsync<bool>("e => e === document.activeElement || e.contains(document.activeElement)"))
+                    return;
+                await page.Keyboard.PressAsync(key);
+            }
+        }
+        Assert.Fail($"{(orBackward ? "Neither Tab nor Shift+Tab" : "60 Tabs never")} reached {target}.");
+    }
+
     /// <summary>Navigates and waits until the Blazor circuit is interactive, so clicks are handled.</summary>
     public static async Task OpenAsync(this IPage page, string path)
     {

@@ -20,22 +20,22 @@ public sealed class KeyboardJobsJourneys(BrowserFixture browser)
         await page.OpenAsync("/leads");
 
         // Find: the search box, a name typed, the lead's link, Enter.
-        await TabToAsync(page, page.Locator("#lead-search"));
+        await page.TabToAsync(page.Locator("#lead-search"), orBackward: true);
         await page.Keyboard.TypeAsync("Kit Keyboardson");
         var link = page.Locator("#leads-grid .la-lead-name", new() { HasText = "Kit Keyboardson" });
         await Assertions.Expect(link).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#leads-grid .la-lead-name")).ToHaveCountAsync(1);
-        await TabToAsync(page, link);
+        await page.TabToAsync(link, orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForAddressAsync($"/leads/{leadId}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Kit Keyboardson", Level = 1 })).ToBeFocusedAsync();
 
         // Play a call turn: the call's link, Enter, Tab to the second turn, Enter; the recording moves there.
-        await TabToAsync(page, page.Locator("#lead-timeline .la-call-link"));
+        await page.TabToAsync(page.Locator("#lead-timeline .la-call-link"), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#call-panel")).ToBeFocusedAsync();
         await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').readyState >= 1");
-        await TabToAsync(page, page.Locator("#call-transcript .la-turn").Nth(1));
+        await page.TabToAsync(page.Locator("#call-transcript .la-turn").Nth(1), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForFunctionAsync("() => document.querySelector('#call-recording').currentTime >= 4.5");
         await Assertions.Expect(page.Locator("#call-transcript .la-turn").Nth(1)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("la-turn-current"));
@@ -43,16 +43,16 @@ public sealed class KeyboardJobsJourneys(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#call-panel")).ToBeHiddenAsync();
 
         // Cancel the retry: its button, Enter, the confirmation's button, Enter.
-        await TabToAsync(page, page.Locator("#cancel-follow-up"));
+        await page.TabToAsync(page.Locator("#cancel-follow-up"), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         var confirm = page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel follow-up" });
-        await TabToAsync(page, confirm);
+        await page.TabToAsync(confirm, orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#no-follow-up")).ToBeVisibleAsync();
 
         // Change status (after the retry: a qualified lead's retries end by themselves): the status button, Enter, arrows to Qualified, Enter.
         var status = page.GetByRole(AriaRole.Button, new() { Name = "Status: Contacted" });
-        await TabToAsync(page, status);
+        await page.TabToAsync(status, orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "New" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
@@ -62,9 +62,9 @@ public sealed class KeyboardJobsJourneys(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status Contacted → Qualified");
 
         // Add a note: the note box, typing, Tab to Add note, Enter.
-        await TabToAsync(page, page.Locator("#new-note"));
+        await page.TabToAsync(page.Locator("#new-note"), orBackward: true);
         await page.Keyboard.TypeAsync("Called back by keyboard.");
-        await TabToAsync(page, page.Locator("#add-note"));
+        await page.TabToAsync(page.Locator("#add-note"), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#lead-notes .la-note-text")).ToHaveTextAsync("Called back by keyboard.");
     }
@@ -79,37 +79,21 @@ public sealed class KeyboardJobsJourneys(BrowserFixture browser)
         await page.OpenAsync($"/campaigns/{campaignId}/leads");
 
         // Import: “Choose a file” by Enter opens the file chooser; then the preview's Import button by Enter.
-        await TabToAsync(page, page.Locator("#import-choose"));
+        await page.TabToAsync(page.Locator("#import-choose"), orBackward: true);
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Enter"));
         await chooser.SetFilesAsync(file);
         await Assertions.Expect(page.Locator("#count-new .la-count-value")).ToHaveTextAsync(SpreadsheetFiles.Leads.Length.ToString(), new() { Timeout = 30_000 });
-        await TabToAsync(page, page.Locator("#import-commit"));
+        await page.TabToAsync(page.Locator("#import-commit"), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#import-report-counts")).ToHaveTextAsync(
             $"{SpreadsheetFiles.Leads.Length} created · 0 updated · 0 skipped · 0 rejected", new() { Timeout = 60_000 });
 
         // Launch: the Launch button, Enter, the confirmation's Launch button, Enter.
-        await TabToAsync(page, page.Locator("#launch-campaign"));
+        await page.TabToAsync(page.Locator("#launch-campaign"), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#launch-question")).ToContainTextAsync($"Launch and contact {SpreadsheetFiles.Leads.Length} leads");
-        await TabToAsync(page, page.Locator("#launch-confirm"));
+        await page.TabToAsync(page.Locator("#launch-confirm"), orBackward: true);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-campaign-status]")).ToHaveTextAsync("Active");
-    }
-
-    /// <summary>Presses Tab (then Shift+Tab, if Tab went round without it) until <paramref name="target"/> has the keyboard.</summary>
-    private static async Task TabToAsync(IPage page, ILocator target)
-    {
-        await Assertions.Expect(target).ToBeVisibleAsync();
-        foreach (var key in new[] { "Tab", "Shift+Tab" })
-        {
-            for (var i = 0; i < 60; i++)
-            {
-                if (await target.EvaluateAsync<bool>("e => e === document.activeElement || e.contains(document.activeElement)"))
-                    return;
-                await page.Keyboard.PressAsync(key);
-            }
-        }
-        Assert.Fail($"Neither Tab nor Shift+Tab reached {target}.");
     }
 }

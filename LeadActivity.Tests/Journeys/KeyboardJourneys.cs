@@ -46,7 +46,7 @@ public sealed class KeyboardJourneys(BrowserFixture browser)
 
         // By keyboard alone, from the list into a lead: the lead page loads its data, then its heading has the keyboard.
         await page.OpenAsync("/leads?q=Hana%20Heading");
-        await TabUntilFocusedAsync(page, page.Locator("#leads-grid .la-lead-name", new() { HasText = "Hana Heading" }));
+        await page.TabToAsync(page.Locator("#leads-grid .la-lead-name", new() { HasText = "Hana Heading" }));
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForAddressAsync($"/leads/{leadId}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hana Heading", Level = 1 })).ToBeFocusedAsync();
@@ -64,25 +64,14 @@ public sealed class KeyboardJourneys(BrowserFixture browser)
         await page.OpenAsync("/leads?q=Ravi%20Ring");
         var name = page.Locator("#leads-grid .la-lead-name", new() { HasText = "Ravi Ring" });
         await Assertions.Expect(name).ToBeVisibleAsync();
-        await TabUntilFocusedAsync(page, name);
+        await page.TabToAsync(name);
         await AssertRingAsync(name);
 
         await page.OpenAsync($"/leads/{leadId}");
         var call = page.Locator($"[data-activity-id='{callId}'] .la-call-link");
         await Assertions.Expect(call).ToBeVisibleAsync();
-        await TabUntilFocusedAsync(page, call);
+        await page.TabToAsync(call);
         await AssertRingAsync(call);
-    }
-
-    private static async Task TabUntilFocusedAsync(IPage page, ILocator target)
-    {
-        for (var i = 0; i < 60; i++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
-                return;
-        }
-        Assert.Fail($"60 Tabs never reached {target}.");
     }
 
     /// <summary>The focused link is outlined as drawn: a solid line at least 2 px wide, in a colour other than nothing.</summary>

@@ -79,8 +79,7 @@ public sealed class LaunchJourneys(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await page.OpenAsync($"/campaigns/{campaignId}");
 
-        for (var i = 0; i < 40 && await page.EvaluateAsync<string?>("() => document.activeElement?.id") != "launch-campaign"; i++)
-            await page.Keyboard.PressAsync("Tab");
+        await page.TabToAsync(page.Locator("#launch-campaign"));
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("#launch-question")).ToHaveTextAsync("Launch and contact 3 leads by phone?");
