@@ -78,6 +78,7 @@ internal static class LeadActivityStartup
         // Encrypted at rest with the configured certificate (checked at start: DataProtectionSettingsValidation).
         if (builder.Configuration.Read<DataProtectionSettings>(DataProtectionSettings.Section).Load() is { } certificate)
             keys.ProtectKeysWithCertificate(certificate);
+        services.AddHostedService<ActivityStreamDelivery>();
         services.AddHostedService<ActivityWriter>();
         services.AddHostedService<ScheduledWork>();
         builder.AddAccessControl();

@@ -50,6 +50,16 @@ public sealed class ActivityStream : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts receiving events from the other nodes (through Redis: subscribing, and checking against the database for
+    /// events lost on the way); nothing to start in-process. The host calls this at start-up; tests that build a stream
+    /// through Redis themselves call it before they subscribe.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _redis?.StartAsync() ?? Task.CompletedTask;
+
+    /// <summary>Stops receiving from the other nodes and waits for the background loops to end.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _redis?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>Whether events from other nodes arrive live (through Redis) or late (Redis unreachable).</summary>
     public LiveDeliveryStatus Delivery => _redis?.Status ?? LiveDeliveryStatus.InProcess;
 

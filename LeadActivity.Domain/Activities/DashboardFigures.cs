@@ -44,7 +44,10 @@ public sealed class DashboardFigures(LeadActivityDatabase database, ActivityStre
         lock (_gate)
         {
             if (!_organizations.TryGetValue(organizationId, out var figures))
+            {
                 _organizations[organizationId] = figures = new OrganizationFigures(this, organizationId);
+                figures.Start();
+            }
             return figures.Add(zone, changed);
         }
     }
@@ -100,6 +103,11 @@ public sealed class DashboardFigures(LeadActivityDatabase database, ActivityStre
             _subscription = owner._stream.Subscribe(organizationId);
             _boundary = owner._clock.CreateTimer(_ => _work.Writer.TryWrite(Recount.Now), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _work.Writer.TryWrite(Recount.Now);
+        }
+
+        /// <summary>Starts the organization's loop (and the one feeding it bursts); <see cref="Stop"/> ends both.</summary>
+        public void Start()
+        {
             _ = Task.Run(() => FollowAsync(_stopping.Token));
             _ = Task.Run(() => RunAsync(_stopping.Token));
         }

@@ -32,13 +32,19 @@ internal sealed class RedisActivityChannel : IDisposable
     private readonly ILogger _logger;
     private readonly ConnectionMultiplexer _redis;
     private readonly string _node = Guid.NewGuid().ToString("N");
+    private readonly Persistence.LeadActivityDatabase? _database;
+    private readonly TimeSpan _checkEvery;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loops = Task.CompletedTask;
+    private Task _confirming = Task.CompletedTask;
 
     public RedisActivityChannel(string configuration, ActivityStream stream, ILogger logger, Persistence.LeadActivityDatabase? database, TimeSpan checkEvery)
     {
         _stream = stream;
         _logger = logger;
+        _database = database;
+        _checkEvery = checkEvery;
         var options = RedisSetting.Parse(configuration);
         Status = new LiveDeliveryStatus(throughRedis: true, RedisSetting.Describe(options));
         // The app starts, and records activities, while Redis is down; the multiplexer keeps reconnecting.
@@ -62,16 +68,33 @@ internal sealed class RedisActivityChannel : IDisposable
             // What was published between the loss and the moment the channel is subscribed again is lost too, and that
             // moment is after this event: markers are sent until one comes back through the channel, which proves the
             // subscription live, and then the dashboards catch up over the whole gap.
-            _ = ConfirmResubscribedAsync();
+            if (!_closing.IsCancellationRequested)
+                _confirming = ConfirmResubscribedAsync();
         };
         if (_redis.IsConnected)
             Reachable();
         else
             Unreachable(_redis.GetStatus().Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() is { Length: > 0 } first
                 ? $"cannot connect ({first})" : "cannot connect");
-        _ = SubscribeAsync();
-        if (database is not null)
-            _ = CheckAsync(database, checkEvery);
+    }
+
+    /// <summary>
+    /// Starts the node's two loops: subscribing to the channel once Redis is reachable, and (with a database) the
+    /// periodic check for events lost on the way. Publishing works without them; receiving does not.
+    /// </summary>
+    public Task StartAsync()
+    {
+        ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
+        if (_loops.IsCompleted)
+            _loops = Task.WhenAll(SubscribeAsync(), _database is null ? Task.CompletedTask : CheckAsync(_database, _checkEvery));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the loops and waits for them (and a resubscription marker still being sent) to end.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _closing.CancelAsync();
+        await Task.WhenAll(_loops, _confirming).WaitAsync(cancellationToken);
     }
 
     /// <summary>Whether events from other nodes arrive through Redis now, or late through the database check.</summary>

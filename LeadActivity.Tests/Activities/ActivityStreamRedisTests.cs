@@ -43,7 +43,12 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
             await redis.DisposeAsync();
     }
 
-    private ActivityStream Node() => new(new ActivityStreamOptions($"127.0.0.1:{redis.Port},connectTimeout=2000"));
+    private async Task<ActivityStream> NodeAsync()
+    {
+        var node = new ActivityStream(new ActivityStreamOptions($"127.0.0.1:{redis.Port},connectTimeout=2000"));
+        await node.StartAsync(); // what the host's ActivityStreamDelivery does at start-up
+        return node;
+    }
 
     private Task<IReadOnlyList<RecordResult>> RecordAsync(ActivityStream node) =>
         new ActivityRecorder(database.Database, new FixedOrganizationScope(org), node, clock).RecordAsync([new ActivityInput
@@ -55,8 +60,8 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
     [SkippableFact]
     public async Task An_activity_recorded_on_one_node_reaches_a_subscriber_on_the_other_and_its_own()
     {
-        using var nodeA = Node();
-        using var nodeB = Node();
+        using var nodeA = await NodeAsync();
+        using var nodeB = await NodeAsync();
         await Task.WhenAll(nodeA.Connected, nodeB.Connected).WaitAsync(TimeSpan.FromSeconds(10));
         using var onB = nodeB.Subscribe(org);
         using var onA = nodeA.Subscribe(org);
@@ -72,8 +77,8 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
     public async Task Nodes_started_while_Redis_is_down_record_meanwhile_and_deliver_once_it_is_up()
     {
         await redis.StopAsync();
-        using var nodeA = Node();
-        using var nodeB = Node();
+        using var nodeA = await NodeAsync();
+        using var nodeB = await NodeAsync();
         using var onB = nodeB.Subscribe(org);
         var whileDown = (await RecordAsync(nodeA))[0].Id; // recorded, though no node can publish it
 
@@ -90,8 +95,8 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
     [SkippableFact]
     public async Task A_redis_restart_in_the_middle_of_a_stream_loses_no_event_on_the_other_node()
     {
-        using var nodeA = Node();
-        using var nodeB = Node();
+        using var nodeA = await NodeAsync();
+        using var nodeB = await NodeAsync();
         await Task.WhenAll(nodeA.Connected, nodeB.Connected).WaitAsync(TimeSpan.FromSeconds(10));
         using var subscription = nodeB.Subscribe(org);
         var dashboard = new Dashboard(subscription, new ActivityFeed(database.Factory(org)));
