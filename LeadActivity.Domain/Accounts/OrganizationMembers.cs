@@ -11,12 +11,6 @@ public sealed record MemberView(
     string Id, string Email, string DisplayName, OrganizationRole Role, bool MustChangePassword, DateTime CreatedAt,
     DateTime? LastSignInAt, DateTimeOffset? LockedUntil, bool IsYou);
 
-/// <summary>The outcome of a change to a member: an error to show, or success with a one-time password to hand over.</summary>
-public sealed record MemberChange(bool Succeeded, string? Error = null, string? OneTimePassword = null)
-{
-    public static MemberChange Failed(string error) => new(false, error);
-}
-
 /// <summary>
 /// The organization's people: list, invite (an account with a one-time password), change role, reset password,
 /// remove. Only admins change anything; an organization always keeps an admin; a member of another organization is
@@ -47,17 +41,17 @@ public sealed class OrganizationMembers(
             u.LockoutEnd > now ? u.LockoutEnd : null, u.Id == currentUser.Id)).ToList();
     }
 
-    /// <summary>Creates an account in the organization; the answer carries its one-time password, shown once.</summary>
-    public async Task<MemberChange> InviteAsync(string email, string displayName, OrganizationRole role, CancellationToken cancellationToken = default)
+    /// <summary>Creates an account in the organization; the result's value is its one-time password, shown once.</summary>
+    public async Task<ChangeResult<string>> InviteAsync(string email, string displayName, OrganizationRole role, CancellationToken cancellationToken = default)
     {
         if (currentUser.Role != OrganizationRole.Admin)
-            return MemberChange.Failed(AdminsOnly);
+            return ChangeResult<string>.Refusal(ChangeResult.Forbidden(AdminsOnly));
         email = email.Trim();
         displayName = displayName.Trim();
         if (displayName.Length is 0 or > 200)
-            return MemberChange.Failed("Enter the member's name (up to 200 characters).");
+            return ChangeResult<string>.Refusal(ChangeResult.Invalid("Enter the member's name (up to 200 characters)."));
         if (email.Length == 0)
-            return MemberChange.Failed("Enter the member's email address.");
+            return ChangeResult<string>.Refusal(ChangeResult.Invalid("Enter the member's email address."));
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<LeadActivityUser>>();
@@ -68,51 +62,57 @@ public sealed class OrganizationMembers(
             OrganizationId = organization.OrganizationId, MustChangePassword = true, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user, password);
-        return created.Succeeded ? new MemberChange(true, OneTimePassword: password) : MemberChange.Failed(Describe(created));
+        return created.Succeeded ? ChangeResult.DoneWith(password) : ChangeResult<string>.Refusal(ChangeResult.Invalid(Describe(created)));
     }
 
-    public Task<MemberChange> ChangeRoleAsync(string userId, OrganizationRole role, CancellationToken cancellationToken = default) =>
+    public Task<ChangeResult> ChangeRoleAsync(string userId, OrganizationRole role, CancellationToken cancellationToken = default) =>
         ChangeAsync(userId, async (users, user) =>
         {
             if (user.Role == role)
-                return new MemberChange(true);
+                return ChangeResult.Done;
             if (user.Role == OrganizationRole.Admin && await AdminCountAsync(users, cancellationToken) == 1)
-                return MemberChange.Failed(LastAdmin);
+                return ChangeResult.Conflict(LastAdmin);
             user.Role = role;
             // A new stamp makes open sessions pick up the new role at their next validation.
             user.SecurityStamp = Guid.NewGuid().ToString();
             return Result(await users.UpdateAsync(user));
         });
 
-    /// <summary>Gives the member a new one-time password and lifts a lockout: how an admin lets someone back in.</summary>
-    public Task<MemberChange> ResetPasswordAsync(string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, async (users, user) =>
+    /// <summary>
+    /// Gives the member a new one-time password (the result's value) and lifts a lockout: how an admin lets someone
+    /// back in.
+    /// </summary>
+    public async Task<ChangeResult<string>> ResetPasswordAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var result = await ChangeAsync(userId, async (users, user) =>
         {
             var password = OneTimePassword.Create();
             var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password);
             if (!reset.Succeeded)
-                return MemberChange.Failed(Describe(reset));
+                return ChangeResult.Invalid(Describe(reset));
             user.MustChangePassword = true;
             user.LockoutEnd = null;
             user.AccessFailedCount = 0;
             var updated = await users.UpdateAsync(user);
-            return updated.Succeeded ? new MemberChange(true, OneTimePassword: password) : MemberChange.Failed(Describe(updated));
+            return updated.Succeeded ? ChangeResult.DoneWith(password) : ChangeResult.Invalid(Describe(updated));
         });
+        return result as ChangeResult<string> ?? ChangeResult<string>.Refusal(result);
+    }
 
-    public Task<MemberChange> RemoveAsync(string userId, CancellationToken cancellationToken = default) =>
+    public Task<ChangeResult> RemoveAsync(string userId, CancellationToken cancellationToken = default) =>
         ChangeAsync(userId, async (users, user) =>
         {
             if (user.Id == currentUser.Id)
-                return MemberChange.Failed("You cannot remove yourself; ask another admin.");
+                return ChangeResult.Conflict("You cannot remove yourself; ask another admin.");
             if (user.Role == OrganizationRole.Admin && await AdminCountAsync(users, cancellationToken) == 1)
-                return MemberChange.Failed(LastAdmin);
+                return ChangeResult.Conflict(LastAdmin);
             return Result(await users.DeleteAsync(user));
         });
 
-    private async Task<MemberChange> ChangeAsync(string userId, Func<UserManager<LeadActivityUser>, LeadActivityUser, Task<MemberChange>> change)
+    private async Task<ChangeResult> ChangeAsync(string userId, Func<UserManager<LeadActivityUser>, LeadActivityUser, Task<ChangeResult>> change)
     {
         if (currentUser.Role != OrganizationRole.Admin)
-            return MemberChange.Failed(AdminsOnly);
+            return ChangeResult.Forbidden(AdminsOnly);
         // One change per organization at a time: two admins demoting each other at once would both count two admins.
         // The semaphore serializes this node; where other nodes change the same organization, a transaction that holds
         // the organization's member lock serializes them all.
@@ -127,7 +127,7 @@ public sealed class OrganizationMembers(
             await using var transaction = await db.Stores.Locks.BeginLockedTransactionAsync(db, ClusterLock.Members, organization.OrganizationId, CancellationToken.None);
             var user = await users.FindByIdAsync(userId);
             if (user is null || user.OrganizationId != organization.OrganizationId)
-                return MemberChange.Failed(NotFound);
+                return ChangeResult.NotFound(NotFound);
             var result = await change(users, user);
             if (transaction is not null && result.Succeeded)
                 await transaction.CommitAsync();
@@ -144,7 +144,7 @@ public sealed class OrganizationMembers(
     private Task<int> AdminCountAsync(UserManager<LeadActivityUser> users, CancellationToken cancellationToken) =>
         users.Users.CountAsync(u => u.OrganizationId == organization.OrganizationId && u.Role == OrganizationRole.Admin, cancellationToken);
 
-    private static MemberChange Result(IdentityResult result) => result.Succeeded ? new MemberChange(true) : MemberChange.Failed(Describe(result));
+    private static ChangeResult Result(IdentityResult result) => result.Succeeded ? ChangeResult.Done : ChangeResult.Invalid(Describe(result));
 
     private static string Describe(IdentityResult result)
     {

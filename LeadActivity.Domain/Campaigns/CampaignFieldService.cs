@@ -16,18 +16,18 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
     public const int MaxLabelLength = 100;
 
     /// <summary>Adds <paramref name="field"/> to the campaign: a snake_case key new to it, a label, options for a choice.</summary>
-    public async Task<CampaignChangeResult> AddFieldAsync(int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> AddFieldAsync(int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken = default)
     {
         var (normalized, problems) = Normalize(field);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is null)
-            return CampaignChangeResult.NotFound;
+            return ChangeResult.NotFound(CampaignSettingsService.CampaignGone);
         if (!problems.ContainsKey(nameof(field.Key)) && campaign.Fields.Any(f => f.Key == normalized.Key))
             problems[nameof(field.Key)] = $"The campaign already has a field “{normalized.Key}”";
         if (problems.Count > 0)
-            return CampaignChangeResult.Refused(problems);
+            return ChangeResult.Invalid(problems);
 
         // Leads may hold values under the key already (from before a field of that key was removed by hand, or from the
         // API); they must fit the new field like any others.
@@ -39,13 +39,13 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         campaign.Fields = [.. campaign.Fields, normalized];
         await SaveAsync(db, campaign, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return CampaignChangeResult.Success;
+        return ChangeResult.Done;
     }
 
     /// <summary>
     /// Changes the label, type, required flag or options of the field whose key is <paramref name="field"/>'s key.
     /// </summary>
-    public async Task<CampaignChangeResult> UpdateFieldAsync(int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> UpdateFieldAsync(int campaignId, CustomFieldDefinition field, CancellationToken cancellationToken = default)
     {
         var (normalized, problems) = Normalize(field);
         problems.Remove(nameof(field.Key)); // the key names an existing field; it is looked up below
@@ -53,12 +53,12 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is null)
-            return CampaignChangeResult.NotFound;
+            return ChangeResult.NotFound(CampaignSettingsService.CampaignGone);
         var index = campaign.Fields.FindIndex(f => f.Key == normalized.Key);
         if (index < 0)
-            return CampaignChangeResult.Refused(nameof(field.Key), $"The campaign has no field “{field.Key}”: it may have been removed");
+            return ChangeResult.Invalid(nameof(field.Key), $"The campaign has no field “{field.Key}”: it may have been removed");
         if (problems.Count > 0)
-            return CampaignChangeResult.Refused(problems);
+            return ChangeResult.Invalid(problems);
 
         var current = campaign.Fields[index];
         var typeChanged = current.Type != normalized.Type;
@@ -77,7 +77,7 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         campaign.Fields = fields;
         await SaveAsync(db, campaign, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return CampaignChangeResult.Success;
+        return ChangeResult.Done;
     }
 
     /// <summary>How many of the campaign's leads hold a value for the field <paramref name="key"/>.</summary>
@@ -90,21 +90,21 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
     }
 
     /// <summary>Removes the field <paramref name="key"/> and every lead's value for it.</summary>
-    public async Task<CampaignChangeResult> RemoveFieldAsync(int campaignId, string key, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> RemoveFieldAsync(int campaignId, string key, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is null)
-            return CampaignChangeResult.NotFound;
+            return ChangeResult.NotFound(CampaignSettingsService.CampaignGone);
         if (!campaign.Fields.Any(f => f.Key == key))
-            return CampaignChangeResult.Refused("Key", $"The campaign has no field “{key}”: it may have been removed already");
+            return ChangeResult.Invalid("Key", $"The campaign has no field “{key}”: it may have been removed already");
 
         await stored.RemoveAsync(db, campaignId, key, cancellationToken);
         campaign.Fields = campaign.Fields.Where(f => f.Key != key).ToList();
         await SaveAsync(db, campaign, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return CampaignChangeResult.Success;
+        return ChangeResult.Done;
     }
 
     /// <summary>The field as stored (trimmed; options only for a choice) and its problems by property name.</summary>
@@ -178,7 +178,7 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
         }
 
         /// <summary>Why the definition cannot be saved over these values, or null when it can.</summary>
-        public CampaignChangeResult? Refusal(CustomFieldDefinition field, bool typeChanged)
+        public ChangeResult? Refusal(CustomFieldDefinition field, bool typeChanged)
         {
             var problems = new Dictionary<string, string>();
             if (_invalid > 0)
@@ -198,7 +198,7 @@ public sealed class CampaignFieldService(IDbContextFactory<LeadActivityDbContext
                 var lacking = _missing == 1 ? "1 lead has" : $"{Count(_missing)} leads have";
                 problems[nameof(field.Required)] = $"{lacking} no value for {field.Label}: fill them in first, or keep the field optional";
             }
-            return problems.Count == 0 ? null : CampaignChangeResult.Refused(problems);
+            return problems.Count == 0 ? null : ChangeResult.Invalid(problems);
         }
 
         /// <summary>Rewrites the values that convert to a different stored form (e.g. "yes" to "true"), in one pass.</summary>

@@ -15,8 +15,11 @@ public sealed class CampaignSettingsService(IDbContextFactory<LeadActivityDbCont
     public static TimeSpan MaxDelay { get; } = TimeSpan.FromDays(30);
     public const int MaxAttempts = 10;
 
-    /// <summary>Creates a draft campaign; <see cref="CampaignChangeResult.CampaignId"/> is its id.</summary>
-    public async Task<CampaignChangeResult> CreateAsync(CampaignSettings settings, CancellationToken cancellationToken = default)
+    /// <summary>What a change to a campaign that was deleted meanwhile answers.</summary>
+    internal const string CampaignGone = "The campaign no longer exists.";
+
+    /// <summary>Creates a draft campaign; the result's <see cref="ChangeResult{T}.Value"/> is its id.</summary>
+    public async Task<ChangeResult<int>> CreateAsync(CampaignSettings settings, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var problems = new Dictionary<string, string>(settings.Problems());
@@ -24,57 +27,57 @@ public sealed class CampaignSettingsService(IDbContextFactory<LeadActivityDbCont
             problems[nameof(CampaignSettings.Status)] = "A new campaign starts as a draft: launch it once its leads are in";
         await CheckNameIsFreeAsync(db, settings.Name, null, problems, cancellationToken);
         if (problems.Count > 0)
-            return CampaignChangeResult.Refused(problems);
+            return ChangeResult<int>.Refusal(ChangeResult.Invalid(problems));
 
         var now = clock.GetUtcNow().UtcDateTime;
         var campaign = new Campaign { Name = settings.Name.Trim(), CreatedAt = now };
         Apply(campaign, settings, now);
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(cancellationToken);
-        return CampaignChangeResult.Success with { CampaignId = campaign.Id };
+        return ChangeResult.DoneWith(campaign.Id);
     }
 
     /// <summary>
     /// Saves a campaign's settings. A status change must be a step <see cref="CampaignService.Allowed"/> permits;
     /// pausing stops new attempts.
     /// </summary>
-    public async Task<CampaignChangeResult> UpdateAsync(int campaignId, CampaignSettings settings, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> UpdateAsync(int campaignId, CampaignSettings settings, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is null)
-            return CampaignChangeResult.NotFound;
+            return ChangeResult.NotFound(CampaignGone);
 
         var problems = new Dictionary<string, string>(settings.Problems());
         if (settings.Status != campaign.Status && !CampaignService.Allowed(campaign.Status, settings.Status))
             problems[nameof(CampaignSettings.Status)] = StatusProblem(campaign.Status);
         await CheckNameIsFreeAsync(db, settings.Name, campaignId, problems, cancellationToken);
         if (problems.Count > 0)
-            return CampaignChangeResult.Refused(problems);
+            return ChangeResult.Invalid(problems);
 
         Apply(campaign, settings, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        return CampaignChangeResult.Success;
+        return ChangeResult.Done;
     }
 
     /// <summary>
     /// Replaces a campaign's follow-up rules: at most one per outcome of <see cref="RetryOutcomes"/>, each retrying
     /// after a delay of a minute to 30 days, up to 1–10 attempts. An outcome without a rule is not retried.
     /// </summary>
-    public async Task<CampaignChangeResult> SaveFollowUpRulesAsync(int campaignId, IReadOnlyList<FollowUpRule> rules, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> SaveFollowUpRulesAsync(int campaignId, IReadOnlyList<FollowUpRule> rules, CancellationToken cancellationToken = default)
     {
         var problems = FollowUpRuleProblems(rules);
         if (problems.Count > 0)
-            return CampaignChangeResult.Refused(problems);
+            return ChangeResult.Invalid(problems);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is null)
-            return CampaignChangeResult.NotFound;
+            return ChangeResult.NotFound(CampaignGone);
         campaign.FollowUpRules = rules.OrderBy(r => r.Outcome).ToList();
         campaign.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        return CampaignChangeResult.Success;
+        return ChangeResult.Done;
     }
 
     /// <summary>The problems of a set of follow-up rules, keyed <c>Outcome.Property</c> (e.g. <c>NoAnswer.Delay</c>).</summary>

@@ -5,21 +5,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Domain.FollowUps;
 
-public enum CancelFollowUpResult { Cancelled, AlreadyCancelled, AlreadyDispatched, NotFound }
-
 /// <summary>Cancels scheduled retries on behalf of a person.</summary>
 public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock, ActivityStream stream)
 {
     /// <summary>
     /// Cancels a scheduled follow-up and records it on the lead's timeline. Idempotent: a second cancel changes nothing.
-    /// One that the dispatcher already took cannot be cancelled.
+    /// One that the dispatcher already took cannot be cancelled. Either is refused as a conflict, with what happened.
     /// </summary>
-    public Task<CancelFollowUpResult> CancelAsync(long followUpId, CancellationToken cancellationToken = default) =>
+    public Task<ChangeResult> CancelAsync(long followUpId, CancellationToken cancellationToken = default) =>
         ActivityRecorder.RecordChangeAsync(dbFactory, stream, async (db, ct) =>
         {
             var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == followUpId, ct);
             if (followUp is null)
-                return ActivityChange<CancelFollowUpResult>.Nothing(CancelFollowUpResult.NotFound);
+                return ActivityChange<ChangeResult>.Nothing(ChangeResult.NotFound("This follow-up no longer exists"));
 
             var now = clock.GetUtcNow().UtcDateTime;
             // Conditional on the state, so a dispatcher taking it at the same moment wins or loses cleanly.
@@ -31,8 +29,8 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
                     .SetProperty(f => f.CancelledBy, user.Name), ct);
             if (cancelled == 0)
             {
-                return ActivityChange<CancelFollowUpResult>.Nothing(
-                    followUp.State == FollowUpState.Cancelled ? CancelFollowUpResult.AlreadyCancelled : CancelFollowUpResult.AlreadyDispatched);
+                return ActivityChange<ChangeResult>.Nothing(ChangeResult.Conflict(followUp.State == FollowUpState.Cancelled
+                    ? "It was already cancelled" : "Too late: the agent has already started this attempt"));
             }
 
             var entry = new Activity
@@ -50,7 +48,7 @@ public sealed class FollowUpService(IDbContextFactory<LeadActivityDbContext> dbF
             db.Activities.Add(entry);
             await db.SaveChangesAsync(ct);
             await RefreshNextFollowUpAsync(db, followUp.LeadId, ct);
-            return new ActivityChange<CancelFollowUpResult>(CancelFollowUpResult.Cancelled, [entry]);
+            return new ActivityChange<ChangeResult>(ChangeResult.Done, [entry]);
         }, cancellationToken);
 
     /// <summary>Sets the lead's next follow-up time to its earliest scheduled one.</summary>

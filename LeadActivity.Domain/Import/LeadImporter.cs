@@ -77,14 +77,6 @@ public sealed record ImportProgress(int ImportId, LeadImportState State, int Row
     public TimeSpan? TimeLeft => !Indexing && RowsPerSecond > 0 && Rows >= RowsDone ? TimeSpan.FromSeconds((Rows - RowsDone) / RowsPerSecond) : null;
 }
 
-/// <summary>An action on an import that was refused, or null on success.</summary>
-public sealed record ImportActionResult(string? Error)
-{
-    public bool Succeeded => Error is null;
-
-    public static ImportActionResult Ok { get; } = new((string?)null);
-}
-
 /// <summary>
 /// Imports a CSV file of leads into a campaign: stores the upload, previews it over the whole file (a dry run), hands
 /// the commit to <see cref="LeadImportJobs"/> (server-owned, one transaction), lists the history and undoes an import.
@@ -265,13 +257,13 @@ public sealed partial class LeadImporter(
         jobs.ProgressAsync(importId, scope.OrganizationId, cancellationToken);
 
     /// <summary>Cancels a queued or running import: its transaction rolls back, so nothing of it is written.</summary>
-    public async Task<ImportActionResult> CancelAsync(int importId, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> CancelAsync(int importId, CancellationToken cancellationToken = default)
     {
         var import = await FindAsync(importId, cancellationToken);
         if (import is null)
-            return new("No such import.");
+            return ChangeResult.NotFound("No such import.");
         // Running here: cancelled at once; on another server: asked for in the database, which that server reads every second.
-        return await jobs.RequestCancelAsync(scope.OrganizationId, importId, cancellationToken) ? ImportActionResult.Ok : new("The import has already finished.");
+        return await jobs.RequestCancelAsync(scope.OrganizationId, importId, cancellationToken) ? ChangeResult.Done : ChangeResult.Conflict("The import has already finished.");
     }
 
     /// <summary>
@@ -305,13 +297,13 @@ public sealed partial class LeadImporter(
     /// Removes the leads an import created, as long as none of them has activity, notes or follow-ups yet. Leads it
     /// updated keep their values.
     /// </summary>
-    public async Task<ImportActionResult> UndoAsync(int importId, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> UndoAsync(int importId, CancellationToken cancellationToken = default)
     {
         var import = await FindAsync(importId, cancellationToken);
         if (import is null)
-            return new("No such import.");
+            return ChangeResult.NotFound("No such import.");
         if (import.State != LeadImportState.Completed)
-            return new(import.State == LeadImportState.Undone ? "This import has already been undone." : "Only a completed import can be undone.");
+            return ChangeResult.Conflict(import.State == LeadImportState.Undone ? "This import has already been undone." : "Only a completed import can be undone.");
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -330,7 +322,7 @@ public sealed partial class LeadImporter(
         var touched = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken));
         if (touched > 0)
         {
-            return new($"{touched:N0} of the leads this import created already {(touched == 1 ? "has" : "have")} activity, notes or follow-ups, " +
+            return ChangeResult.Conflict($"{touched:N0} of the leads this import created already {(touched == 1 ? "has" : "have")} activity, notes or follow-ups, " +
                        "so the import can no longer be undone.");
         }
 
@@ -345,7 +337,7 @@ public sealed partial class LeadImporter(
         LeadActivityDatabase.Parameter(delete, "@message", $"Undone by {user.Name}: the {import.Created:N0} leads it created were removed.");
         await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return ImportActionResult.Ok;
+        return ChangeResult.Done;
     }
 
     private async Task<Campaign?> FindCampaignAsync(int campaignId, CancellationToken cancellationToken)

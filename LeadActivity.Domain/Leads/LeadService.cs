@@ -7,12 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Domain.Leads;
 
-/// <summary>The outcome of saving a lead's custom fields: saved, or the reason for each refused field.</summary>
-public sealed record FieldsUpdate(bool Found, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Saved => Found && Errors.Count == 0;
-}
-
 /// <summary>Changes people make to a lead: its status and its custom field values.</summary>
 public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFactory, ICurrentUser user, TimeProvider clock, ActivityStream stream)
 {
@@ -50,13 +44,15 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
             return new ActivityChange<bool>(true, [change]);
         }, cancellationToken);
 
-    /// <summary>Validates every value against its field's type and saves them all, or none.</summary>
-    public async Task<FieldsUpdate> UpdateFieldsAsync(int leadId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Validates every value against its field's type and saves them all, or none; a refusal's errors are by field key.
+    /// </summary>
+    public async Task<ChangeResult> UpdateFieldsAsync(int leadId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lead = await db.Leads.Include(l => l.Campaign).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
         if (lead is null)
-            return new FieldsUpdate(false, new Dictionary<string, string>());
+            return ChangeResult.NotFound("The lead no longer exists.");
 
         var errors = new Dictionary<string, string>();
         var fields = new Dictionary<string, string>(lead.Fields);
@@ -73,11 +69,11 @@ public sealed class LeadService(IDbContextFactory<LeadActivityDbContext> dbFacto
                 fields[definition.Key] = check.Value;
         }
         if (errors.Count > 0)
-            return new FieldsUpdate(true, errors);
+            return ChangeResult.Invalid(errors);
 
         lead.Fields = fields;
         lead.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        return new FieldsUpdate(true, errors);
+        return ChangeResult.Done;
     }
 }

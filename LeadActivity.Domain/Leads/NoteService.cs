@@ -5,8 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadActivity.Domain.Leads;
 
-public enum NoteChange { Saved, Deleted, NotFound, NotAuthor, Empty, TooLong }
-
 /// <summary>A note as the lead page shows it.</summary>
 public sealed record NoteView(long Id, string Author, string Text, DateTime CreatedAt, DateTime? EditedAt, bool IsMine);
 
@@ -15,6 +13,8 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
 {
     public const int MaxLength = 20_000;
 
+    private static ChangeResult Gone => ChangeResult.NotFound("This note no longer exists.");
+
     public async Task<IReadOnlyList<NoteView>> ListAsync(int leadId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -22,16 +22,16 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
         return notes.Select(View).ToList();
     }
 
-    /// <summary>Adds a note and its timeline entry.</summary>
-    public async Task<(NoteChange Result, NoteView? Note)> AddAsync(int leadId, string text, CancellationToken cancellationToken = default)
+    /// <summary>Adds a note and its timeline entry; the result's value is the note.</summary>
+    public async Task<ChangeResult<NoteView>> AddAsync(int leadId, string text, CancellationToken cancellationToken = default)
     {
         if (Invalid(text) is { } invalid)
-            return (invalid, null);
+            return ChangeResult<NoteView>.Refusal(invalid);
         return await ActivityRecorder.RecordChangeAsync(dbFactory, stream, async (db, ct) =>
         {
             var lead = await db.Leads.Where(l => l.Id == leadId).Select(l => new { l.Id, l.CampaignId }).FirstOrDefaultAsync(ct);
             if (lead is null)
-                return ActivityChange<(NoteChange, NoteView?)>.Nothing((NoteChange.NotFound, null));
+                return ActivityChange<ChangeResult<NoteView>>.Nothing(ChangeResult<NoteView>.Refusal(Gone));
 
             var now = clock.GetUtcNow().UtcDateTime;
             var note = new Note { LeadId = leadId, AuthorId = user.Id, Author = user.Name, Text = text, CreatedAt = now };
@@ -47,11 +47,11 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
             };
             db.Activities.Add(entry);
             await db.SaveChangesAsync(ct);
-            return new ActivityChange<(NoteChange, NoteView?)>((NoteChange.Saved, View(note)), [entry]);
+            return new ActivityChange<ChangeResult<NoteView>>(ChangeResult.DoneWith(View(note)), [entry]);
         }, cancellationToken);
     }
 
-    public async Task<NoteChange> EditAsync(long noteId, string text, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> EditAsync(long noteId, string text, CancellationToken cancellationToken = default)
     {
         if (Invalid(text) is { } invalid)
             return invalid;
@@ -62,11 +62,11 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
         note.Text = text;
         note.EditedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        return NoteChange.Saved;
+        return ChangeResult.Done;
     }
 
     /// <summary>Deletes the note and, with it, its timeline entry.</summary>
-    public async Task<NoteChange> DeleteAsync(long noteId, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult> DeleteAsync(long noteId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (note, refused) = await FindOwnAsync(db, noteId, cancellationToken);
@@ -74,20 +74,22 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
             return refused;
         db.Notes.Remove(note);
         await db.SaveChangesAsync(cancellationToken);
-        return NoteChange.Deleted;
+        return ChangeResult.Done;
     }
 
     /// <summary>The note, when it exists and the current user wrote it; otherwise why not.</summary>
-    private async Task<(Note? Note, NoteChange Refused)> FindOwnAsync(LeadActivityDbContext db, long noteId, CancellationToken cancellationToken)
+    private async Task<(Note? Note, ChangeResult Refused)> FindOwnAsync(LeadActivityDbContext db, long noteId, CancellationToken cancellationToken)
     {
         var note = await db.Notes.FirstOrDefaultAsync(n => n.Id == noteId, cancellationToken);
         if (note is null)
-            return (null, NoteChange.NotFound);
-        return note.AuthorId == user.Id ? (note, NoteChange.Saved) : (null, NoteChange.NotAuthor);
+            return (null, Gone);
+        return note.AuthorId == user.Id ? (note, ChangeResult.Done) : (null, ChangeResult.Forbidden("Only the note's author can change it."));
     }
 
     private NoteView View(Note n) => new(n.Id, n.Author, n.Text, n.CreatedAt, n.EditedAt, n.AuthorId == user.Id);
 
-    private static NoteChange? Invalid(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? NoteChange.Empty : text.Length > MaxLength ? NoteChange.TooLong : null;
+    private static ChangeResult? Invalid(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? ChangeResult.Invalid("A note needs some text.")
+        : text.Length > MaxLength ? ChangeResult.Invalid($"A note can be at most {MaxLength:N0} characters.")
+        : null;
 }

@@ -1,3 +1,4 @@
+using LeadActivity.Domain;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -140,10 +141,10 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         Assert.False(await services.GetRequiredService<LeadService>().ChangeStatusAsync(a.Lead, LeadStatus.DoNotCall));
         var notes = services.GetRequiredService<NoteService>();
         Assert.Empty(await notes.ListAsync(a.Lead));
-        Assert.Equal(NoteChange.NotFound, (await notes.AddAsync(a.Lead, "from B")).Result);
-        Assert.Equal(NoteChange.NotFound, await notes.EditAsync(a.Note, "from B"));
-        Assert.Equal(NoteChange.NotFound, await notes.DeleteAsync(a.Note));
-        Assert.Equal(CancelFollowUpResult.NotFound, await services.GetRequiredService<FollowUpService>().CancelAsync(a.FollowUp));
+        Assert.Equal(RefusalKind.NotFound, (await notes.AddAsync(a.Lead, "from B")).Refused);
+        Assert.Equal(RefusalKind.NotFound, (await notes.EditAsync(a.Note, "from B")).Refused);
+        Assert.Equal(RefusalKind.NotFound, (await notes.DeleteAsync(a.Note)).Refused);
+        Assert.Equal(RefusalKind.NotFound, (await services.GetRequiredService<FollowUpService>().CancelAsync(a.FollowUp)).Refused);
         var campaigns = services.GetRequiredService<CampaignService>();
         Assert.Null(await campaigns.OverviewAsync(a.Campaign));
         Assert.False(await campaigns.SetStatusAsync(a.Campaign, CampaignStatus.Paused));

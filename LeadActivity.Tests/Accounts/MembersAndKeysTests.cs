@@ -1,3 +1,4 @@
+using LeadActivity.Domain;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -18,12 +19,12 @@ public abstract class MembersAndKeysTests(LeadActivityAppFactory app)
     public async Task An_invited_member_signs_in_with_the_one_time_password_and_must_choose_their_own_first()
     {
         var email = $"kim-{Guid.NewGuid():N}@demo.example";
-        MemberChange invited;
+        ChangeResult<string> invited;
         await using (var admin = await app.ActAsAsync(LeadActivityAppFactory.AdminEmail))
             invited = await admin.ServiceProvider.GetRequiredService<OrganizationMembers>().InviteAsync(email, "Kim Lee", OrganizationRole.Member);
         Assert.True(invited.Succeeded, invited.Error);
 
-        using var kim = await app.SignedInClientAsync(email, invited.OneTimePassword!);
+        using var kim = await app.SignedInClientAsync(email, invited.Value!);
         var home = await kim.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
         var deniedPage = await kim.GetAsync(home.Headers.Location);
@@ -34,13 +35,13 @@ public abstract class MembersAndKeysTests(LeadActivityAppFactory app)
         var changed = await kim.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["_handler"] = "change-password",
-            ["Input.Current"] = invited.OneTimePassword!, ["Input.New"] = "Kims-own-password-1", ["Input.Confirm"] = "Kims-own-password-1",
+            ["Input.Current"] = invited.Value!, ["Input.New"] = "Kims-own-password-1", ["Input.Confirm"] = "Kims-own-password-1",
         }));
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await kim.GetAsync("/leads")).StatusCode);
         // The one-time password is spent: signing in with it shows the form again.
         using var later = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        Assert.Equal(HttpStatusCode.OK, (await LeadActivityAppFactory.SignInAsync(later, email, invited.OneTimePassword!)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LeadActivityAppFactory.SignInAsync(later, email, invited.Value!)).StatusCode);
     }
 
     [SkippableFact]
@@ -137,7 +138,7 @@ public abstract class MembersAndKeysTests(LeadActivityAppFactory app)
         var invited = await scope.ServiceProvider.GetRequiredService<OrganizationMembers>().InviteAsync(email, "Member", role);
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LeadActivityUser>>();
         var user = (await users.FindByEmailAsync(email))!;
-        await users.ChangePasswordAsync(user, invited.OneTimePassword!, LeadActivityAppFactory.Password);
+        await users.ChangePasswordAsync(user, invited.Value!, LeadActivityAppFactory.Password);
         user.MustChangePassword = false;
         await users.UpdateAsync(user);
         return (email, LeadActivityAppFactory.Password);

@@ -77,7 +77,7 @@ public abstract class CampaignFieldServiceTests(DatabaseProvider provider) : IAs
         var result = await scope.ServiceProvider.GetRequiredService<CampaignFieldService>()
             .AddFieldAsync(spring.Id, new(" plan ", " Plan ", CustomFieldType.Choice, true, [" Gold", "Silver ", ""]));
 
-        Assert.Equal(new CampaignChangeResult(true, null), result);
+        Assert.Equal(ChangeResult.Done, result);
         var field = Assert.Single(await FieldsAsync(spring));
         Assert.Equal(("plan", "Plan", CustomFieldType.Choice, true), (field.Key, field.Label, field.Type, field.Required));
         Assert.Equal(["Gold", "Silver"], field.Options);
@@ -136,7 +136,7 @@ public abstract class CampaignFieldServiceTests(DatabaseProvider provider) : IAs
     {
         var result = await Service(otherOrg).AddFieldAsync(spring.Id, Budget);
 
-        Assert.Equal(CampaignChangeResult.NotFound, result);
+        Assert.Equal(ChangeResult.NotFound("The campaign no longer exists."), result);
         Assert.Empty(await FieldsAsync(spring));
     }
 

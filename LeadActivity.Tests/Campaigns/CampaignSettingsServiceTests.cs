@@ -1,3 +1,4 @@
+using LeadActivity.Domain;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
 using LeadActivity.Domain.Persistence;
@@ -36,7 +37,7 @@ public abstract class CampaignSettingsServiceTests(DatabaseProvider provider) : 
         Assert.True(result.Succeeded);
         Assert.Null(result.Error);
         await using var db = database.Context(org);
-        var created = await db.Campaigns.SingleAsync(c => c.Id == result.CampaignId);
+        var created = await db.Campaigns.SingleAsync(c => c.Id == result.Value);
         Assert.Equal(("Autumn", Channel.WhatsApp, CampaignStatus.Draft, "GB", "Europe/London"),
             (created.Name, created.Channel, created.Status, created.DefaultRegion, created.TimeZone));
         Assert.Equal(CallingHours.Weekdays9To18.Days, created.CallingHours.Days);
@@ -128,7 +129,7 @@ public abstract class CampaignSettingsServiceTests(DatabaseProvider provider) : 
         var result = await Service(otherOrg).UpdateAsync(spring.Id, CampaignSettings.Of(spring) with { Name = "Stolen" });
 
         Assert.False(result.Succeeded);
-        Assert.Equal(CampaignChangeResult.NotFound, result);
+        Assert.Equal(ChangeResult.NotFound("The campaign no longer exists."), result);
     }
 
     [SkippableFact]

@@ -1,3 +1,4 @@
+using LeadActivity.Domain;
 using LeadActivity.Domain.Accounts;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.Campaigns;
@@ -68,8 +69,8 @@ public abstract class LeadDetailTests(DatabaseProvider provider) : IAsyncLifetim
         var followUp = await AddFollowUpAsync(FollowUpState.Scheduled);
         var service = new FollowUpService(database.Factory(org), sam, clock, stream);
 
-        Assert.Equal(CancelFollowUpResult.Cancelled, await service.CancelAsync(followUp.Id));
-        Assert.Equal(CancelFollowUpResult.AlreadyCancelled, await service.CancelAsync(followUp.Id));
+        Assert.Equal(ChangeResult.Done, await service.CancelAsync(followUp.Id));
+        Assert.Equal(ChangeResult.Conflict("It was already cancelled"), await service.CancelAsync(followUp.Id));
 
         var detail = await Details().GetAsync(lead.Id);
         Assert.Null(detail!.NextFollowUp);
@@ -87,7 +88,7 @@ public abstract class LeadDetailTests(DatabaseProvider provider) : IAsyncLifetim
 
         var result = await new FollowUpService(database.Factory(org), sam, clock, stream).CancelAsync(followUp.Id);
 
-        Assert.Equal(CancelFollowUpResult.AlreadyDispatched, result);
+        Assert.Equal(ChangeResult.Conflict("Too late: the agent has already started this attempt"), result);
         await using var db = database.Context(org);
         Assert.Equal(FollowUpState.Dispatched, (await db.FollowUps.SingleAsync()).State);
         Assert.Empty(await db.Activities.Where(a => a.Kind == ActivityKind.FollowUpCancelled).ToListAsync());
@@ -100,7 +101,7 @@ public abstract class LeadDetailTests(DatabaseProvider provider) : IAsyncLifetim
 
         var result = await new FollowUpService(database.Factory(otherOrg), sam, clock, stream).CancelAsync(followUp.Id);
 
-        Assert.Equal(CancelFollowUpResult.NotFound, result);
+        Assert.Equal(ChangeResult.NotFound("This follow-up no longer exists"), result);
     }
 
     [SkippableFact]
@@ -109,20 +110,22 @@ public abstract class LeadDetailTests(DatabaseProvider provider) : IAsyncLifetim
         var samNotes = new NoteService(database.Factory(org), sam, clock, stream);
         var kimNotes = new NoteService(database.Factory(org), kim, clock, stream);
         const string typed = "  Call back Friday.\n\n  <b>Not</b> before 3pm  ";
-        var (added, note) = await samNotes.AddAsync(lead.Id, typed);
+        var added = await samNotes.AddAsync(lead.Id, typed);
 
-        Assert.Equal(NoteChange.Saved, added);
-        Assert.Equal(NoteChange.NotAuthor, await kimNotes.EditAsync(note!.Id, "hijacked"));
-        Assert.Equal(NoteChange.NotAuthor, await kimNotes.DeleteAsync(note.Id));
-        Assert.Equal(NoteChange.Empty, await samNotes.EditAsync(note.Id, "   "));
+        Assert.True(added.Succeeded);
+        var note = added.Value!;
+        var notAuthor = ChangeResult.Forbidden("Only the note's author can change it.");
+        Assert.Equal(notAuthor, await kimNotes.EditAsync(note.Id, "hijacked"));
+        Assert.Equal(notAuthor, await kimNotes.DeleteAsync(note.Id));
+        Assert.Equal(ChangeResult.Invalid("A note needs some text."), await samNotes.EditAsync(note.Id, "   "));
         Assert.Equal(typed, (await samNotes.ListAsync(lead.Id)).Single().Text);
         Assert.False((await kimNotes.ListAsync(lead.Id)).Single().IsMine);
 
-        Assert.Equal(NoteChange.Saved, await samNotes.EditAsync(note.Id, "Edited"));
+        Assert.Equal(ChangeResult.Done, await samNotes.EditAsync(note.Id, "Edited"));
         var entry = Assert.Single((await Details().TimelineAsync(lead.Id)).Entries);
         Assert.Equal("Edited", entry.NoteText);
 
-        Assert.Equal(NoteChange.Deleted, await samNotes.DeleteAsync(note.Id));
+        Assert.Equal(ChangeResult.Done, await samNotes.DeleteAsync(note.Id));
         Assert.Empty((await Details().TimelineAsync(lead.Id)).Entries);
     }
 
@@ -148,12 +151,12 @@ public abstract class LeadDetailTests(DatabaseProvider provider) : IAsyncLifetim
         var service = new LeadService(database.Factory(org), sam, clock, stream);
 
         var bad = await service.UpdateFieldsAsync(lead.Id, new Dictionary<string, string?> { ["budget"] = "ten k", ["plan"] = "growth" });
-        Assert.False(bad.Saved);
+        Assert.False(bad.Succeeded);
         Assert.Contains("number", bad.Errors["budget"]);
         Assert.Empty((await Details().GetAsync(lead.Id))!.Fields);
 
         var good = await service.UpdateFieldsAsync(lead.Id, new Dictionary<string, string?> { ["budget"] = "12000", ["plan"] = "GROWTH" });
-        Assert.True(good.Saved);
+        Assert.True(good.Succeeded);
         Assert.Equal(new Dictionary<string, string> { ["budget"] = "12000", ["plan"] = "growth" }, (await Details().GetAsync(lead.Id))!.Fields);
     }
 

@@ -1,3 +1,4 @@
+using LeadActivity.Domain;
 using LeadActivity.Domain.Activities;
 using LeadActivity.Domain.FollowUps;
 using LeadActivity.Domain.Leads;
@@ -107,10 +108,10 @@ public sealed partial class LeadDetailPage(
         snackbar.Add($"Status set to {status.Label()}", Severity.Success);
     }
 
-    private async Task<FieldsUpdate> SaveFieldsAsync(IReadOnlyDictionary<string, string?> values)
+    private async Task<ChangeResult> SaveFieldsAsync(IReadOnlyDictionary<string, string?> values)
     {
         var result = await leads.UpdateFieldsAsync(LeadId, values);
-        if (result.Saved)
+        if (result.Succeeded)
         {
             lead = await details.GetAsync(LeadId);
             snackbar.Add("Fields saved", Severity.Success);
@@ -128,26 +129,20 @@ public sealed partial class LeadDetailPage(
         if (confirmed != true)
             return;
         var result = await followUps.CancelAsync(followUp.Id);
-        snackbar.Add(result switch
-        {
-            CancelFollowUpResult.Cancelled => "Follow-up cancelled",
-            CancelFollowUpResult.AlreadyCancelled => "It was already cancelled",
-            CancelFollowUpResult.AlreadyDispatched => "Too late: the agent has already started this attempt",
-            _ => "This follow-up no longer exists",
-        }, result == CancelFollowUpResult.Cancelled ? Severity.Success : Severity.Warning);
+        snackbar.Add(result.Succeeded ? "Follow-up cancelled" : result.Error!, result.Succeeded ? Severity.Success : Severity.Warning);
         await RefreshAsync();
     }
 
-    private async Task<NoteChange> AddNoteAsync(string text)
+    private async Task<ChangeResult> AddNoteAsync(string text)
     {
-        var (result, _) = await noteService.AddAsync(LeadId, text);
-        if (result == NoteChange.Saved)
+        var result = await noteService.AddAsync(LeadId, text);
+        if (result.Succeeded)
             await RefreshAsync();
         StateHasChanged(); // called through a Func, not an EventCallback: the page re-renders itself
         return result;
     }
 
-    private async Task<NoteChange> EditNoteAsync((long Id, string Text) edit)
+    private async Task<ChangeResult> EditNoteAsync((long Id, string Text) edit)
     {
         var result = await noteService.EditAsync(edit.Id, edit.Text);
         await RefreshAsync();

@@ -33,12 +33,6 @@ public sealed record LeadSourceView(int Id, int CampaignId, LeadSourceSettings S
 /// <summary>What "Test connection" found: the first page's keys and how the campaign would take them.</summary>
 public sealed record LeadSourceTest(IReadOnlyList<string> ProviderKeys, int Rows, LeadImportPreview Preview);
 
-/// <summary>The outcome of a change to a source: its id, or what to fix.</summary>
-public sealed record LeadSourceChange(int? SourceId, IReadOnlyList<string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-}
-
 /// <summary>
 /// Connected lead sources of a campaign: connect, edit, remove, test the connection (first page, previewed like a
 /// CSV file, nothing written), and pull now. Pulls run on the server (<see cref="LeadSourcePulls"/>).
@@ -57,30 +51,28 @@ public sealed partial class LeadSourceService(
         return sources.Select(View).ToList();
     }
 
-    public async Task<LeadSourceChange> SaveAsync(int campaignId, int? sourceId, LeadSourceSettings settings, CancellationToken cancellationToken = default)
+    /// <summary>Connects or edits a source; the result's value is its id, or its errors say what to fix, by setting.</summary>
+    public async Task<ChangeResult<int>> SaveAsync(int campaignId, int? sourceId, LeadSourceSettings settings, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
         if (campaign is null)
-            return new(null, ["The campaign was not found."]);
+            return ChangeResult<int>.Refusal(ChangeResult.NotFound("The campaign was not found."));
         var source = sourceId is { } id ? await db.LeadSources.FirstOrDefaultAsync(s => s.Id == id && s.CampaignId == campaignId, cancellationToken) : null;
         if (sourceId is not null && source is null)
-            return new(null, ["The source was not found."]);
+            return ChangeResult<int>.Refusal(ChangeResult.NotFound("The source was not found."));
 
         // A stored key is only ever sent where it was entered for: moving the source elsewhere needs the key again.
         var moved = source?.ProtectedSecret is not null && Moved(source, settings);
         var errors = Validate(settings, campaign.Fields.Select(f => f.Key).ToHashSet(), needsSecret: source?.ProtectedSecret is null || moved);
         if (moved && string.IsNullOrWhiteSpace(settings.Secret) && settings.Auth != LeadSourceAuth.None)
-        {
-            errors.RemoveAll(e => e.StartsWith("Enter the", StringComparison.Ordinal));
-            errors.Add("Enter the API key again: the source's host or authentication changed, and the stored key is only sent where it was entered for.");
-        }
+            errors[nameof(settings.Secret)] = "Enter the API key again: the source's host or authentication changed, and the stored key is only sent where it was entered for.";
         if (errors.Count == 0 && !fetchOptions.AllowPrivateNetworks
             && await ProviderAddress.IsPrivateAsync(new Uri(settings.Url.Trim()), cancellationToken))
-            errors.Add($"{ProviderAddress.PrivateNetworkRefusal} ({new Uri(settings.Url.Trim()).Host} is one): connect a provider by its internet address. " +
-                "An administrator can allow private addresses with the LeadSources:AllowPrivateNetworks setting.");
+            errors[nameof(settings.Url)] = $"{ProviderAddress.PrivateNetworkRefusal} ({new Uri(settings.Url.Trim()).Host} is one): connect a provider by its internet address. " +
+                "An administrator can allow private addresses with the LeadSources:AllowPrivateNetworks setting.";
         if (errors.Count > 0)
-            return new(null, errors);
+            return ChangeResult<int>.Refusal(ChangeResult.Invalid(errors));
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (source is null)
@@ -112,7 +104,7 @@ public sealed partial class LeadSourceService(
             source.NextPullAt = now;
         source.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        return new(source.Id, []);
+        return ChangeResult.DoneWith(source.Id);
     }
 
     public async Task<bool> DeleteAsync(int sourceId, CancellationToken cancellationToken = default)
@@ -165,33 +157,34 @@ public sealed partial class LeadSourceService(
         || !Uri.TryCreate(source.Url, UriKind.Absolute, out var before) || !Uri.TryCreate(settings.Url.Trim(), UriKind.Absolute, out var after)
         || Uri.Compare(before, after, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0;
 
-    private static List<string> Validate(LeadSourceSettings settings, HashSet<string> fieldKeys, bool needsSecret)
+    /// <summary>What to fix, by setting (a mapping's by <c>Mapping.</c> and its key or, mapped twice, its column).</summary>
+    private static Dictionary<string, string> Validate(LeadSourceSettings settings, HashSet<string> fieldKeys, bool needsSecret)
     {
-        var errors = new List<string>();
+        var errors = new Dictionary<string, string>();
         if (settings.Name.Trim().Length is 0 or > 100)
-            errors.Add("Name the source (up to 100 characters), e.g. “Leadsforce US SaaS”.");
+            errors[nameof(settings.Name)] = "Name the source (up to 100 characters), e.g. “Leadsforce US SaaS”.";
         if (!Uri.TryCreate(settings.Url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            errors.Add("The address must be a full http or https URL, e.g. https://api.leadsforce.example/v1/contacts.");
+            errors[nameof(settings.Url)] = "The address must be a full http or https URL, e.g. https://api.leadsforce.example/v1/contacts.";
         if (settings.Auth == LeadSourceAuth.ApiKeyHeader && string.IsNullOrWhiteSpace(settings.AuthHeaderName))
-            errors.Add("Name the header that carries the API key, e.g. X-Api-Key.");
+            errors[nameof(settings.AuthHeaderName)] = "Name the header that carries the API key, e.g. X-Api-Key.";
         else if (settings.Auth == LeadSourceAuth.ApiKeyHeader && !ApiKeyHeaderName().IsMatch(settings.AuthHeaderName!.Trim()))
-            errors.Add("The API key header must be a plain header name such as X-Api-Key or Api-Key (not Host, Cookie or Authorization).");
+            errors[nameof(settings.AuthHeaderName)] = "The API key header must be a plain header name such as X-Api-Key or Api-Key (not Host, Cookie or Authorization).";
         if (settings.Auth != LeadSourceAuth.None && needsSecret && string.IsNullOrWhiteSpace(settings.Secret))
-            errors.Add(settings.Auth == LeadSourceAuth.Bearer ? "Enter the bearer token." : "Enter the API key.");
+            errors[nameof(settings.Secret)] = settings.Auth == LeadSourceAuth.Bearer ? "Enter the bearer token." : "Enter the API key.";
         if (settings.Format == LeadSourceFormat.Json && settings.Paging == LeadSourcePaging.Page && string.IsNullOrWhiteSpace(settings.PageParameter))
-            errors.Add("Name the page parameter, e.g. page.");
+            errors[nameof(settings.PageParameter)] = "Name the page parameter, e.g. page.";
         if (settings.Format == LeadSourceFormat.Json && settings.Paging == LeadSourcePaging.Cursor
             && (string.IsNullOrWhiteSpace(settings.CursorParameter) || string.IsNullOrWhiteSpace(settings.NextCursorProperty)))
-            errors.Add("Name the cursor parameter and the property that holds the next cursor, e.g. cursor and next_cursor.");
+            errors[nameof(settings.CursorParameter)] = "Name the cursor parameter and the property that holds the next cursor, e.g. cursor and next_cursor.";
         if (settings.ScheduleHours is < 1 or > 168)
-            errors.Add("Pull every 1 to 168 hours, or only on demand.");
+            errors[nameof(settings.ScheduleHours)] = "Pull every 1 to 168 hours, or only on demand.";
         foreach (var (key, column) in settings.Mapping)
         {
             if (column.Length > 0 && !ReservedColumns.Contains(column) && !fieldKeys.Contains(column))
-                errors.Add($"“{key}” maps to “{column}”, which is neither a lead column nor a field of this campaign.");
+                errors[$"Mapping.{key}"] = $"“{key}” maps to “{column}”, which is neither a lead column nor a field of this campaign.";
         }
         foreach (var twice in settings.Mapping.Where(m => m.Value.Length > 0).GroupBy(m => m.Value).Where(g => g.Count() > 1))
-            errors.Add($"{string.Join(" and ", twice.Select(m => $"“{m.Key}”"))} both map to “{twice.Key}”: keep one.");
+            errors[$"Mapping→{twice.Key}"] = $"{string.Join(" and ", twice.Select(m => $"“{m.Key}”"))} both map to “{twice.Key}”: keep one.";
         return errors;
     }
 

@@ -317,11 +317,11 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
         });
 
         Assert.False(result.Succeeded);
-        Assert.Contains(result.Errors, e => e.StartsWith("Name the source"));
-        Assert.Contains(result.Errors, e => e.Contains("http or https"));
-        Assert.Contains(result.Errors, e => e == "Enter the bearer token.");
-        Assert.Contains(result.Errors, e => e.Contains("“a” and “b” both map to “phone”"));
-        Assert.Contains(result.Errors, e => e.Contains("“no_such_field”"));
+        Assert.Contains(result.Reasons, e => e.StartsWith("Name the source"));
+        Assert.Contains(result.Reasons, e => e.Contains("http or https"));
+        Assert.Contains(result.Reasons, e => e == "Enter the bearer token.");
+        Assert.Contains(result.Reasons, e => e.Contains("“a” and “b” both map to “phone”"));
+        Assert.Contains(result.Reasons, e => e.Contains("“no_such_field”"));
     }
 
     [SkippableFact]
@@ -337,8 +337,8 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
         var moved = await sources.SaveAsync(campaign, sourceId, settings with { Url = "https://elsewhere.example/contacts" });
         var renamed = await sources.SaveAsync(campaign, sourceId, settings with { Name = "Leadsforce EU", Url = provider.Url("/contacts?region=eu") });
 
-        Assert.Contains(moved.Errors, e => e.Contains("Enter the API key again"));
-        Assert.True(renamed.Succeeded, string.Join(" ", renamed.Errors)); // same host: the stored key stays
+        Assert.Contains(moved.Reasons, e => e.Contains("Enter the API key again"));
+        Assert.True(renamed.Succeeded, string.Join(" ", renamed.Reasons)); // same host: the stored key stays
     }
 
     [SkippableFact]
@@ -357,7 +357,7 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
             var saved = await sources.SaveAsync(campaign, null, new LeadSourceSettings { Name = "Inside", Url = url, Secret = FakeLeadProvider.Key });
 
             Assert.False(saved.Succeeded, url);
-            Assert.Contains(saved.Errors, e => e.StartsWith("LeadActivity does not connect to private network addresses", StringComparison.Ordinal));
+            Assert.Contains(saved.Reasons, e => e.StartsWith("LeadActivity does not connect to private network addresses", StringComparison.Ordinal));
         }
         Assert.Empty(provider.Requests);
         Assert.False(ProviderAddress.IsPublic(System.Net.IPAddress.Parse("169.254.169.254")));
@@ -378,12 +378,12 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
         var sources = scope.ServiceProvider.GetRequiredService<LeadSourceService>();
         var campaign = (await scope.ServiceProvider.GetRequiredService<CampaignService>().ListAsync()).First().Id;
         var saved = await sources.SaveAsync(campaign, null, new LeadSourceSettings { Name = "Moved", Url = "https://93.184.216.34/contacts", Auth = LeadSourceAuth.None });
-        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Reasons));
         await using (var db = app.Database.CreateContext(await DatabaseInitializer.FindOrganizationIdAsync(app.Database, "demo") ?? 0))
-            await db.LeadSources.Where(s => s.Id == saved.SourceId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Url, provider.Url("/contacts")));
+            await db.LeadSources.Where(s => s.Id == saved.Value).ExecuteUpdateAsync(s => s.SetProperty(x => x.Url, provider.Url("/contacts")));
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var refused = await Assert.ThrowsAsync<LeadSourceException>(() => sources.TestConnectionAsync(saved.SourceId!.Value));
+        var refused = await Assert.ThrowsAsync<LeadSourceException>(() => sources.TestConnectionAsync(saved.Value));
 
         Assert.StartsWith("LeadActivity does not connect to private network addresses", refused.Message);
         Assert.DoesNotContain("attempts", refused.Message);
@@ -410,8 +410,8 @@ public abstract class LeadSourceTests(LeadSourceTests.Fixture fixture)
             Name = "Leadsforce", Url = url, Format = format, Paging = paging, Secret = secret, FilterQuery = "industry=saas",
             Auth = bearer ? LeadSourceAuth.Bearer : LeadSourceAuth.ApiKeyHeader, Mapping = mapping ?? [], ScheduleHours = scheduleHours,
         });
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
-        return result.SourceId!.Value;
+        Assert.True(result.Succeeded, string.Join(" ", result.Reasons));
+        return result.Value;
     }
 
     /// <summary>Pulls now, as the Leads tab's button does, and returns the import it became once it has finished.</summary>
