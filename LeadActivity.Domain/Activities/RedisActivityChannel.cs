@@ -37,6 +37,7 @@ internal sealed class RedisActivityChannel : IDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loops = Task.CompletedTask;
+    private int _started;
     private Task _confirming = Task.CompletedTask;
 
     public RedisActivityChannel(string configuration, ActivityStream stream, ILogger logger, Persistence.LeadActivityDatabase? database, TimeSpan checkEvery)
@@ -85,7 +86,7 @@ internal sealed class RedisActivityChannel : IDisposable
     public Task StartAsync()
     {
         ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
-        if (_loops.IsCompleted)
+        if (Interlocked.Exchange(ref _started, 1) == 0) // once: a second subscription would deliver every event twice
             _loops = Task.WhenAll(SubscribeAsync(), _database is null ? Task.CompletedTask : CheckAsync(_database, _checkEvery));
         return Task.CompletedTask;
     }

@@ -13,7 +13,7 @@ public sealed class NoteService(IDbContextFactory<LeadActivityDbContext> dbFacto
 {
     public const int MaxLength = 20_000;
 
-    private static ChangeResult Gone => ChangeResult.NotFound("This note no longer exists.");
+    private static readonly ChangeResult Gone = ChangeResult.NotFound("This note no longer exists.");
 
     public async Task<IReadOnlyList<NoteView>> ListAsync(int leadId, CancellationToken cancellationToken = default)
     {

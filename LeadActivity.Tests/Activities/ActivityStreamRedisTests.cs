@@ -132,6 +132,19 @@ public abstract class ActivityStreamRedisTests(DatabaseProvider provider) : IAsy
         Assert.Equal(dashboard.Live.Order(), dashboard.Live); // what came live came in id order
     }
 
+    [SkippableFact]
+    public async Task Stopping_a_node_ends_its_subscribe_and_check_loops_even_while_Redis_is_down()
+    {
+        await redis.StopAsync();
+        using var node = new ActivityStream(
+            new ActivityStreamOptions($"127.0.0.1:{redis.Port},connectTimeout=2000", CheckEvery: TimeSpan.FromMilliseconds(100)), database: database.Database);
+        await node.StartAsync();
+        using var subscription = node.Subscribe(org); // the check has an organization to look at
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // a few subscribe retries and checks
+
+        await node.StopAsync().WaitAsync(TimeSpan.FromSeconds(5)); // a loop that ignored the stop would hold this
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = Stopwatch.StartNew();
