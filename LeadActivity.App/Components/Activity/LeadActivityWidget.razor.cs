@@ -14,7 +14,7 @@ namespace LeadActivity.App.Components.Activity;
 /// a random offset, so open dashboards do not all render at the same instant.
 /// </summary>
 public sealed partial class LeadActivityWidget(ActivityFeed activities, CampaignDirectory campaignDirectory, UserClock userClock, LiveDeliveryStatus delivery,
-    NavigationManager navigation, IJSRuntime js)
+    NavigationManager navigation, IJSRuntime js, LiveRenderGate renderGate)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
 
@@ -58,11 +58,11 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
             live = true;
             userClock.Changed += OnZoneChanged;
             delivery.Changed += OnDeliveryChanged;
-            clock = new Timer(_ => InvokeAsync(() =>
+            clock = new Timer(_ => _ = renderGate.RunAsync(() => InvokeAsync(() =>
             {
                 var now = DateTime.UtcNow;
                 rows?.Show(now, announcer.Due(now));
-            }), null, Tick * Random.Shared.NextDouble(), Tick);
+            })), null, Tick * Random.Shared.NextDouble(), Tick);
         }
     }
 
