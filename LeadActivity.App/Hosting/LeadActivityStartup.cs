@@ -89,6 +89,7 @@ internal static class LeadActivityStartup
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
         services.AddScoped<Components.Activity.LiveCircuit>();
+        services.AddSingleton<Components.Activity.LiveRenderGate>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
 

@@ -189,23 +189,37 @@ public sealed class ActivitySubscription : IDisposable
     /// <summary>The bursts, with a window decided anew for each (e.g. by how many dashboards are open).</summary>
     public async IAsyncEnumerable<ActivityBurst> BurstsAsync(Func<TimeSpan> coalesce, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        while (true)
+        while (await WaitAsync(coalesce(), cancellationToken))
+            yield return Take();
+    }
+
+    /// <summary>
+    /// Waits for an event (or a wake-up to catch up), then lets more arrive for <paramref name="coalesce"/>; false once
+    /// cancelled or disposed. <see cref="Take"/> then takes what is queued: a reader that waits for its turn to render
+    /// in between takes what arrived meanwhile too.
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan coalesce, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                if (!await NextAsync(cancellationToken))
-                    yield break;
-                await Task.Delay(coalesce(), cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-            var events = new List<ActivityEvent>();
-            while (_queue.Reader.TryRead(out var e))
-                events.Add(e);
-            yield return new ActivityBurst(events, ResetFellBehind());
+            if (!await NextAsync(cancellationToken))
+                return false;
+            await Task.Delay(coalesce, cancellationToken);
+            return true;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Everything queued, and whether the queue overflowed since the last burst (then the reader reloads from the database).</summary>
+    public ActivityBurst Take()
+    {
+        var events = new List<ActivityEvent>();
+        while (_queue.Reader.TryRead(out var e))
+            events.Add(e);
+        return new ActivityBurst(events, ResetFellBehind());
     }
 
     /// <summary>

@@ -37,6 +37,9 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
 
     public bool Loading => _arrivedWhileLoading is not null;
 
+    /// <summary>Goes up whenever <see cref="Events"/> changes: what a screen compares to know whether to render its rows.</summary>
+    public int Version { get; private set; }
+
     /// <summary>Starts a reload for <paramref name="campaignId"/>: events arriving until <see cref="Load"/> are set aside.</summary>
     public void BeginLoad(int? campaignId)
     {
@@ -60,6 +63,7 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
         foreach (var e in arrived.Where(e => !known.Contains(e.Id) && Shows(e)).OrderBy(e => e.Id))
             Place(e, _events);
         Trim();
+        Version++;
     }
 
     /// <summary>
@@ -91,7 +95,10 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
                 _held.Insert(0, e);
             }
             else
+            {
                 _events.Insert(0, e);
+                Version++;
+            }
         }
         Trim();
         return added;
@@ -144,6 +151,7 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
     {
         _events.InsertRange(0, _held);
         _held.Clear();
+        Version++;
         HeldCount = 0;
         Trim();
     }
@@ -160,6 +168,8 @@ public sealed class LiveFeed(int shown = LiveFeed.DefaultShown)
         Place(e, list);
         if (list == _held)
             HeldCount++;
+        else
+            Version++;
     }
 
     private static void Place(ActivityEvent e, List<ActivityEvent> list)

@@ -191,4 +191,30 @@ public sealed class LiveFeedTests
         feed.Apply(missed);
         Assert.Equal([2_502, 2_501, 2_500, 2_499, 2_498], Shown(feed));
     }
+
+    [Fact]
+    public void Its_version_moves_exactly_when_the_shown_rows_change_so_a_screen_renders_only_then()
+    {
+        var feed = new LiveFeed(shown: 5);
+        feed.BeginLoad(1);
+        feed.Load([Event(20), Event(10)], 20);
+        var version = feed.Version;
+
+        feed.Apply([Event(21, campaign: 2), Event(20)]); // another campaign's, and one already shown
+        Assert.Equal(version, feed.Version);
+
+        feed.Apply([Event(22)]);
+        Assert.NotEqual(version, version = feed.Version);
+
+        feed.Pause();
+        feed.Apply([Event(23)]); // held, counted, not shown
+        Assert.Equal(version, feed.Version);
+
+        feed.Resume();
+        Assert.NotEqual(version, version = feed.Version);
+
+        feed.Apply([Event(15)]); // late, placed among the shown
+        Assert.NotEqual(version, feed.Version);
+        Assert.Equal([23, 22, 20, 15, 10], Shown(feed));
+    }
 }

@@ -30,6 +30,7 @@ public sealed partial class BlazorCircuitClient : IAsyncDisposable
     private readonly List<(byte[] Text, TaskCompletionSource Seen)> _awaited = [];
     private long _nextJSObjectId;
     private int _batches;
+    private long _batchBytes;
     private bool _disconnected;
 
     private BlazorCircuitClient(HttpClient http, HubConnection connection)
@@ -43,6 +44,9 @@ public sealed partial class BlazorCircuitClient : IAsyncDisposable
 
     /// <summary>Render batches received (and acknowledged) so far.</summary>
     public int Batches => Volatile.Read(ref _batches);
+
+    /// <summary>Bytes of render batches received so far.</summary>
+    public long BatchBytes => Interlocked.Read(ref _batchBytes);
 
     /// <summary>Why the circuit stopped working, when it did: the server's <c>JS.Error</c> or the connection's end.</summary>
     public string? Failure { get; private set; }
@@ -163,6 +167,7 @@ public sealed partial class BlazorCircuitClient : IAsyncDisposable
     private async Task OnRenderBatchAsync(long batchId, byte[] batch)
     {
         Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _batchBytes, batch.Length);
         RenderBatchReceived?.Invoke(this, batch);
         lock (_awaited)
         {

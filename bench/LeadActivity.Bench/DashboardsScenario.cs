@@ -135,6 +135,7 @@ public static class DashboardsScenario
         var postedAt = new long[events];
         var postMs = new double[events];
         var cpuBefore = app.CpuTime;
+        var (batchesBefore, bytesBefore) = (dashboards.Sum(d => (long)d.Batches), dashboards.Sum(d => d.BatchBytes));
         var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = MachineCpu.Read();
         var window = Stopwatch.StartNew();
@@ -166,6 +167,7 @@ public static class DashboardsScenario
             }));
         }
         await Task.WhenAll(posts);
+        var (batchesAfter, bytesAfter) = (dashboards.Sum(d => (long)d.Batches), dashboards.Sum(d => d.BatchBytes));
         var cpu = (app.CpuTime - cpuBefore) / window.Elapsed * 100;
         var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore) / window.Elapsed * 100;
         var machineCpu = MachineCpu.Read().BusyPercentSince(machineBefore);
@@ -205,6 +207,8 @@ public static class DashboardsScenario
             ["client_cpu_pct"] = clientCpu,
             ["client_lag_max_ms"] = clientLagMs,
             ["machine_cpu_pct"] = machineCpu,
+            ["batches_per_circuit_s"] = (batchesAfter - batchesBefore) / (double)circuits / window.Elapsed.TotalSeconds,
+            ["batch_bytes_avg"] = batchesAfter == batchesBefore ? 0 : (bytesAfter - bytesBefore) / (double)(batchesAfter - batchesBefore),
         });
 
         if (events >= FullFeedEvents)

@@ -8,11 +8,12 @@ namespace LeadActivity.App.Components.Activity;
 /// The one subscribe loop of the live pages: renders nothing, subscribes to the organization's
 /// <see cref="ActivityStream"/> while the circuit is interactive and connected, and hands each burst of events to
 /// <see cref="OnEvents"/> on the circuit's dispatcher (so the page's state is only touched there). The subscription
-/// has a bounded queue: a page slower than the events misses some and gets a burst marked
+/// has a bounded queue, and renders take turns with every other live page on the node (<see cref="LiveRenderGate"/>):
+/// a page slower than the events misses some and gets a burst marked
 /// <see cref="ActivityBurst.FellBehind"/>, as it does after its browser reconnects, and catches up from the database.
 /// While the browser is disconnected the subscription is dropped. Errors reach the page's error boundary.
 /// </summary>
-public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope scope, LiveCircuit circuit) : ComponentBase, IDisposable
+public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope scope, LiveCircuit circuit, LiveRenderGate gate) : ComponentBase, IDisposable
 {
     private readonly Lock _gate = new();
     private ActivitySubscription? _subscription;
@@ -85,8 +86,14 @@ public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope
             // Back from a disconnection: whatever was published meanwhile is in the database, after the last id shown.
             if (catchUp)
                 await InvokeAsync(() => OnEvents(new ActivityBurst([], FellBehind: true), cancellationToken));
-            await foreach (var burst in subscription.BurstsAsync(Window, cancellationToken))
+            // Renders take turns across the node (LiveRenderGate); what arrives while this page waits for its turn
+            // goes into the same render.
+            while (await subscription.WaitAsync(Window(), cancellationToken))
+            {
+                using var turn = await gate.TurnAsync(cancellationToken);
+                var burst = subscription.Take();
                 await InvokeAsync(() => OnEvents(burst, cancellationToken));
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -9,12 +9,12 @@ namespace LeadActivity.App.Components.Activity;
 /// <summary>
 /// The home page's live feed. The <see cref="ActivitySubscriber"/> subscribes before the latest events load, so
 /// nothing falls between the two; <see cref="LiveFeed"/> merges what arrives (no gap, no duplicate, in order) and,
-/// when events were lost on the way, what the database holds after the last id shown. Rows are plain markup in this
-/// one component, and their relative times tick on a timer started at a random offset, so open dashboards do not all
-/// render at the same instant.
+/// when events were lost on the way, what the database holds after the last id shown. Rows are plain markup in one
+/// component (<see cref="FeedRows"/>), the only one an event renders; their relative times tick on a timer started at
+/// a random offset, so open dashboards do not all render at the same instant.
 /// </summary>
 public sealed partial class LeadActivityWidget(ActivityFeed activities, CampaignDirectory campaignDirectory, UserClock userClock, LiveDeliveryStatus delivery,
-    NavigationManager navigation, IJSRuntime js)
+    NavigationManager navigation, IJSRuntime js, LiveRenderGate renderGate)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
 
@@ -24,7 +24,7 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
 
     private readonly LiveFeed feed = new();
     private readonly FeedAnnouncer announcer = new();
-    private string? announcement;
+    private FeedRows? rows;
     private ElementReference topMarker;
     private IJSObjectReference? module;
     private IJSObjectReference? topWatch;
@@ -32,7 +32,6 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
     private IReadOnlyList<CampaignSummary> campaigns = [];
     private bool loading = true;
     private bool live;
-    private DateTime now = DateTime.UtcNow;
     private Timer? clock;
 
     /// <summary>The campaign whose events the feed shows (all when null), as the page's address says.</summary>
@@ -59,12 +58,11 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
             live = true;
             userClock.Changed += OnZoneChanged;
             delivery.Changed += OnDeliveryChanged;
-            clock = new Timer(_ => InvokeAsync(() =>
+            clock = new Timer(_ => _ = renderGate.RunAsync(() => InvokeAsync(() =>
             {
-                now = DateTime.UtcNow;
-                announcement = announcer.Due(now) ?? announcement;
-                StateHasChanged();
-            }), null, Tick * Random.Shared.NextDouble(), Tick);
+                var now = DateTime.UtcNow;
+                rows?.Show(now, announcer.Due(now));
+            })), null, Tick * Random.Shared.NextDouble(), Tick);
         }
     }
 
@@ -87,10 +85,15 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
             : burst.Events;
         if (batch.Count == 0)
             return;
+        var (held, version) = (feed.HeldCount, feed.Version);
         var added = feed.Apply(batch);
-        now = DateTime.UtcNow;
-        announcement = announcer.Add(added, feed.Holding, now) ?? announcement;
-        StateHasChanged();
+        var now = DateTime.UtcNow;
+        var said = announcer.Add(added, feed.Holding, now);
+        // Only the list renders per event; the header (its MudBlazor controls) only when its "N new events" changes.
+        if (feed.HeldCount != held || rows is null)
+            StateHasChanged();
+        if (feed.Version != version || said is not null)
+            rows?.Show(now, said);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
