@@ -19,8 +19,9 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
 
     // Events arriving within the window render together: every render is a diff and a send on every open dashboard,
-    // so with 500 or more open on a node each renders at most twice a second; with a hundred, ten times.
-    private static readonly TimeSpan MaxCoalesce = TimeSpan.FromMilliseconds(500);
+    // so with 200 or more open on a node each renders at most five times a second; with a hundred, ten times. Under
+    // more load than that the render gate spaces the renders out further (LiveRenderGate).
+    private static readonly TimeSpan MaxCoalesce = TimeSpan.FromMilliseconds(200);
 
     private readonly LiveFeed feed = new();
     private readonly FeedAnnouncer announcer = new();
