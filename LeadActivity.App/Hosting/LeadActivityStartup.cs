@@ -91,6 +91,9 @@ internal static class LeadActivityStartup
         services.AddScoped<Components.Activity.LiveCircuit>();
         services.AddSingleton<Components.Activity.LiveRenderGate>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
+        services.AddSingleton<OpenCircuits>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, OpenCircuitsCounter>();
+        services.AddHostedService<MemoryAfterPeak>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
 
         if (builder.Configuration.Read<AgentSettings>(AgentSettings.Section).Simulated)

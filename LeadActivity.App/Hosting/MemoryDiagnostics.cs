@@ -24,7 +24,8 @@ internal static class MemoryDiagnostics
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            return Results.Json(new { HeapBytes = GC.GetTotalMemory(forceFullCollection: false) });
+            // Committed: what the collector holds from the system, live or not (the part of the resident memory it owns).
+            return Results.Json(new { HeapBytes = GC.GetTotalMemory(forceFullCollection: false), CommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes });
         }).AllowAnonymous();
     }
 }

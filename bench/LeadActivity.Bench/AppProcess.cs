@@ -78,10 +78,10 @@ public sealed class AppProcess : IAsyncDisposable
     /// The app's live managed heap after a forced full collection, and its resident memory just after it. Needs the
     /// app started with <c>Diagnostics:Enabled=true</c>.
     /// </summary>
-    public async Task<(long HeapBytes, long ResidentBytes)> MemoryAfterFullCollectionAsync()
+    public async Task<(long HeapBytes, long ResidentBytes, long CommittedBytes)> MemoryAfterFullCollectionAsync()
     {
         using var answer = JsonDocument.Parse(await _http.GetStringAsync("diagnostics/memory"));
-        return (answer.RootElement.GetProperty("heapBytes").GetInt64(), ResidentBytes());
+        return (answer.RootElement.GetProperty("heapBytes").GetInt64(), ResidentBytes(), answer.RootElement.GetProperty("committedBytes").GetInt64());
     }
 
     /// <summary>The last lines the app wrote, for when something went wrong.</summary>

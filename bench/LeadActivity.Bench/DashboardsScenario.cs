@@ -236,7 +236,27 @@ public static class DashboardsScenario
             for (var i = Interlocked.Increment(ref next); i < circuits; i = Interlocked.Increment(ref next))
                 await dashboards[i].DisposeAsync();
         }));
+
+        // After the peak: what the app gives back on its own once every dashboard closed (no forced collection), and
+        // after a forced full collection, against the resident memory it had with none open.
+        var peak = app.ResidentBytes();
+        await Task.Delay(TimeSpan.FromSeconds(AfterCloseSeconds));
+        var idle = app.ResidentBytes();
+        var collected = await app.MemoryAfterFullCollectionAsync();
+        BenchOutput.Line("dashboards", "after-close", new Dictionary<string, object>
+        {
+            ["circuits"] = circuits,
+            ["rss_at_close_mb"] = peak / 1048576.0,
+            ["rss_after_s"] = AfterCloseSeconds,
+            ["rss_idle_mb"] = idle / 1048576.0,
+            ["rss_after_full_gc_mb"] = collected.ResidentBytes / 1048576.0,
+            ["gc_committed_mb"] = collected.CommittedBytes / 1048576.0,
+            ["rss_before_open_mb"] = empty.ResidentBytes / 1048576.0,
+            ["heap_mb"] = collected.HeapBytes / 1048576.0,
+        });
     }
+
+    private const int AfterCloseSeconds = 15;
 
     /// <summary>
     /// How late this process's timers fire while it posts (the most, in ms): when the load client itself is starved of
