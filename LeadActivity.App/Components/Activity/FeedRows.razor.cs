@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using LeadActivity.App.Components.Shared;
 using LeadActivity.Domain.Activities;
 using Microsoft.AspNetCore.Components;
@@ -30,42 +32,13 @@ public sealed partial class FeedRows
     }
 
     protected override void OnParametersSet() => now = DateTime.UtcNow;
-
-    protected override void OnAfterRender(bool firstRender) => texts.KeepOnly(Feed.Events);
 }
 
 /// <summary>
-/// Each shown event's texts, made once: a render of fifty rows then allocates only the relative times, and the
-/// renderer's diff compares the same strings by reference.
+/// The relative times of one list's render share their strings ("just now", "3 min ago"), made once per distinct text.
 /// </summary>
 internal sealed class FeedRowTexts
 {
-    private readonly Dictionary<long, FeedRowText> _rows = [];
-    private TimeZoneInfo? _zone;
-
-    public FeedRowText For(ActivityEvent e, UserClock clock)
-    {
-        if (!ReferenceEquals(_zone, clock.Zone))
-        {
-            _rows.Clear(); // local times in the title follow the person's zone
-            _zone = clock.Zone;
-        }
-        if (!_rows.TryGetValue(e.Id, out var row))
-            _rows[e.Id] = row = FeedRowText.From(e, clock);
-        return row;
-    }
-
-    /// <summary>Forgets the rows no longer shown.</summary>
-    public void KeepOnly(IReadOnlyList<ActivityEvent> shown)
-    {
-        if (_rows.Count <= shown.Count)
-            return;
-        var ids = shown.Select(e => e.Id).ToHashSet();
-        foreach (var id in _rows.Keys.Where(id => !ids.Contains(id)).ToList())
-            _rows.Remove(id);
-    }
-
-    // The relative times of a render share their strings ("just now", "3 min ago"), made once per distinct text.
     private readonly Dictionary<string, string> _ago = [];
 
     public string Ago(DateTime at, DateTime now, TimeZoneInfo zone)
@@ -79,14 +52,52 @@ internal sealed class FeedRowTexts
     }
 }
 
-internal sealed record FeedRowText(string Id, string Kind, string Label, string Description, string Separated, MarkupString Icon, string IconClass,
-    string Href, string DateTime, string LocalTime)
+/// <summary>
+/// An event's texts as a feed row shows them, made once per event on the node: every dashboard that receives the same
+/// published event shares them (<see cref="Of"/>), so an event reaching a thousand dashboards costs its strings once, and
+/// each render's diff compares the same strings by reference. The local time depends on the viewer's zone and is kept
+/// for the last zone asked.
+/// </summary>
+internal sealed class FeedRowText
 {
-    public static FeedRowText From(ActivityEvent e, UserClock clock)
+    private static readonly ConditionalWeakTable<ActivityEvent, FeedRowText> Shared = new();
+    private readonly DateTime _occurredAt;
+    private (TimeZoneInfo Zone, string Text)? _local;
+
+    private FeedRowText(ActivityEvent e)
     {
         var description = e.Description;
-        return new(e.Id.ToString(), e.Kind.ToString(), $"{e.LeadName}: {description}", description, $" · {description}",
-            (MarkupString)ActivityLook.Icon(e), ActivityLook.IconClass(e), $"leads/{e.LeadId}", e.OccurredAt.ToString("O"),
-            clock.ToUser(e.OccurredAt).ToString("f"));
+        _occurredAt = e.OccurredAt;
+        Id = e.Id.ToString(CultureInfo.InvariantCulture);
+        Kind = e.Kind.ToString();
+        Label = $"{e.LeadName}: {description}";
+        Description = description;
+        Separated = $" · {description}";
+        Icon = (MarkupString)ActivityLook.Icon(e);
+        IconClass = ActivityLook.IconClass(e);
+        Href = $"leads/{e.LeadId}";
+        IsoTime = e.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
+    }
+
+    public string Id { get; }
+    public string Kind { get; }
+    public string Label { get; }
+    public string Description { get; }
+    public string Separated { get; }
+    public MarkupString Icon { get; }
+    public string IconClass { get; }
+    public string Href { get; }
+    public string IsoTime { get; }
+
+    public static FeedRowText Of(ActivityEvent e) => Shared.GetValue(e, static e => new FeedRowText(e));
+
+    /// <summary>When it happened on the viewer's clock (the row's hover text).</summary>
+    public string LocalTime(UserClock clock)
+    {
+        if (_local is { } local && ReferenceEquals(local.Zone, clock.Zone))
+            return local.Text;
+        var text = clock.ToUser(_occurredAt).ToString("f");
+        _local = (clock.Zone, text); // a race between two zones only costs one of them a second formatting
+        return text;
     }
 }
