@@ -89,7 +89,8 @@ internal static class LeadActivityStartup
         services.AddScoped<ThemeState>();
         services.AddScoped<Components.Shared.UserClock>();
         services.AddScoped<Components.Activity.LiveCircuit>();
-        services.AddSingleton<Components.Activity.LiveRenderGate>();
+        services.AddSingleton(sp => new Components.Activity.LiveRenderGate(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardSettings>>().Value.ConcurrentRendersOrDefault));
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Activity.LiveCircuit>());
         services.AddSingleton<OpenCircuits>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, OpenCircuitsCounter>();

@@ -21,7 +21,7 @@ public static class InteractiveContext
         ctx.Services.AddMudServices();
         ctx.Services.AddScoped<LeadActivity.App.Components.Shared.UserClock>();
         ctx.Services.AddScoped<LeadActivity.App.Components.Activity.LiveCircuit>();
-        ctx.Services.AddSingleton<LeadActivity.App.Components.Activity.LiveRenderGate>();
+        ctx.Services.AddSingleton(new LeadActivity.App.Components.Activity.LiveRenderGate(concurrency: 1));
         ctx.Services.AddLeadActivityDomain(database.Database);
         ctx.Services.AddSingleton<IOrganizationScope>(new FixedOrganizationScope(organizationId));
         if (clock is not null)

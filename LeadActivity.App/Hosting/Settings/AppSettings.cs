@@ -50,6 +50,10 @@ internal static class AppSettings
             .Validate(s => s.Name is null || s.Name.Trim().Length <= AppNode.MaxNameLength, $"Node:Name is too long: at most {AppNode.MaxNameLength} characters fit.")
             .ValidateOnStart();
 
+        services.AddOptions<DashboardSettings>().Bind(configuration.GetSection(DashboardSettings.Section))
+            .Validate(s => s.ConcurrentRenders is null or > 0, "Dashboards:ConcurrentRenders must be a positive number of renders.")
+            .ValidateOnStart();
+
         services.AddOptions<EventSettings>().Bind(configuration.GetSection(EventSettings.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventSettings>, EventSettingsValidation>();
 
