@@ -38,6 +38,9 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
     /// <summary>The campaign whose events the feed shows (all when null), as the page's address says.</summary>
     [Parameter] public int? CampaignId { get; set; }
 
+    /// <summary>The feed of one campaign's page: <see cref="CampaignId"/> only, without the campaign menu.</summary>
+    [Parameter] public bool FixedCampaign { get; set; }
+
     private bool initialized;
 
     private static string IconClass(ActivityEvent e) => ActivityLook.IconClass(e);
