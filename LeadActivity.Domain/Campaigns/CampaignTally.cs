@@ -117,6 +117,11 @@ public sealed class CampaignTally
             case ActivityKind.Call or ActivityKind.Message:
                 AddActivity(e.Kind, e.CallOutcome, e.DeliveryState, 1);
                 AddPace(e.OccurredAt);
+                if (e.FirstContact && _statuses[(int)LeadStatus.New] > 0)
+                {
+                    _statuses[(int)LeadStatus.New]--;
+                    _statuses[(int)LeadStatus.Contacted]++;
+                }
                 return true;
             case ActivityKind.StatusChange when e.StatusTo is { } to && e.StatusFrom != to:
                 if (e.StatusFrom is { } from && _statuses[(int)from] > 0)
