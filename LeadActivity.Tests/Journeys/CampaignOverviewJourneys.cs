@@ -51,7 +51,8 @@ public sealed class CampaignOverviewJourneys(BrowserFixture browser)
         // The campaign's own feed, on the same page below the figures: scrolled to, it shows the calls.
         await page.Locator("#lead-activity").ScrollIntoViewIfNeededAsync();
         await Expect(page.Locator($"#activity-feed [data-activity-id='{second}']")).ToBeVisibleAsync();
-        // The dashboard shows the same calls.
+        // The dashboard shows the same calls (its feed below the tiles and chart, scrolled to).
+        await colleague.Locator("#lead-activity").ScrollIntoViewIfNeededAsync();
         await Expect(colleague.Locator($"#activity-feed [data-activity-id='{first}']")).ToContainTextAsync(name);
         await Expect(colleague.Locator($"#activity-feed [data-activity-id='{second}']")).ToContainTextAsync(name);
 
