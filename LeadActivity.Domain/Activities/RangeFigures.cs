@@ -50,6 +50,21 @@ public sealed class RangeFigures(LeadActivityDatabase database, ActivityStream s
         }
     }
 
+    /// <summary>
+    /// The range's calls, messages and qualifications up to an id: by the organization's time index, or with a campaign
+    /// by the campaign's (<c>IX_Activities_CampaignPace</c>).
+    /// </summary>
+    internal static IQueryable<RangeRow> Rows(LeadActivityDbContext db, DateTime start, DateTime end, int? campaignId, long upToId)
+    {
+        var rows = db.Activities.Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.Id - upToId <= 0
+            && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message || (a.Kind == ActivityKind.StatusChange && a.StatusTo == LeadStatus.Qualified)));
+        if (campaignId is { } id)
+            rows = rows.Where(a => a.CampaignId == id);
+        return rows.Select(a => new RangeRow(a.OccurredAt, a.Kind, a.CallOutcome, a.LeadId));
+    }
+
+    internal sealed record RangeRow(DateTime OccurredAt, ActivityKind Kind, CallOutcome? CallOutcome, int LeadId);
+
     private void Leave(Figures figures, Watcher watcher)
     {
         lock (_gate)
@@ -155,12 +170,7 @@ public sealed class RangeFigures(LeadActivityDatabase database, ActivityStream s
             var factory = _owner._database.CreateFactory(Key.Organization);
             var latest = await new ActivityFeed(factory).LatestIdAsync(cancellationToken);
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var (start, end, campaign) = (Key.Start, Key.End, Key.Campaign);
-            var rows = db.Activities.Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.Id - latest <= 0
-                && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message || (a.Kind == ActivityKind.StatusChange && a.StatusTo == LeadStatus.Qualified)));
-            if (campaign is { } id)
-                rows = rows.Where(a => a.CampaignId == id);
-            var read = await rows.Select(a => new { a.OccurredAt, a.Kind, a.CallOutcome, a.LeadId }).ToListAsync(cancellationToken);
+            var read = await Rows(db, Key.Start, Key.End, Key.Campaign, latest).ToListAsync(cancellationToken);
             foreach (var series in _series.Values)
                 Array.Clear(series);
             _qualified.Clear();

@@ -69,6 +69,21 @@ public sealed class CampaignFigures(LeadActivityDatabase database, ActivityStrea
         }
     }
 
+    /// <summary>A campaign's calls by outcome and messages by delivery, up to an id (<c>IX_Activities_CampaignOutcomes</c>).</summary>
+    internal static IQueryable<OutcomeCount> OutcomeCounts(LeadActivityDbContext db, int campaignId, long upToId) =>
+        db.Activities
+            .Where(a => a.CampaignId == campaignId && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message) && a.Id - upToId <= 0)
+            .GroupBy(a => new { a.Kind, a.CallOutcome, a.DeliveryState })
+            .Select(g => new OutcomeCount(g.Key.Kind, g.Key.CallOutcome, g.Key.DeliveryState, g.Count()));
+
+    /// <summary>When a campaign's calls and messages since <paramref name="since"/> happened (<c>IX_Activities_CampaignPace</c>).</summary>
+    internal static IQueryable<DateTime> PaceTimes(LeadActivityDbContext db, int campaignId, DateTime since, long upToId) =>
+        db.Activities
+            .Where(a => a.CampaignId == campaignId && a.OccurredAt >= since && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message) && a.Id - upToId <= 0)
+            .Select(a => a.OccurredAt);
+
+    internal sealed record OutcomeCount(ActivityKind Kind, CallOutcome? CallOutcome, DeliveryState? DeliveryState, int Count);
+
     private void Forget(Figures figures)
     {
         lock (_gate)
@@ -251,16 +266,9 @@ public sealed class CampaignFigures(LeadActivityDatabase database, ActivityStrea
             var latest = await _feed.LatestIdAsync(cancellationToken);
             await using (var db = await _db.CreateDbContextAsync(cancellationToken))
             {
-                var counts = await db.Activities
-                    .Where(a => a.CampaignId == CampaignId && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message) && a.Id - latest <= 0)
-                    .GroupBy(a => new { a.Kind, a.CallOutcome, a.DeliveryState })
-                    .Select(g => new { g.Key.Kind, g.Key.CallOutcome, g.Key.DeliveryState, Count = g.Count() })
-                    .ToListAsync(cancellationToken);
+                var counts = await OutcomeCounts(db, CampaignId, latest).ToListAsync(cancellationToken);
                 var hourAgo = now.AddMinutes(-61);
-                var lastHour = await db.Activities
-                    .Where(a => a.CampaignId == CampaignId && a.OccurredAt >= hourAgo && (a.Kind == ActivityKind.Call || a.Kind == ActivityKind.Message) && a.Id - latest <= 0)
-                    .Select(a => a.OccurredAt)
-                    .ToListAsync(cancellationToken);
+                var lastHour = await PaceTimes(db, CampaignId, hourAgo, latest).ToListAsync(cancellationToken);
                 _tally.SetActivities(counts.Select(c => (c.Kind, c.CallOutcome, c.DeliveryState, c.Count)), lastHour);
             }
             _lastId = latest;
