@@ -21,6 +21,12 @@ public sealed record ActivityEvent(
     LeadStatus? StatusTo,
     string? Body) : IActivityFacts
 {
+    /// <summary>
+    /// True when this call or message moved its lead from New to Contacted by itself (no status-change entry records
+    /// that step).
+    /// </summary>
+    public bool FirstContact { get; init; }
+
     /// <summary>What happened, in the product's words, e.g. "Call answered · 2m 13s".</summary>
     [System.Text.Json.Serialization.JsonIgnore] // derived: not carried between nodes
     public string Description => ActivityWords.Headline(this);

@@ -109,13 +109,16 @@ public sealed class ActivityRecorder(LeadActivityDatabase database, IOrganizatio
             activity.OrganizationId = organizationId;
             activity.LeadId = lead.Id;
             activity.Lead = lead;
+            var wasNew = lead.Status == LeadStatus.New;
             var statusChange = Apply(pending, campaign, lead, activity, reported.ReportedStatus, now, out var leadChanged);
             if (leadChanged)
                 changedLeads.Add(lead);
             store.Insert(activity, reported.TranscriptJson, reported.ExtractedJson);
             firstOfGroup[reported.ExternalId] = activity.Id;
             reported.Result = new RecordResult(RecordStatus.Created, activity.Id);
-            events.Add(ActivityEvent.From(activity, lead.Name, campaign.Name));
+            // A first contact moves a new lead to Contacted without a status-change entry: the event says so, so that
+            // the campaign's figures can count it (CampaignFigures) without reading the lead.
+            events.Add(ActivityEvent.From(activity, lead.Name, campaign.Name) with { FirstContact = wasNew && statusChange is null && lead.Status != LeadStatus.New });
             if (statusChange is not null)
             {
                 store.Insert(statusChange, null, null);

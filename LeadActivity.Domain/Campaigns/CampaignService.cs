@@ -44,6 +44,20 @@ public sealed class CampaignService(IDbContextFactory<LeadActivityDbContext> dbF
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The campaign's settings alone (the overview's figures come from <see cref="CampaignFigures"/>); null when there is no such campaign.</summary>
+    public async Task<Campaign?> FindAsync(int campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+    }
+
+    /// <summary>How many leads the campaign has.</summary>
+    public async Task<int> LeadCountAsync(int campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Leads.CountAsync(l => l.CampaignId == campaignId, cancellationToken);
+    }
+
     public async Task<CampaignOverview?> OverviewAsync(int campaignId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -156,6 +156,11 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasIndex(a => new { a.OrganizationId, a.OccurredAt });
         // The feed of one campaign, newest first, without reading the other campaigns' events.
         b.HasIndex(a => new { a.CampaignId, a.Id }).IsDescending(false, true);
+        // A campaign's overview counts its calls by outcome and its messages once (up to the newest id), then adds each
+        // event: this index covers that count (organization and id included, so neither database reads the rows).
+        b.HasIndex(a => new { a.CampaignId, a.Kind, a.CallOutcome, a.DeliveryState, a.OrganizationId, a.Id }).HasDatabaseName("IX_Activities_CampaignOutcomes");
+        // Its pace reads the campaign's last hour: a range of this index.
+        b.HasIndex(a => new { a.CampaignId, a.OccurredAt, a.Kind, a.OrganizationId, a.Id }).HasDatabaseName("IX_Activities_CampaignPace");
         b.HasIndex(a => new { a.OrganizationId, a.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
     }
 }
@@ -169,6 +174,8 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         b.HasOne<Organization>().WithMany().HasForeignKey(f => f.OrganizationId);
         b.HasIndex(f => new { f.State, f.DueAt });
         b.HasIndex(f => new { f.LeadId, f.State });
+        // The follow-ups a campaign's overview says are waiting.
+        b.HasIndex(f => new { f.CampaignId, f.State, f.OrganizationId });
     }
 }
 

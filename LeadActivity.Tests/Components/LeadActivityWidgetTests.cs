@@ -51,6 +51,26 @@ public sealed class LeadActivityWidgetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_and_the_status_it_reported_share_one_row_with_the_campaign_and_a_link_to_the_call()
+    {
+        await using var ctx = InteractiveContext.For(database, organization);
+        var (stream, widget) = RenderLoadedFeed(ctx);
+        var call = Event(20) with { CallOutcome = CallOutcome.Answered, DurationSeconds = 95 };
+        var status = new ActivityEvent(21, call.OccurredAt, ActivityKind.StatusChange, 1, "Ana", campaign, "Spring", null, null, null, null, null,
+            Domain.Leads.LeadStatus.Contacted, Domain.Leads.LeadStatus.Qualified, null);
+
+        stream.Publish(organization, [call, status]);
+
+        widget.WaitForAssertion(() => Assert.Single(widget.FindAll("#activity-feed article")));
+        var row = widget.Find("#activity-feed article");
+        Assert.Equal("20", row.GetAttribute("data-activity-id"));
+        Assert.Contains("→ Qualified", row.TextContent);
+        Assert.Contains("Spring", row.TextContent);
+        Assert.Equal("leads/1/calls/20", row.QuerySelector("a[href*='/calls/']")!.GetAttribute("href"));
+        Assert.Equal("Ana: Call answered · 1m 35s, then Status Contacted → Qualified", row.GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public async Task While_events_between_servers_are_delayed_the_chip_says_so_instead_of_Live()
     {
         var delivery = new LiveDeliveryStatus(throughRedis: true, endpoint: "redis.internal:6379"); // delayed until it first connects

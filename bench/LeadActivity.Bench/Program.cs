@@ -11,6 +11,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["lead-detail"] = LeadDetailScenario.RunAsync,
     ["import"] = ImportScenario.RunAsync,
     ["dashboards"] = DashboardsScenario.RunAsync,
+    ["campaign-overview"] = CampaignOverviewScenario.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
@@ -23,6 +24,7 @@ if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
     Console.Error.WriteLine("  lead-detail [--activities N] [--runs R]     opening a lead with N activities (default 10,000)");
     Console.Error.WriteLine("  import [--rows N] [--runs R]                CSV import of N leads (default 100,000) vs the sqlite3 .import floor");
     Console.Error.WriteLine("  dashboards [--circuits N] [--rate R] [--seconds S] [--sample K] [--grace G]   N live dashboards (browserless circuits): memory each, and R events/s posted for S s: POST→on-screen at K of them");
+    Console.Error.WriteLine("  campaign-overview [--leads N] [--activities A] [--runs R] [--events E] [--viewers V]   opening a campaign's overview of N leads and A activities (cold and held), and the server time an event costs its figures");
     return 2;
 }
 

@@ -10,7 +10,7 @@ namespace LeadActivity.App.Components.Activity;
 /// The home page's live feed. The <see cref="ActivitySubscriber"/> subscribes before the latest events load, so
 /// nothing falls between the two; <see cref="LiveFeed"/> merges what arrives (no gap, no duplicate, in order) and,
 /// when events were lost on the way, what the database holds after the last id shown. Rows are plain markup in one
-/// component (<see cref="FeedRows"/>), the only one an event renders; their relative times tick on a timer started at
+/// component (<see cref="FeedList"/>), the only one an event renders; their relative times tick on a timer started at
 /// a random offset, so open dashboards do not all render at the same instant.
 /// </summary>
 public sealed partial class LeadActivityWidget(ActivityFeed activities, CampaignDirectory campaignDirectory, UserClock userClock, LiveDeliveryStatus delivery,
@@ -25,7 +25,7 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
 
     private readonly LiveFeed feed = new();
     private readonly FeedAnnouncer announcer = new();
-    private FeedRows? rows;
+    private FeedList? rows;
     private ElementReference topMarker;
     private IJSObjectReference? module;
     private IJSObjectReference? topWatch;
@@ -37,6 +37,9 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
 
     /// <summary>The campaign whose events the feed shows (all when null), as the page's address says.</summary>
     [Parameter] public int? CampaignId { get; set; }
+
+    /// <summary>The feed of one campaign's page: <see cref="CampaignId"/> only, without the campaign menu.</summary>
+    [Parameter] public bool FixedCampaign { get; set; }
 
     private bool initialized;
 

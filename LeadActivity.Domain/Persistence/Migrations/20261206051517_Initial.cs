@@ -731,6 +731,21 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 column: "Slug",
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CampaignId_State_OrganizationId",
+                table: "FollowUps",
+                columns: new[] { "CampaignId", "State", "OrganizationId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignOutcomes",
+                table: "Activities",
+                columns: new[] { "CampaignId", "Kind", "CallOutcome", "DeliveryState", "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignPace",
+                table: "Activities",
+                columns: new[] { "CampaignId", "OccurredAt", "Kind", "OrganizationId", "Id" });
+
             Sqlite.SqliteSchema.Up(migrationBuilder);
         }
 

@@ -732,6 +732,21 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 column: "Slug",
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CampaignId_State_OrganizationId",
+                table: "FollowUps",
+                columns: new[] { "CampaignId", "State", "OrganizationId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignOutcomes",
+                table: "Activities",
+                columns: new[] { "CampaignId", "Kind", "CallOutcome", "DeliveryState", "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignPace",
+                table: "Activities",
+                columns: new[] { "CampaignId", "OccurredAt", "Kind", "OrganizationId", "Id" });
+
             Postgres.PostgresSchema.Up(migrationBuilder);
         }
 

@@ -221,6 +221,12 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.HasIndex("LeadId", "OccurredAt", "Id")
                         .IsDescending(false, true, true);
 
+                    b.HasIndex("CampaignId", "OccurredAt", "Kind", "OrganizationId", "Id")
+                        .HasDatabaseName("IX_Activities_CampaignPace");
+
+                    b.HasIndex("CampaignId", "Kind", "CallOutcome", "DeliveryState", "OrganizationId", "Id")
+                        .HasDatabaseName("IX_Activities_CampaignOutcomes");
+
                     b.ToTable("Activities");
                 });
 
@@ -395,6 +401,8 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.HasIndex("LeadId", "State");
 
                     b.HasIndex("State", "DueAt");
+
+                    b.HasIndex("CampaignId", "State", "OrganizationId");
 
                     b.ToTable("FollowUps");
                 });

@@ -11,7 +11,7 @@ namespace LeadActivity.App.Components.Activity;
 /// controls; an event or a clock tick renders this list alone (<see cref="Show"/>), so a thousand open dashboards diff
 /// fifty plain rows each rather than the header's components too.
 /// </summary>
-public sealed partial class FeedRows
+public sealed partial class FeedList
 {
     private readonly FeedRowTexts texts = new();
     private DateTime now = DateTime.UtcNow;
@@ -76,6 +76,7 @@ internal sealed class FeedRowText
         Icon = (MarkupString)ActivityLook.Icon(e);
         IconClass = ActivityLook.IconClass(e);
         Href = $"leads/{e.LeadId}";
+        CallHref = e.Kind == ActivityKind.Call ? $"leads/{e.LeadId}/calls/{e.Id}" : null;
         IsoTime = e.OccurredAt.ToString("O", CultureInfo.InvariantCulture);
     }
 
@@ -87,6 +88,9 @@ internal sealed class FeedRowText
     public MarkupString Icon { get; }
     public string IconClass { get; }
     public string Href { get; }
+
+    /// <summary>Where a call's row opens the call itself (its transcript, recording and extracted data); null for others.</summary>
+    public string? CallHref { get; }
     public string IsoTime { get; }
 
     public static FeedRowText Of(ActivityEvent e) => Shared.GetValue(e, static e => new FeedRowText(e));
