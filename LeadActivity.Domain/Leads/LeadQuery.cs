@@ -142,6 +142,24 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         return counts;
     }
 
+    /// <summary>The countries the organization's leads are in (from their numbers), with how many leads each, most first.</summary>
+    public async Task<IReadOnlyList<(string Country, int Leads)>> CountriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT l."Country", COUNT(*) FROM "Leads" l
+            WHERE l."OrganizationId" = @organization AND l."Country" IS NOT NULL
+            GROUP BY l."Country"
+            """;
+        LeadActivityDatabase.Parameter(command, "@organization", scope.OrganizationId);
+        var countries = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            countries.Add((reader.GetString(0), Convert.ToInt32(reader.GetValue(1))));
+        return [.. countries.OrderByDescending(c => c.Item2).ThenBy(c => c.Item1, StringComparer.Ordinal)];
+    }
+
     /// <summary>Every lead under the filter, in its sort order, streamed.</summary>
     public async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
