@@ -107,17 +107,17 @@ public sealed record LeadFilter
             Statuses = statuses,
             CampaignId = PositiveInt(get("campaign")),
             Search = SearchOf(get("q")),
-            Fields = fields.Count == 0 ? [] : fields,
+            Fields = OrEmpty(fields),
             LastActivity = DayRange.Parse(get("active")),
             Created = DayRange.Parse(get("created")),
-            LastCallOutcomes = outcomes.Count == 0 ? [] : outcomes,
-            Countries = countries.Count == 0 ? [] : countries,
+            LastCallOutcomes = OrEmpty(outcomes),
+            Countries = OrEmpty(countries),
             FollowUp = DueNames.FirstOrDefault(p => p.Value == get("due")?.Trim().ToLowerInvariant()) is { Value: not null } due ? due.Key : null,
             NeverContacted = get("never") is "1" or "true",
             SortBy = sortBy,
             SortFieldKey = sortKey,
             Descending = descending,
-            Columns = columns.Count == 0 || columns.SequenceEqual(LeadColumns.Default) ? [] : columns,
+            Columns = columns.SequenceEqual(LeadColumns.Default) ? [] : OrEmpty(columns),
             Widths = widths.Count == 0 ? NoWidths : widths,
             Page = PositiveInt(get("page")) ?? 1,
             PageSize = pageSize,
@@ -226,6 +226,9 @@ public sealed record LeadFilter
             return (Default.SortBy, null, Default.Descending);
         return (field.Key, null, DescendingOr(NewestFirst(field.Key)));
     }
+
+    /// <summary>An empty list as the defaults have it (one shared instance), so equal views compare equal.</summary>
+    private static IReadOnlyList<T> OrEmpty<T>(List<T> list) => list.Count == 0 ? Array.Empty<T>() : list;
 
     private static IEnumerable<string> List(string? text) =>
         (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
