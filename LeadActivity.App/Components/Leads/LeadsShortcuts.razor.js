@@ -117,6 +117,8 @@ export function attach(dotnet) {
     document.addEventListener("keydown", onKeyDown);
     document.addEventListener("pointerdown", onPointerDown, true);
     document.addEventListener("click", onClick, true);
+    // Says the shortcuts listen (scripts and tests wait for it; the module loads a moment after the page).
+    document.documentElement.dataset.leadsShortcuts = "ready";
 }
 
 export function detach(dotnet) {
@@ -125,4 +127,5 @@ export function detach(dotnet) {
     document.removeEventListener("keydown", onKeyDown);
     document.removeEventListener("pointerdown", onPointerDown, true);
     document.removeEventListener("click", onClick, true);
+    delete document.documentElement.dataset.leadsShortcuts;
 }
