@@ -157,6 +157,31 @@ public sealed class LeadViewJourneys(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status New → Callback");
     }
 
+    [BrowserFact]
+    public async Task The_page_with_more_filters_and_chosen_columns_fits_a_phone_in_both_themes()
+    {
+        var campaignId = await AddCampaignWithLeadsAsync("Screens");
+        var view = $"/leads?campaign={campaignId}&f.company=has:acme&f.seats=num:1..100&created=2026-08-01..2026-10-31&never=1&cols=name,status,f.seats,phone&sort=name-asc";
+        var folder = Path.Combine(Path.GetTempPath(), "leadactivity-screens");
+        Directory.CreateDirectory(folder);
+        foreach (var dark in new[] { false, true })
+        foreach (var (width, height) in new[] { (390, 844), (1440, 900) })
+        {
+            var page = await browser.NewPageAsync();
+            await page.SetViewportSizeAsync(width, height);
+            await page.OpenAsync(view);
+            var toggle = page.GetByRole(AriaRole.Button, new() { Name = dark ? "Switch to dark theme" : "Switch to light theme" });
+            if (await toggle.CountAsync() > 0)
+                await toggle.ClickAsync();
+            await Assertions.Expect(page.Locator("#more-filters")).ToBeVisibleAsync();
+            await Assertions.Expect(Names(page).First).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the page is {overflow} px wider than the screen at {width} px");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"leads-views-{width}-{(dark ? "dark" : "light")}.png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+    }
+
     private static ILocator Names(IPage page) => page.Locator("#leads-grid a.la-lead-name");
 
     /// <summary>A campaign with a text and a number field and three leads created on known days.</summary>
