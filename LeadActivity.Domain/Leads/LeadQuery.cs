@@ -69,6 +69,12 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         if (total == 0)
             return new LeadPage([], 0, 1, filter.PageSize);
         var page = PageWithin(filter, total);
+        // Many leads in a created or follow-up range: the page walks the sort's index and checks the range on each row,
+        // rather than reading the whole range through its index and sorting it (500,000 leads created on one day in a
+        // million: 1.2 s against a few ms); few, the range's index finds them and they are sorted.
+        if (total > OrderScanHits && filter.Search is null && (filter.Created is not null || filter.FollowUp is not null)
+            && filter.SortBy is not (LeadSortField.Created or LeadSortField.NextFollowUp))
+            where = await WhereAsync(connection, filter, byStatus: true, cancellationToken, walkSortOrder: true);
 
         var order = OrderBy(filter);
         // Search hits counted up front (on a database that collects them) are, when many, paged along the index.
@@ -177,7 +183,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// The WHERE clause of a filter. Statuses and the campaign id are typed values (enum names, an int) written as
     /// literals so the planner sees them; the organization and the search text are parameters.
     /// </summary>
-    private async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
+    private async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken, bool walkSortOrder = false)
     {
         var sql = new StringBuilder("WHERE l.\"OrganizationId\" = @organization");
         if (byStatus && filter.Statuses.Count > 0)
@@ -185,7 +191,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
         if (filter.CampaignId is { } campaignId)
             sql.Append($" AND l.\"CampaignId\" = {campaignId}");
         var parameters = new List<KeyValuePair<string, object>>();
-        AppendMoreFilters(sql, parameters, filter);
+        AppendMoreFilters(sql, parameters, filter, walkSortOrder);
 
         var where = new LeadWhere(sql.ToString(), scope.OrganizationId) { Parameters = parameters };
         if (filter.Search is not { } search)
@@ -198,15 +204,21 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// The richer filters. Times, outcomes and countries are typed values (ticks, enum names, checked region codes),
     /// written as literals like the statuses; custom field values are text a person typed, so they are parameters.
     /// </summary>
-    private void AppendMoreFilters(StringBuilder sql, List<KeyValuePair<string, object>> parameters, LeadFilter filter)
+    /// <remarks>
+    /// With <paramref name="walkSortOrder"/>, the created and follow-up columns are compared as <c>+column</c>, an
+    /// expression no index answers (in either database), so the planner walks the sort's index instead.
+    /// </remarks>
+    private void AppendMoreFilters(StringBuilder sql, List<KeyValuePair<string, object>> parameters, LeadFilter filter, bool walkSortOrder)
     {
         static long Ticks(DateTime time) => time.Ticks;
+        var unindexed = walkSortOrder ? "+" : "";
         void Range(string column, DayRange? range)
         {
+            var operand = column == "CreatedAt" ? $"{unindexed}l.\"{column}\"" : $"l.\"{column}\"";
             if (range?.FromUtc is { } from)
-                sql.Append($" AND l.\"{column}\" >= {Ticks(from)}");
+                sql.Append($" AND {operand} >= {Ticks(from)}");
             if (range?.ToUtc is { } to)
-                sql.Append($" AND l.\"{column}\" < {Ticks(to)}");
+                sql.Append($" AND {operand} < {Ticks(to)}");
         }
         string Parameter(object value)
         {
@@ -228,11 +240,11 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
             var now = _clock.GetUtcNow().UtcDateTime;
             sql.Append(due switch
             {
-                FollowUpDue.None => " AND l.\"NextFollowUpAt\" IS NULL",
-                FollowUpDue.Overdue => $" AND l.\"NextFollowUpAt\" < {Ticks(now)}",
-                FollowUpDue.Next24Hours => $" AND l.\"NextFollowUpAt\" < {Ticks(now.AddHours(24))}",
-                FollowUpDue.Next7Days => $" AND l.\"NextFollowUpAt\" < {Ticks(now.AddDays(7))}",
-                _ => " AND l.\"NextFollowUpAt\" IS NOT NULL",
+                FollowUpDue.None => $" AND {unindexed}l.\"NextFollowUpAt\" IS NULL",
+                FollowUpDue.Overdue => $" AND {unindexed}l.\"NextFollowUpAt\" < {Ticks(now)}",
+                FollowUpDue.Next24Hours => $" AND {unindexed}l.\"NextFollowUpAt\" < {Ticks(now.AddHours(24))}",
+                FollowUpDue.Next7Days => $" AND {unindexed}l.\"NextFollowUpAt\" < {Ticks(now.AddDays(7))}",
+                _ => $" AND {unindexed}l.\"NextFollowUpAt\" IS NOT NULL",
             });
         }
         foreach (var field in filter.Fields)

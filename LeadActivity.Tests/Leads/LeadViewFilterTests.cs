@@ -155,6 +155,30 @@ public abstract class LeadViewFilterTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [SkippableFact]
+    public async Task Many_leads_in_a_created_range_page_in_last_activity_order_with_the_right_total()
+    {
+        await using (var db = database.Context(acme))
+        {
+            // 2,100 leads over two days (more than the page walks the sort's index for), active one minute apart.
+            db.Leads.AddRange(Enumerable.Range(0, 2_100).Select(i => new Lead
+            {
+                CampaignId = spring.Id, Name = $"Bulk {i:0000}", Phone = $"+1415{5550000 + i}", Status = LeadStatus.Contacted,
+                CreatedAt = new DateTime(2026, 9, 1 + i % 2, 10, 0, 0, DateTimeKind.Utc), UpdatedAt = Now,
+                LastActivityAt = Now.AddMinutes(-i), NextFollowUpAt = i % 3 == 0 ? Now.AddHours(i % 48) : null,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var created = await Query().PageAsync(Url("created=2026-09-02..2026-09-02"));
+        Assert.Equal(1_050, created.Total);
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"Bulk {2 * i + 1:0000}"), created.Rows.Select(r => r.Name));
+
+        var due = await Query().PageAsync(Url("due=7d&created=2026-09-01..2026-09-02"));
+        Assert.Equal(700, due.Total);
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"Bulk {3 * i:0000}"), due.Rows.Select(r => r.Name));
+    }
+
+    [SkippableFact]
     public async Task Saved_views_are_their_owner_s_or_shared_and_never_another_organization_s()
     {
         var ana = Views(acme, "u-ana", "Ana");
