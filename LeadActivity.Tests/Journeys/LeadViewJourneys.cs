@@ -158,6 +158,30 @@ public sealed class LeadViewJourneys(BrowserFixture browser)
     }
 
     [BrowserFact]
+    public async Task Dragging_a_header_s_edge_resizes_its_column_and_the_view_keeps_the_width()
+    {
+        var campaignId = await AddCampaignWithLeadsAsync("Resize");
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.OpenAsync($"/leads?campaign={campaignId}&sort=name-asc");
+        await page.Locator("html[data-leads-shortcuts=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var header = page.Locator("#leads-grid thead th", new() { Has = page.Locator("[data-column=phone]") }).First;
+        var before = (await header.BoundingBoxAsync())!;
+
+        await page.Mouse.MoveAsync(before.X + before.Width - 3, before.Y + before.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(before.X + before.Width + 60, before.Y + before.Height / 2, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+
+        await page.WaitForAddressAsync("w=phone%3A");
+        Assert.Equal("sort=name-asc", page.Url.Split('&').First(p => p.StartsWith("sort=")));
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        var after = (await page.Locator("#leads-grid thead th", new() { Has = page.Locator("[data-column=phone]") }).First.BoundingBoxAsync())!;
+        Assert.InRange(after.Width, before.Width + 40, before.Width + 80);
+    }
+
+    [BrowserFact]
     public async Task The_page_with_more_filters_and_chosen_columns_fits_a_phone_in_both_themes()
     {
         var campaignId = await AddCampaignWithLeadsAsync("Screens");
