@@ -56,6 +56,7 @@ public static class DomainServices
         services.AddScoped<Leads.LeadQuery>();
         services.AddScoped<Leads.LeadDetailQuery>();
         services.AddScoped<Leads.LeadService>();
+        services.AddScoped<Leads.SavedLeadViews>();
         services.AddScoped<Leads.NoteService>();
         services.AddScoped<FollowUps.FollowUpService>();
         services.AddScoped<DatabaseStatus>();

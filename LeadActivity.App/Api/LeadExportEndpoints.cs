@@ -10,7 +10,7 @@ internal static class LeadExportEndpoints
     {
         routes.MapGet("/leads/export.csv", async (HttpContext http, LeadQuery leads, CampaignDirectory campaigns, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            var filter = LeadFilter.FromQuery(key => http.Request.Query.TryGetValue(key, out var values) ? values.ToString() : null);
+            var filter = LeadFilter.FromQuery(http.Request.Query.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString())));
             var fieldKeys = await campaigns.FieldKeysAsync(filter.CampaignId, cancellationToken);
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"leads-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv\"";

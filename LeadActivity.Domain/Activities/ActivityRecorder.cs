@@ -152,6 +152,8 @@ public sealed class ActivityRecorder(LeadActivityDatabase database, IOrganizatio
             return null;
         lead.LastActivityAt = activity.OccurredAt;
         lead.UpdatedAt = now;
+        if (activity.Kind == ActivityKind.Call)
+            lead.LastCallOutcome = activity.CallOutcome;
 
         Activity? statusChange = null;
         var status = reported ?? (lead.Status == LeadStatus.New ? LeadStatus.Contacted : lead.Status);

@@ -29,4 +29,19 @@ public sealed class CampaignDirectory(IDbContextFactory<LeadActivityDbContext> d
             .ToListAsync(cancellationToken);
         return fields.SelectMany(f => f).Select(f => f.Key).Distinct().ToList();
     }
+
+    /// <summary>
+    /// The custom fields of one campaign, or of all of them (a key defined by several campaigns once, as first seen):
+    /// what the Leads page filters, shows and sorts by.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomFieldDefinition>> FieldsAsync(int? campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fields = await db.Campaigns
+            .Where(c => campaignId == null || c.Id == campaignId)
+            .OrderBy(c => c.Id)
+            .Select(c => c.Fields)
+            .ToListAsync(cancellationToken);
+        return fields.SelectMany(f => f).DistinctBy(f => f.Key).ToList();
+    }
 }

@@ -115,6 +115,7 @@ public sealed class DemoDataGenerator(int seed, DateTime now)
         {
             lead.LastActivityAt = history[^1].OccurredAt;
             lead.UpdatedAt = history[^1].OccurredAt;
+            lead.LastCallOutcome = history.LastOrDefault(a => a.Kind == ActivityKind.Call)?.CallOutcome;
         }
         lead.NextFollowUpAt = followUp?.DueAt;
         return new DemoLead(lead, history, followUp);

@@ -15,6 +15,9 @@ public sealed record ImportedLead(long Key, string Name, string? Phone, string? 
 
     public string PhoneSuffixKeys { get; } = PhoneNumberRules.SuffixKeys(Phone, WhatsApp);
 
+    /// <summary>The country libphonenumber reads from the numbers (<see cref="Lead.Country"/>), made on the reading thread.</summary>
+    public string? Country { get; } = PhoneNumberRules.CountryOf(Phone, WhatsApp);
+
     /// <summary>The name's sort key (<see cref="LeadName.SortKey"/>), also made on the reading thread.</summary>
     public string SortName { get; } = LeadName.SortKey(Name);
 }

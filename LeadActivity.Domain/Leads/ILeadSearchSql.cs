@@ -22,4 +22,13 @@ internal interface ILeadSearchSql
 
     /// <summary>A hint that pages many counted search hits by walking the last-activity index, or nothing.</summary>
     string LastActivityWalk { get; }
+
+    /// <summary>
+    /// The lead's stored value of the custom field <paramref name="key"/> as text, NULL when it has none. The key is
+    /// snake_case (<see cref="Campaigns.CustomFieldDefinition.IsValidKey"/>), so it is written into the SQL as it is.
+    /// </summary>
+    string FieldText(string key);
+
+    /// <summary>The same value as a number (compared with a floating-point parameter), NULL when none or not a number.</summary>
+    string FieldNumber(string key);
 }

@@ -39,7 +39,20 @@ public sealed class Lead : IOrganizationOwned
         get => PhoneNumberRules.SuffixKeys(Phone, WhatsApp);
         private set { }
     }
+    /// <summary>
+    /// The region (ISO 3166 code, e.g. <c>US</c>) libphonenumber reads from <see cref="Phone"/>, or else from
+    /// <see cref="WhatsApp"/>: the Leads page filters by it. Derived; the setter exists for EF only.
+    /// </summary>
+    public string? Country
+    {
+        get => PhoneNumberRules.CountryOf(Phone, WhatsApp);
+        private set { }
+    }
+
     public LeadStatus Status { get; set; }
+
+    /// <summary>The outcome of the lead's latest call, kept as calls are recorded so the Leads page can filter by it.</summary>
+    public Activities.CallOutcome? LastCallOutcome { get; set; }
 
     /// <summary>Values of the campaign's custom fields, by field key.</summary>
     public Dictionary<string, string> Fields { get; set; } = [];

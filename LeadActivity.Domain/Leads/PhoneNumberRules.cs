@@ -64,6 +64,15 @@ public static partial class PhoneNumberRules
     public static string? RegionOf(string? e164) =>
         !string.IsNullOrEmpty(e164) && TryParse(e164, null, out var number) ? Util.GetRegionCodeForNumber(number) : null;
 
+    /// <summary>
+    /// The country of a lead's numbers: the region of <paramref name="phone"/>, else of <paramref name="whatsApp"/>; null
+    /// when neither belongs to one region (non-geographic numbers such as +800 read as "001").
+    /// </summary>
+    public static string? CountryOf(string? phone, string? whatsApp) =>
+        Country(RegionOf(phone)) ?? Country(RegionOf(whatsApp));
+
+    private static string? Country(string? region) => region is { Length: 2 } && region != "ZZ" ? region : null;
+
     /// <summary>The ISO regions libphonenumber reads numbers for (e.g. <c>US</c>, <c>GB</c>), sorted.</summary>
     public static IReadOnlySet<string> SupportedRegions { get; } = new SortedSet<string>(Util.GetSupportedRegions(), StringComparer.Ordinal);
 

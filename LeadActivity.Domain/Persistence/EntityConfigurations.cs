@@ -82,6 +82,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(l => l.Email).HasMaxLength(320);
         b.Property(l => l.PhoneSuffixKeys).HasMaxLength(40);
         b.Property(l => l.SortName).HasMaxLength(LeadName.MaxSortKeyLength).IsRequired(false);
+        b.Property(l => l.Country).HasMaxLength(2);
         b.Property(l => l.Fields).AsJson();
         b.HasOne(l => l.Campaign).WithMany().HasForeignKey(l => l.CampaignId);
         b.HasOne<Organization>().WithMany().HasForeignKey(l => l.OrganizationId);
@@ -101,9 +102,30 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // The narrowest copy, for a search without other filters: half the pages to read per hit (measured 55 → 27 ms
         // for 35,000 hits in a million leads).
         b.HasIndex(l => new { l.Id, l.OrganizationId }).HasDatabaseName("IX_Leads_SearchHitOrganization");
+        // The Leads page's richer filters, each counted from its own index: country, last call's outcome, follow-up due,
+        // created (last activity has its index above).
+        b.HasIndex(l => new { l.OrganizationId, l.Country });
+        b.HasIndex(l => new { l.OrganizationId, l.LastCallOutcome });
+        b.HasIndex(l => new { l.OrganizationId, l.NextFollowUpAt });
+        b.HasIndex(l => new { l.OrganizationId, l.CreatedAt });
         // No foreign key to LeadImports: adding one to an existing SQLite table rebuilds it, which would drop the
         // search index's triggers with it. No index either: only an undo looks leads up by import, and an index would
         // cost every imported row one more insert.
+    }
+}
+
+internal sealed class SavedLeadViewConfiguration : IEntityTypeConfiguration<SavedLeadView>
+{
+    public void Configure(EntityTypeBuilder<SavedLeadView> b)
+    {
+        b.Property(v => v.Name).HasMaxLength(SavedLeadView.MaxNameLength);
+        b.Property(v => v.Query).HasMaxLength(SavedLeadView.MaxQueryLength);
+        b.Property(v => v.OwnerId).HasMaxLength(200);
+        b.Property(v => v.OwnerName).HasMaxLength(200);
+        b.HasOne<Organization>().WithMany().HasForeignKey(v => v.OrganizationId);
+        // A person's own views by name (saving under a name replaces theirs); the organization's shared ones.
+        b.HasIndex(v => new { v.OrganizationId, v.OwnerId, v.Name }).IsUnique();
+        b.HasIndex(v => new { v.OrganizationId, v.Shared });
     }
 }
 

@@ -46,6 +46,7 @@ public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataP
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<Note> Notes => Set<Note>();
+    public DbSet<SavedLeadView> SavedLeadViews => Set<SavedLeadView>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
     public DbSet<LeadImportRejectedRows> LeadImportRejectedRows => Set<LeadImportRejectedRows>();

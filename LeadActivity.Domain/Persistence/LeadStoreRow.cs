@@ -9,7 +9,7 @@ namespace LeadActivity.Domain.Persistence;
 internal static class LeadStoreRow
 {
     /// <summary>The columns of <c>"Leads" AS l</c>, in the order <see cref="Read"/> reads them (qualified: SQLite's json_each has an "id" of its own).</summary>
-    public const string Columns = "l.\"Id\", l.\"CampaignId\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"UpdatedAt\"";
+    public const string Columns = "l.\"Id\", l.\"CampaignId\", l.\"Name\", l.\"Phone\", l.\"WhatsApp\", l.\"Status\", l.\"LastActivityAt\", l.\"NextFollowUpAt\", l.\"UpdatedAt\", l.\"LastCallOutcome\"";
 
     public static Lead Read<TRow>(TRow row, int organizationId) where TRow : IRowValues => new()
     {
@@ -23,6 +23,7 @@ internal static class LeadStoreRow
         LastActivityAt = NullableTime(row, 6),
         NextFollowUpAt = NullableTime(row, 7),
         UpdatedAt = Time(row.Int64(8)),
+        LastCallOutcome = row.IsNull(9) ? null : Enum.Parse<Activities.CallOutcome>(row.Text(9)!),
     };
 
     internal static DateTime Time(long ticks) => new(ticks, DateTimeKind.Utc);

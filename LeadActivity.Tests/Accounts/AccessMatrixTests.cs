@@ -30,7 +30,8 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
     private static readonly Dictionary<string, Func<Ids, Probe[]>> Matrix = new()
     {
         ["GET,POST /"] = _ => [Probe.Without("/")],
-        ["GET,POST /leads"] = a => [Probe.Without("/leads"), Probe.Without($"/leads?campaign={a.Campaign}"), Probe.Without("/leads?q=Zebulon")],
+        ["GET,POST /leads"] = a => [Probe.Without("/leads"), Probe.Without($"/leads?campaign={a.Campaign}"), Probe.Without("/leads?q=Zebulon"),
+            Probe.Without($"/leads?campaign={a.Campaign}&f.company=has:a&country=US&due=any&sort=f.company-asc&cols=name,f.company&view=1")],
         ["GET,POST /leads/{LeadId:int}"] = a => [Probe.NotFound($"/leads/{a.Lead}")],
         ["GET,POST /leads/{LeadId:int}/calls/{CallId:long}"] = a => [Probe.NotFound($"/leads/{a.Lead}/calls/{a.Activity}"), Probe.NotFound($"/leads/{a.OtherLead}/calls/{a.Activity}")],
         ["GET,POST /campaigns"] = _ => [Probe.Without("/campaigns")],
@@ -163,6 +164,15 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         Assert.Equal("The source was not found.", await sources.PullNowAsync(a.Source));
         Assert.False((await sources.SaveAsync(a.Campaign, a.Source, new() { Name = "Mine", Url = "https://example.com", Auth = LeadActivity.Domain.Import.Sources.LeadSourceAuth.None })).Succeeded);
         Assert.False(await sources.DeleteAsync(a.Source));
+        var views = services.GetRequiredService<SavedLeadViews>();
+        Assert.Null(await views.FindAsync(data.SavedView));
+        Assert.DoesNotContain(await views.ListAsync(), v => v.Id == data.SavedView);
+        Assert.False(await views.ShareAsync(data.SavedView, false));
+        Assert.False(await views.DeleteAsync(data.SavedView));
+        Assert.True((await views.SaveAsync($"{Marker} view", LeadFilter.Default, shared: true)).Succeeded); // B's own, beside A's of the same name
+        var leadsOfB = (await services.GetRequiredService<LeadQuery>().PageAsync(LeadFilter.Default)).Total;
+        Assert.InRange((await services.GetRequiredService<LeadQuery>().CountriesAsync()).Sum(c => c.Leads), 0, leadsOfB);
+        Assert.Empty((await services.GetRequiredService<LeadQuery>().PageAsync(LeadFilter.FromQuery(new Dictionary<string, string?> { ["f.company"] = $"has:{Marker}" }))).Rows);
         Assert.False(await services.GetRequiredService<ApiKeyService>().RevokeAsync(a.ApiKey));
         Assert.DoesNotContain(await services.GetRequiredService<ApiKeyService>().ListAsync(), k => k.Id == a.ApiKey);
 
@@ -174,6 +184,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         Assert.True(await db.Users.AnyAsync(u => u.Id == a.AdminId));
         Assert.Equal(LeadImportState.Completed, (await db.LeadImports.SingleAsync(i => i.Id == a.Import)).State);
         Assert.Equal($"{Marker} source", (await db.LeadSources.SingleAsync(s => s.Id == a.Source)).Name);
+        Assert.True((await db.SavedLeadViews.SingleAsync(v => v.Id == data.SavedView)).Shared);
     }
 
     private static object Call(int campaignId, int? leadId = null, string? leadPhone = null) => new
@@ -214,6 +225,9 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         public HashSet<long> OtherActivityIds { get; private set; } = [];
         public int ActivitiesOfA { get; private set; }
 
+        /// <summary>A view A's admin saved and shared with A's organization.</summary>
+        public int SavedView { get; private set; }
+
         public async Task InitializeAsync()
         {
             if (TestServers.Missing(provider))
@@ -239,7 +253,11 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
             dbA.LeadImports.Add(import);
             var source = new LeadActivity.Domain.Import.Sources.LeadSource { CampaignId = campaign.Id, Name = $"{Marker} source", Url = "https://provider.example/contacts", CreatedAt = DateTime.UtcNow };
             dbA.LeadSources.Add(source);
+            var view = new SavedLeadView { Name = $"{Marker} view", Query = $"q=Zebulon&f.company=has:{Marker}", Shared = true, OwnerId = "sam", OwnerName = "Sam", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            dbA.SavedLeadViews.Add(view);
+            lead.Fields["company"] = $"{Marker} Ltd";
             await dbA.SaveChangesAsync();
+            SavedView = view.Id;
             var rejected = App.Services.GetRequiredService<ImportStorage>().RejectedOf(import.Id); // the node's own folder
             Directory.CreateDirectory(Path.GetDirectoryName(rejected)!);
             await File.WriteAllTextAsync(rejected, $"name,phone,error\nZebulon {Marker},0415,local format\n");

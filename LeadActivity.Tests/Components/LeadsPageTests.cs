@@ -105,7 +105,8 @@ public sealed class LeadsPageTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = InteractiveContext.For(database, organization);
+        var ctx = InteractiveContext.For(database, organization,
+            services: s => s.AddSingleton<LeadActivity.Domain.Accounts.ICurrentUser>(new LeadActivity.Domain.Accounts.FixedUser("u-ana", "Ana")));
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

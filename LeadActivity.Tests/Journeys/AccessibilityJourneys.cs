@@ -63,6 +63,9 @@ public sealed class AccessibilityJourneys(BrowserFixture browser)
             await Assertions.Expect(chip).ToHaveAttributeAsync("aria-pressed", "true");
         }
         await ScanAsync(page, "leads, filtered by every status", found);
+        await page.Locator("#toggle-more-filters").ClickAsync();
+        await Assertions.Expect(page.Locator("#more-filters")).ToBeVisibleAsync();
+        await ScanAsync(page, "leads with more filters open", found);
 
         await page.OpenAsync($"/leads/{leadId}");
         await Assertions.Expect(page.Locator("#lead-timeline .la-bubble-out")).ToBeVisibleAsync();

@@ -58,4 +58,54 @@ public sealed class LeadFilterTests
         Assert.Equal((LeadSortField.Name, false, 1), (byName.SortBy, byName.Descending, byName.Page));
         Assert.True(byName.SortedBy(LeadSortField.Name).Descending);
     }
+
+    [Fact]
+    public void The_richer_filters_columns_and_widths_round_trip_through_the_query_string()
+    {
+        var filter = new LeadFilter
+        {
+            Fields = [new("company", FieldMatch.Contains, ["acme & co"]), new("employees", FieldMatch.NumberBetween, ["10", ""]), new("plan", FieldMatch.In, ["Pro", "Free"])],
+            LastActivity = new DayRange(new DateOnly(2026, 1, 1), null),
+            Created = new DayRange(new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31)),
+            LastCallOutcomes = [LeadActivity.Domain.Activities.CallOutcome.NoAnswer],
+            Countries = ["GB", "US"],
+            FollowUp = FollowUpDue.Overdue,
+            NeverContacted = true,
+            SortBy = LeadSortField.FieldNumber,
+            SortFieldKey = "employees",
+            Descending = false,
+            Columns = ["name", "f.plan", "status"],
+            Widths = new Dictionary<string, int> { ["name"] = 240 },
+        };
+
+        var query = filter.ToQuery();
+        var parsed = LeadFilter.FromQuery(query.Where(p => p.Value is not null));
+
+        Assert.Equal("has:acme & co", query["f.company"]);
+        Assert.Equal("num:10..", query["f.employees"]);
+        Assert.Equal("n.employees-asc", query["sort"]);
+        Assert.Equal(filter.ViewQuery(), parsed.ViewQuery());
+        Assert.Equal(["f.plan", "name", "status"], parsed.Columns.Order());
+        Assert.Equal(240, parsed.Widths["name"]);
+    }
+
+    [Fact]
+    public void Malformed_richer_filters_are_ignored()
+    {
+        var filter = LeadFilter.FromQuery(new Dictionary<string, string?>
+        {
+            ["f.Bad-Key"] = "has:x", ["f.employees"] = "num:ten..", ["f.renewal"] = "date:2026-13-01", ["f.plan"] = "in:",
+            ["active"] = "yesterday", ["outcome"] = "1,Answered,bogus", ["country"] = "XX,us,USA", ["due"] = "soon",
+            ["cols"] = "name,drop table,f.ok", ["w"] = "name:5,phone:abc", ["sort"] = "f.Bad-asc",
+        });
+
+        Assert.Empty(filter.Fields);
+        Assert.Null(filter.LastActivity);
+        Assert.Equal([LeadActivity.Domain.Activities.CallOutcome.Answered], filter.LastCallOutcomes);
+        Assert.Equal(["US"], filter.Countries);
+        Assert.Null(filter.FollowUp);
+        Assert.Equal(["name", "f.ok"], filter.Columns);
+        Assert.Equal(LeadFilter.MinColumnWidth, filter.Widths["name"]);
+        Assert.Equal(LeadSortField.LastActivity, filter.SortBy);
+    }
 }

@@ -26,6 +26,11 @@ public sealed partial class LeadsPage(
     private bool loading = true;
     private string? loadedView;
     private CancellationTokenSource? load;
+    private IReadOnlyList<CustomFieldDefinition> fields = [];
+    private int? fieldsOfCampaign = -1;
+    private IReadOnlyList<(string Country, int Leads)> countries = [];
+    private bool moreFiltersOpen;
+    private int? openViewId;
 
     private string ExportUrl => QueryHelpers.AddQueryString("leads/export.csv", filter.ToQuery());
 
@@ -67,6 +72,7 @@ public sealed partial class LeadsPage(
         load?.Cancel();
         var cancellation = load = new CancellationTokenSource();
         filter = FilterFromUrl();
+        openViewId = ViewIdFromUrl();
         searchText = filter.Search;
         loading = true;
         StateHasChanged();
@@ -75,6 +81,13 @@ public sealed partial class LeadsPage(
             var pageTask = leads.PageAsync(filter, cancellation.Token);
             var counts = await leads.StatusCountsAsync(filter, cancellation.Token);
             var loaded = await pageTask;
+            if (fieldsOfCampaign != filter.CampaignId)
+            {
+                fields = await campaignDirectory.FieldsAsync(filter.CampaignId, cancellation.Token);
+                fieldsOfCampaign = filter.CampaignId;
+            }
+            if (ShowMoreFilters && countries.Count == 0)
+                countries = await leads.CountriesAsync(cancellation.Token);
             if (cancellation.IsCancellationRequested)
                 return;
             shown = loaded;
@@ -90,8 +103,66 @@ public sealed partial class LeadsPage(
     private LeadFilter FilterFromUrl()
     {
         var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
-        return LeadFilter.FromQuery(key => query.TryGetValue(key, out var values) ? values.ToString() : null);
+        return LeadFilter.FromQuery(query.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString())));
     }
+
+    /// <summary>The saved view the address says is open (<c>view=</c>); its chip shows it while the filters are still the view's.</summary>
+    private int? ViewIdFromUrl()
+    {
+        var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
+        return query.TryGetValue("view", out var value) && int.TryParse(value, out var id) && id > 0 ? id : null;
+    }
+
+    private bool ShowMoreFilters => moreFiltersOpen || filter.HasMoreFilters;
+
+    private int MoreFilterCount => filter.Fields.Count + (filter.LastActivity is null ? 0 : 1) + (filter.Created is null ? 0 : 1)
+        + (filter.LastCallOutcomes.Count > 0 ? 1 : 0) + (filter.Countries.Count > 0 ? 1 : 0) + (filter.FollowUp is null ? 0 : 1) + (filter.NeverContacted ? 1 : 0);
+
+    private async Task ToggleMoreFiltersAsync()
+    {
+        moreFiltersOpen = !ShowMoreFilters;
+        if (moreFiltersOpen && countries.Count == 0)
+            countries = await leads.CountriesAsync();
+    }
+
+    private string ColumnsKey => string.Join(",", filter.ShownColumns);
+
+    private string ColumnTitle(string column) => LeadColumns.FieldKeyOf(column) is { } key
+        ? fields.FirstOrDefault(f => f.Key == key)?.Label ?? key
+        : LeadColumns.Labels[column];
+
+    /// <summary>How a column's header sorts: built-in columns by their own order, custom fields by value (numbers as numbers).</summary>
+    private (LeadSortField Field, string? Key)? SortOf(string column)
+    {
+        if (LeadColumns.FieldKeyOf(column) is not { } key)
+            return LeadColumns.SortOf(column) is { } field ? (field, null) : null;
+        var number = fields.FirstOrDefault(f => f.Key == key)?.Type == CustomFieldType.Number;
+        return (number ? LeadSortField.FieldNumber : LeadSortField.Field, key);
+    }
+
+    private string? WidthStyle(string column) =>
+        filter.Widths.TryGetValue(column, out var width) ? $"width: {width}px; min-width: {width}px; max-width: {width}px" : null;
+
+    private void OnColumnResized((string Column, int Width) resized) => Navigate(f => f with
+    {
+        Widths = new Dictionary<string, int>(f.Widths) { [resized.Column] = Math.Clamp(resized.Width, LeadFilter.MinColumnWidth, LeadFilter.MaxColumnWidth) },
+    });
+
+    /// <summary>A status changed in place: the row shows it at once and the chips' counts follow.</summary>
+    private async Task OnStatusChangedAsync(int leadId)
+    {
+        var fresh = (await leads.RowsAsync([leadId])).ToDictionary(r => r.Id);
+        shown = shown with { Rows = [.. shown.Rows.Select(r => fresh.GetValueOrDefault(r.Id, r))] };
+        statusCounts = await leads.StatusCountsAsync(filter);
+    }
+
+    /// <summary>
+    /// <c>x</c> on the keyboard's row. The grid's selection (issue 19's bulk actions) implements
+    /// <see cref="OnKeyboardSelect"/> in its own part of this class; until it does, <c>x</c> does nothing.
+    /// </summary>
+    private void SelectFromKeyboard(int leadId) => OnKeyboardSelect(leadId);
+
+    partial void OnKeyboardSelect(int leadId);
 
     /// <summary>
     /// Goes to the view <paramref name="change"/> makes of the one in the address bar. Starting from the URL rather

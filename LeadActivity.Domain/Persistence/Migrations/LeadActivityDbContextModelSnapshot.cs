@@ -618,6 +618,10 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -634,6 +638,10 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
                     b.Property<long?>("LastActivityAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastCallOutcome")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -682,7 +690,15 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.HasIndex("Id", "OrganizationId")
                         .HasDatabaseName("IX_Leads_SearchHitOrganization");
 
+                    b.HasIndex("OrganizationId", "Country");
+
+                    b.HasIndex("OrganizationId", "CreatedAt");
+
                     b.HasIndex("OrganizationId", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "LastCallOutcome");
+
+                    b.HasIndex("OrganizationId", "NextFollowUpAt");
 
                     b.HasIndex("OrganizationId", "SortName", "Name");
 
@@ -736,6 +752,54 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     b.HasIndex("LeadId", "Id");
 
                     b.ToTable("Notes");
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Leads.SavedLeadView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Shared");
+
+                    b.HasIndex("OrganizationId", "OwnerId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedLeadViews");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Organizations.Organization", b =>
@@ -1046,6 +1110,15 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Leads.SavedLeadView", b =>
+                {
                     b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")

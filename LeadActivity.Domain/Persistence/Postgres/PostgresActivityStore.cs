@@ -218,8 +218,10 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
     {
         var command = new NpgsqlBatchCommand("""
             UPDATE "Leads" AS l
-            SET "Status" = u."Status", "LastActivityAt" = u."LastActivityAt", "NextFollowUpAt" = u."NextFollowUpAt", "UpdatedAt" = u."UpdatedAt"
-            FROM unnest(@ids, @statuses, @lastActivities, @nextFollowUps, @updated) AS u("Id", "Status", "LastActivityAt", "NextFollowUpAt", "UpdatedAt")
+            SET "Status" = u."Status", "LastActivityAt" = u."LastActivityAt", "NextFollowUpAt" = u."NextFollowUpAt", "UpdatedAt" = u."UpdatedAt",
+                "LastCallOutcome" = u."LastCallOutcome"
+            FROM unnest(@ids, @statuses, @lastActivities, @nextFollowUps, @updated, @outcomes)
+                AS u("Id", "Status", "LastActivityAt", "NextFollowUpAt", "UpdatedAt", "LastCallOutcome")
             WHERE l."Id" = u."Id" AND l."OrganizationId" = @organization
             """);
         var leads = _changedLeads;
@@ -229,6 +231,7 @@ internal sealed class PostgresActivityStore(NpgsqlConnection connection) : IActi
         command.Parameters.Add(new NpgsqlParameter<long?[]>("lastActivities", leads.Select(l => UtcTicksConverter.ToTicks(l.LastActivityAt)).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<long?[]>("nextFollowUps", leads.Select(l => UtcTicksConverter.ToTicks(l.NextFollowUpAt)).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<long[]>("updated", leads.Select(l => UtcTicksConverter.ToTicks(l.UpdatedAt)).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("outcomes", leads.Select(l => l.LastCallOutcome?.ToString()).ToArray()));
         return command;
     }
 

@@ -113,6 +113,7 @@ internal sealed class PostgresLeadImport(LeadActivityDatabase database) : ILeadI
             await WriteTextAsync(copy, lead.Email, cancellationToken);
             await copy.WriteAsync(lead.PhoneSuffixKeys, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(lead.FieldsJson, NpgsqlDbType.Text, cancellationToken);
+            await WriteTextAsync(copy, lead.Country, cancellationToken);
         }
         await copy.CompleteAsync(cancellationToken);
     }

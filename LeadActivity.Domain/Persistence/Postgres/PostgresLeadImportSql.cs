@@ -7,13 +7,13 @@ internal static class PostgresLeadImportSql
     // in place by TRUNCATE after each batch.
     public const string Prepare = """
         SELECT pg_advisory_xact_lock(@lock, @campaign);
-        CREATE TEMP TABLE lead_stage ("Order" integer, "Name" text, "SortName" text, "Phone" text, "WhatsApp" text, "Email" text, "PhoneSuffixKeys" text, "Fields" text)
+        CREATE TEMP TABLE lead_stage ("Order" integer, "Name" text, "SortName" text, "Phone" text, "WhatsApp" text, "Email" text, "PhoneSuffixKeys" text, "Fields" text, "Country" text)
             ON COMMIT DROP;
         CREATE TEMP TABLE import_updates ("LeadId" integer, "Name" text, "SortName" text, "Email" text, "Fields" text) ON COMMIT DROP;
         """;
 
     public const string CopyLeads =
-        """COPY lead_stage ("Order", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields") FROM STDIN (FORMAT BINARY)""";
+        """COPY lead_stage ("Order", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields", "Country") FROM STDIN (FORMAT BINARY)""";
 
     public const string CopyUpdates = """COPY import_updates ("LeadId", "Name", "SortName", "Email", "Fields") FROM STDIN (FORMAT BINARY)""";
 
@@ -21,8 +21,8 @@ internal static class PostgresLeadImportSql
     // numbers (the unique index on CampaignId + Phone): its lead stays, this row counts as skipped.
     public const string MoveStagedLeads = """
         INSERT INTO "Leads" ("OrganizationId", "CampaignId", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
-            "CreatedAt", "UpdatedAt", "ImportId")
-        SELECT @organization, @campaign, "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", @status, "Fields", @now, @now, @import
+            "CreatedAt", "UpdatedAt", "ImportId", "Country")
+        SELECT @organization, @campaign, "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", @status, "Fields", @now, @now, @import, "Country"
         FROM lead_stage ORDER BY "Order"
         ON CONFLICT ("CampaignId", "Phone") WHERE "Phone" IS NOT NULL DO NOTHING
         """;

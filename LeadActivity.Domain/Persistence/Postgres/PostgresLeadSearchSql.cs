@@ -42,4 +42,10 @@ internal sealed class PostgresLeadSearchSql : ILeadSearchSql
     public string ByteOrder(string column) => $"{column} COLLATE \"C\"";
 
     public string LastActivityWalk => "";
+
+    public string FieldText(string key) => $"(l.\"Fields\"::jsonb ->> '{key}')";
+
+    // Values of number fields are stored checked (invariant decimals); anything else, from before a type change, is no number.
+    public string FieldNumber(string key) =>
+        $"(CASE WHEN {FieldText(key)} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {FieldText(key)}::double precision END)";
 }

@@ -637,6 +637,10 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -653,6 +657,10 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
                     b.Property<long?>("LastActivityAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("LastCallOutcome")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -702,7 +710,15 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.HasIndex("Id", "OrganizationId")
                         .HasDatabaseName("IX_Leads_SearchHitOrganization");
 
+                    b.HasIndex("OrganizationId", "Country");
+
+                    b.HasIndex("OrganizationId", "CreatedAt");
+
                     b.HasIndex("OrganizationId", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "LastCallOutcome");
+
+                    b.HasIndex("OrganizationId", "NextFollowUpAt");
 
                     b.HasIndex("OrganizationId", "SortName", "Name");
 
@@ -758,6 +774,56 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.HasIndex("LeadId", "Id");
 
                     b.ToTable("Notes");
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Leads.SavedLeadView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Shared");
+
+                    b.HasIndex("OrganizationId", "OwnerId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedLeadViews");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Organizations.Organization", b =>
@@ -1076,6 +1142,15 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Leads.SavedLeadView", b =>
+                {
                     b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")

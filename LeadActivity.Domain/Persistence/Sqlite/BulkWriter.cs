@@ -20,7 +20,7 @@ public sealed class BulkWriter : IDisposable
     {
         OrganizationId = organizationId;
         _lead = RawStatement.Insert(connection, "Leads",
-            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId", "SortName"]);
+            ["OrganizationId", "CampaignId", "Name", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt", "LastActivityAt", "NextFollowUpAt", "ImportId", "SortName", "Country", "LastCallOutcome"]);
         // Its named parameters ($id, $name, $email, $fields, $phones) are numbered 1–5 in that order.
         _search = new RawStatement(connection, LeadSearchIndex.InsertSql);
         _rows = new ActivityRows(connection);
@@ -47,6 +47,8 @@ public sealed class BulkWriter : IDisposable
         _lead.Bind(13, UtcTicksConverter.ToTicks(lead.NextFollowUpAt));
         _lead.Bind(14, lead.ImportId);
         _lead.Bind(15, lead.SortName);
+        _lead.Bind(16, lead.Country);
+        _lead.Bind(17, lead.LastCallOutcome?.ToString());
         lead.Id = (int)_lead.Execute();
         _search.Bind(1, lead.Id);
         _search.Bind(2, lead.Name);

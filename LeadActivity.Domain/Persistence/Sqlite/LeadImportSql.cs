@@ -10,7 +10,7 @@ internal static class LeadImportSql
 
     /// <summary>A batch of new leads waits here, then moves into Leads with one statement.</summary>
     public const string CreateLeadStage = """
-        CREATE TEMP TABLE IF NOT EXISTS "lead_stage" ("Name" TEXT, "SortName" TEXT, "Phone" TEXT, "WhatsApp" TEXT, "Email" TEXT, "PhoneSuffixKeys" TEXT, "Fields" TEXT);
+        CREATE TEMP TABLE IF NOT EXISTS "lead_stage" ("Name" TEXT, "SortName" TEXT, "Phone" TEXT, "WhatsApp" TEXT, "Email" TEXT, "PhoneSuffixKeys" TEXT, "Fields" TEXT, "Country" TEXT);
         DELETE FROM temp."lead_stage";
         """;
 
@@ -19,8 +19,8 @@ internal static class LeadImportSql
     // for 100k leads). Should a row conflict after all, the error still rolls the whole import back.
     public const string MoveStagedLeads = """
         INSERT OR FAIL INTO main."Leads" ("OrganizationId", "CampaignId", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields",
-            "CreatedAt", "UpdatedAt", "ImportId")
-        SELECT $organization, $campaign, "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", $status, "Fields", $now, $now, $import
+            "CreatedAt", "UpdatedAt", "ImportId", "Country")
+        SELECT $organization, $campaign, "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", $status, "Fields", $now, $now, $import, "Country"
         FROM temp."lead_stage" ORDER BY rowid;
         DELETE FROM temp."lead_stage";
         """;

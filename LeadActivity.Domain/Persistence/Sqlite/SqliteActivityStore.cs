@@ -70,7 +70,7 @@ internal sealed class SqliteActivityStore : IActivityStore
         _rows = new ActivityRows(connection);
         // Only columns outside the search index: the FTS update trigger fires on Name, Email, Fields and phones only.
         _updateLead = new(connection, """
-            UPDATE "Leads" SET "Status" = ?1, "LastActivityAt" = ?2, "NextFollowUpAt" = ?3, "UpdatedAt" = ?4
+            UPDATE "Leads" SET "Status" = ?1, "LastActivityAt" = ?2, "NextFollowUpAt" = ?3, "UpdatedAt" = ?4, "LastCallOutcome" = ?7
             WHERE "Id" = ?5 AND "OrganizationId" = ?6
             """);
         _updateFollowUp = new(connection, """
@@ -172,6 +172,7 @@ internal sealed class SqliteActivityStore : IActivityStore
         s.Bind(4, UtcTicksConverter.ToTicks(lead.UpdatedAt));
         s.Bind(5, lead.Id);
         s.Bind(6, lead.OrganizationId);
+        s.Bind(7, lead.LastCallOutcome?.ToString());
         s.Run();
     }
 

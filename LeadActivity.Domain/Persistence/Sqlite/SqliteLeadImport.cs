@@ -45,7 +45,7 @@ internal sealed class SqliteLeadImport(LeadActivityDatabase database) : ILeadImp
             move.CommandText = LeadImportSql.CreateLeadStage;
             move.ExecuteNonQuery();
             // Only what differs from lead to lead is staged; the move adds what every new lead of the import shares.
-            using var staged = RawStatement.Insert(connection, "lead_stage", ["Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields"]);
+            using var staged = RawStatement.Insert(connection, "lead_stage", ["Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Fields", "Country"]);
             move.CommandText = LeadImportSql.MoveStagedLeads;
             move.Parameters.AddWithValue("$organization", import.OrganizationId);
             move.Parameters.AddWithValue("$campaign", campaign.Id);
@@ -67,6 +67,7 @@ internal sealed class SqliteLeadImport(LeadActivityDatabase database) : ILeadImp
                         staged.Bind(5, lead.Email);
                         staged.Bind(6, lead.PhoneSuffixKeys);
                         staged.Bind(7, lead.FieldsJson);
+                        staged.Bind(8, lead.Country);
                         staged.Execute();
                     }
                     // One INSERT … SELECT per batch writes the leads at twice the rate of a statement per row.

@@ -10,7 +10,7 @@ internal sealed class SqliteLeadSearchSql : ILeadSearchSql
     {
         if (MatchExpression(search, regions) is not { } match)
             return where;
-        var hits = await CollectHitsAsync(connection, where.Sql, match, where.OrganizationId, cancellationToken);
+        var hits = await CollectHitsAsync(connection, where, match, cancellationToken);
         return new LeadWhere("WHERE l.\"OrganizationId\" = @organization AND l.\"Id\" IN (SELECT id FROM temp.lead_hits)", where.OrganizationId, hits);
     }
 
@@ -39,23 +39,27 @@ internal sealed class SqliteLeadSearchSql : ILeadSearchSql
 
     public string LastActivityWalk => "INDEXED BY \"IX_Leads_OrganizationId_LastActivityAt\"";
 
+    public string FieldText(string key) => $"(l.\"Fields\" ->> '$.{key}')";
+
+    public string FieldNumber(string key) => $"CAST(l.\"Fields\" ->> '$.{key}' AS REAL)";
+
     /// <summary>
     /// Runs the full-text match and the other filters once per request into a connection-private temporary table of
     /// matching ids, which the count and the page then read: matching a common prefix and checking each hit's
     /// status and campaign cost more than the rest of the query. Returns how many leads matched.
     /// </summary>
-    private static async Task<int> CollectHitsAsync(DbConnection connection, string where, string match, int organizationId, CancellationToken cancellationToken)
+    private static async Task<int> CollectHitsAsync(DbConnection connection, LeadWhere where, string match, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             CREATE TEMP TABLE IF NOT EXISTS lead_hits (id INTEGER PRIMARY KEY);
             DELETE FROM temp.lead_hits;
             INSERT INTO temp.lead_hits
-            SELECT l."Id" FROM "Leads" l {where} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH @match);
+            SELECT l."Id" FROM "Leads" l {where.Sql} AND l."Id" IN (SELECT rowid FROM "LeadSearch" WHERE "LeadSearch" MATCH @match);
             SELECT COUNT(*) FROM temp.lead_hits;
             """;
         LeadActivityDatabase.Parameter(command, "@match", match);
-        LeadActivityDatabase.Parameter(command, "@organization", organizationId);
+        where.Bind(command);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 }

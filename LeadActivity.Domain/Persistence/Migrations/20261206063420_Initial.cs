@@ -168,6 +168,32 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SavedLeadViews",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Query = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Shared = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OwnerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SavedLeadViews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SavedLeadViews_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
@@ -311,7 +337,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     WhatsApp = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
                     PhoneSuffixKeys = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    LastCallOutcome = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
                     Fields = table.Column<string>(type: "TEXT", nullable: false),
                     ImportId = table.Column<int>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -676,9 +704,29 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 columns: new[] { "OrganizationId", "CampaignId", "Status", "LastActivityAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Leads_OrganizationId_Country",
+                table: "Leads",
+                columns: new[] { "OrganizationId", "Country" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_OrganizationId_CreatedAt",
+                table: "Leads",
+                columns: new[] { "OrganizationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Leads_OrganizationId_LastActivityAt",
                 table: "Leads",
                 columns: new[] { "OrganizationId", "LastActivityAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_OrganizationId_LastCallOutcome",
+                table: "Leads",
+                columns: new[] { "OrganizationId", "LastCallOutcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_OrganizationId_NextFollowUpAt",
+                table: "Leads",
+                columns: new[] { "OrganizationId", "NextFollowUpAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_OrganizationId_SortName_Name",
@@ -732,19 +780,15 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_FollowUps_CampaignId_State_OrganizationId",
-                table: "FollowUps",
-                columns: new[] { "CampaignId", "State", "OrganizationId" });
+                name: "IX_SavedLeadViews_OrganizationId_OwnerId_Name",
+                table: "SavedLeadViews",
+                columns: new[] { "OrganizationId", "OwnerId", "Name" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_CampaignOutcomes",
-                table: "Activities",
-                columns: new[] { "CampaignId", "Kind", "CallOutcome", "DeliveryState", "OrganizationId", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Activities_CampaignPace",
-                table: "Activities",
-                columns: new[] { "CampaignId", "OccurredAt", "Kind", "OrganizationId", "Id" });
+                name: "IX_SavedLeadViews_OrganizationId_Shared",
+                table: "SavedLeadViews",
+                columns: new[] { "OrganizationId", "Shared" });
 
             Sqlite.SqliteSchema.Up(migrationBuilder);
         }
@@ -786,6 +830,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "LeadSources");
+
+            migrationBuilder.DropTable(
+                name: "SavedLeadViews");
 
             migrationBuilder.DropTable(
                 name: "Notes");
