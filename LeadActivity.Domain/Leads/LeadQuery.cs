@@ -151,7 +151,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// The WHERE clause of a filter. Statuses and the campaign id are typed values (enum names, an int) written as
     /// literals so the planner sees them; the organization and the search text are parameters.
     /// </summary>
-    private async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
+    internal async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder("WHERE l.\"OrganizationId\" = @organization");
         if (byStatus && filter.Statuses.Count > 0)

@@ -1,0 +1,56 @@
+using LeadActivity.Domain.Organizations;
+
+namespace LeadActivity.Domain.Leads.Bulk;
+
+public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign }
+
+public enum BulkActionState { Queued, Running, Completed, Failed }
+
+/// <summary>
+/// One bulk action on leads, as the audit trail keeps it: who asked for what on which selection, when, and what it did.
+/// While it is queued or running, it is also the job's record (any app server reads its state here).
+/// </summary>
+public sealed class BulkAction : IOrganizationOwned
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    public BulkActionKind Kind { get; set; }
+
+    /// <summary>The status set, for <see cref="BulkActionKind.ChangeStatus"/>.</summary>
+    public LeadStatus? Status { get; set; }
+
+    /// <summary>The campaign leads move to, for <see cref="BulkActionKind.MoveToCampaign"/>.</summary>
+    public int? TargetCampaignId { get; set; }
+
+    /// <summary>What was done, in words, as the audit trail shows it ("Status → Qualified").</summary>
+    public required string Description { get; set; }
+
+    /// <summary>The selection, as <see cref="LeadSelection"/> stores it (re-read when the job runs).</summary>
+    public required string Selection { get; set; }
+
+    /// <summary>The selection in words ("3,214 leads matching status Callback").</summary>
+    public required string SelectionLabel { get; set; }
+
+    public required string StartedBy { get; set; }
+    public required string StartedById { get; set; }
+    public BulkActionState State { get; set; }
+
+    /// <summary>Leads the selection held when the action ran.</summary>
+    public int Selected { get; set; }
+
+    /// <summary>Leads the action changed.</summary>
+    public int Affected { get; set; }
+
+    /// <summary>Leads it left alone (already so, a duplicate in the target, a field the target refuses).</summary>
+    public int Skipped { get; set; }
+
+    /// <summary>Why leads were skipped, or why the action failed, in words for the user.</summary>
+    public string? Message { get; set; }
+
+    /// <summary>The app server that ran it.</summary>
+    public string? Node { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}

@@ -1,0 +1,113 @@
+using LeadActivity.Domain.Accounts;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadActivity.Domain.Leads.Bulk;
+
+/// <summary>A bulk action as the page and the audit trail show it, with its step while it runs on this server.</summary>
+public sealed record BulkActionView(BulkAction Action, BulkProgress? Progress)
+{
+    public bool IsFinished => Action.State is BulkActionState.Completed or BulkActionState.Failed;
+}
+
+/// <summary>The outcome of asking for a bulk action: queued (its id), or why not.</summary>
+public sealed record BulkStart(int? Id, string? Error)
+{
+    public bool Started => Id is not null;
+}
+
+/// <summary>
+/// Bulk actions on a selection of the organization's leads, for the person signed in: each is recorded (the audit
+/// trail: who, when, what, on what, how many) and queued as a job (<see cref="LeadBulkJobs"/>). Everything is within
+/// the scope's organization: ids and campaigns of another organization select and find nothing.
+/// </summary>
+public sealed class LeadBulkActions(LeadActivityDatabase database, IOrganizationScope scope, ICurrentUser user, TimeProvider clock, LeadBulkJobs jobs)
+{
+    /// <summary>How many leads the selection holds now (the selection bar's "all N matching").</summary>
+    public Task<int> CountAsync(LeadSelection selection, CancellationToken cancellationToken = default) =>
+        LeadBulkWork.CountAsync(database, scope.OrganizationId, selection, cancellationToken);
+
+    /// <summary>Sets every selected lead's status, recorded on each timeline; a final status cancels scheduled retries.</summary>
+    public Task<BulkStart> ChangeStatusAsync(LeadSelection selection, LeadStatus status, CancellationToken cancellationToken = default) =>
+        StartAsync(selection, BulkActionKind.ChangeStatus, $"Status → {status.Label()}", a => a.Status = status, cancellationToken);
+
+    /// <summary>Cancels every scheduled follow-up of the selected leads, each recorded on its lead's timeline.</summary>
+    public Task<BulkStart> CancelFollowUpsAsync(LeadSelection selection, CancellationToken cancellationToken = default) =>
+        StartAsync(selection, BulkActionKind.CancelFollowUps, "Cancel scheduled follow-ups", _ => { }, cancellationToken);
+
+    /// <summary>What moving the selection to the campaign would do (moved / skipped and why); null when there is no such campaign.</summary>
+    public Task<BulkOutcome?> PreviewMoveAsync(LeadSelection selection, int targetCampaignId, CancellationToken cancellationToken = default) =>
+        LeadBulkWork.PreviewMoveAsync(database, scope.OrganizationId, selection, targetCampaignId, cancellationToken);
+
+    /// <summary>Moves the selected leads to another campaign, skipping the duplicates and refused values the preview counted.</summary>
+    public async Task<BulkStart> MoveAsync(LeadSelection selection, int targetCampaignId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext(scope.OrganizationId);
+        var target = await db.Campaigns.Where(c => c.Id == targetCampaignId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        if (target is null)
+            return new BulkStart(null, "That campaign was not found.");
+        return await StartAsync(selection, BulkActionKind.MoveToCampaign, $"Move to {target}", a => a.TargetCampaignId = targetCampaignId, cancellationToken);
+    }
+
+    /// <summary>An action of the organization, with its step while it runs here; null when there is none.</summary>
+    public async Task<BulkActionView?> FindAsync(int bulkActionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext(scope.OrganizationId);
+        var action = await db.BulkActions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == bulkActionId, cancellationToken);
+        return action is null ? null : new BulkActionView(action, jobs.Progress(bulkActionId, scope.OrganizationId));
+    }
+
+    /// <summary>The audit trail: the organization's bulk actions, newest first.</summary>
+    public async Task<IReadOnlyList<BulkAction>> HistoryAsync(int take = 100, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext(scope.OrganizationId);
+        return await db.BulkActions.AsNoTracking().OrderByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken);
+    }
+
+    private async Task<BulkStart> StartAsync(LeadSelection selection, BulkActionKind kind, string description, Action<BulkAction> set,
+        CancellationToken cancellationToken)
+    {
+        var organizationId = scope.OrganizationId;
+        if (organizationId == 0)
+            return new BulkStart(null, "Sign in to change leads.");
+        var count = await CountAsync(selection, cancellationToken);
+        if (count == 0)
+            return new BulkStart(null, "No lead is selected.");
+        var action = new BulkAction
+        {
+            Kind = kind,
+            Description = description,
+            Selection = selection.ToStored(),
+            SelectionLabel = Describe(selection, count),
+            StartedBy = user.Name,
+            StartedById = user.Id,
+            State = BulkActionState.Queued,
+            Selected = count,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        set(action);
+        await using (var db = database.CreateContext(organizationId))
+        {
+            db.BulkActions.Add(action);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        jobs.Enqueue(organizationId, action.Id);
+        return new BulkStart(action.Id, null);
+    }
+
+    private static string Describe(LeadSelection selection, int count)
+    {
+        var leads = count == 1 ? "1 lead" : $"{count:N0} leads";
+        if (selection.Filter is not { } filter)
+            return $"{leads} chosen one by one";
+        var parts = new List<string>();
+        if (filter.Statuses.Count > 0)
+            parts.Add("status " + string.Join(" or ", filter.Statuses.Select(s => s.Label())));
+        if (filter.CampaignId is { } campaignId)
+            parts.Add($"campaign #{campaignId}");
+        if (filter.Search is { } search)
+            parts.Add($"search “{search}”");
+        return parts.Count == 0 ? $"all {leads}" : $"{leads} matching {string.Join(", ", parts)}";
+    }
+}

@@ -1,0 +1,269 @@
+using System.Data.Common;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.Organizations;
+using LeadActivity.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LeadActivity.Domain.Leads.Bulk;
+
+/// <summary>What a bulk action did (or, for a preview, would do).</summary>
+public sealed record BulkOutcome(int Selected, int Affected, int Skipped, string? Message = null);
+
+/// <summary>
+/// The bulk actions themselves, each in one transaction: all of it lands, or none. A person's single change is the
+/// model: a status change records "status changed from X to Y by someone" on each lead's timeline and a final status
+/// cancels the scheduled retries (<c>FollowUpRules.AfterStatus</c>); a cancelled follow-up records its own entry. The
+/// organization's activity order is held from before the first id until the commit, as for any recorded activity.
+/// </summary>
+internal static class LeadBulkWork
+{
+    /// <summary>Runs <paramref name="action"/>; <paramref name="step"/> hears each step's name as it starts.</summary>
+    public static async Task<BulkOutcome> RunAsync(LeadActivityDatabase database, ActivityStream stream, BulkAction action, DateTime now,
+        Action<string> step, CancellationToken cancellationToken)
+    {
+        var organizationId = action.OrganizationId;
+        await using var db = database.CreateContext(organizationId);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var order = await ActivityOrder.HoldAsync(db, cancellationToken);
+        step("Finding the leads");
+        var where = await WhereAsync(database, db.Database.GetDbConnection(), organizationId, LeadSelection.FromStored(action.Selection), cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var writer = new LeadBulkWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction(), database.Stores.LeadBulk, organizationId);
+        var selected = await writer.SelectAsync(where, cancellationToken);
+        var outcome = action.Kind switch
+        {
+            BulkActionKind.ChangeStatus => await ChangeStatusAsync(writer, selected, action.Status!.Value, action.StartedBy, now, step, cancellationToken),
+            BulkActionKind.CancelFollowUps => await CancelFollowUpsAsync(writer, selected, action.StartedBy, now, step, cancellationToken),
+            BulkActionKind.MoveToCampaign => await MoveAsync(db, writer, selected, action.TargetCampaignId!.Value, action.StartedBy, now, step, write: true, cancellationToken),
+            _ => throw new InvalidOperationException($"No bulk action {action.Kind}."),
+        };
+        step("Saving");
+        // Timeline entries were written without events: one per lead would flood every dashboard's queue, so the
+        // organization's dashboards on this node reload their newest entries from the database instead.
+        await stream.CommitAndPublishAsync(organizationId, () => transaction.CommitAsync(cancellationToken), () => []);
+        if (outcome.Affected > 0)
+            stream.MarkFellBehind(organizationId);
+        return outcome;
+    }
+
+    /// <summary>What moving the selection to <paramref name="targetCampaignId"/> would do, computed and rolled back.</summary>
+    public static async Task<BulkOutcome?> PreviewMoveAsync(LeadActivityDatabase database, int organizationId, LeadSelection selection, int targetCampaignId,
+        CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext(organizationId);
+        if (!await db.Campaigns.AnyAsync(c => c.Id == targetCampaignId, cancellationToken))
+            return null;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var where = await WhereAsync(database, db.Database.GetDbConnection(), organizationId, selection, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var writer = new LeadBulkWriter(db.Database.GetDbConnection(), transaction.GetDbTransaction(), database.Stores.LeadBulk, organizationId);
+        var selected = await writer.SelectAsync(where, cancellationToken);
+        var outcome = await MoveAsync(db, writer, selected, targetCampaignId, "", DateTime.UtcNow, _ => { }, write: false, cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>How many leads the selection holds now.</summary>
+    public static async Task<int> CountAsync(LeadActivityDatabase database, int organizationId, LeadSelection selection, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var where = await WhereAsync(database, connection, organizationId, selection, cancellationToken);
+        if (where.Hits is { } hits)
+            return hits;
+        await using var count = where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l");
+        return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
+    }
+
+    /// <summary>The selection as a WHERE clause over <c>"Leads" l</c>, always within the organization.</summary>
+    internal static async Task<LeadWhere> WhereAsync(LeadActivityDatabase database, DbConnection connection, int organizationId, LeadSelection selection,
+        CancellationToken cancellationToken)
+    {
+        if (selection.Filter is { } filter)
+            return await new LeadQuery(database, new FixedOrganizationScope(organizationId)).WhereAsync(connection, filter, byStatus: true, cancellationToken);
+        // Ids are ints, written as literals (as LeadQuery.RowsAsync does); none selects nothing.
+        var ids = selection.LeadIds.Count == 0 ? "NULL" : string.Join(", ", selection.LeadIds);
+        return new LeadWhere($"WHERE l.\"OrganizationId\" = @organization AND l.\"Id\" IN ({ids})", organizationId);
+    }
+
+    private static async Task<BulkOutcome> ChangeStatusAsync(LeadBulkWriter writer, int selected, LeadStatus status, string actor, DateTime now,
+        Action<string> step, CancellationToken cancellationToken)
+    {
+        var to = ("@to", (object?)status.ToString());
+        var at = ("@now", (object?)now.Ticks);
+        // Leads already in the status are left alone, as a person's change of a lead to its own status records nothing.
+        await writer.ExecuteAsync($"""
+            DELETE FROM {LeadBulkWriter.Selection}
+            WHERE EXISTS (SELECT 1 FROM "Leads" l WHERE l."Id" = {LeadBulkWriter.Selection}.id AND l."Status" = @to)
+            """, cancellationToken, to);
+        var changing = await writer.CountAsync(LeadBulkWriter.Selection, cancellationToken);
+        step($"Recording {changing:N0} status changes");
+        await writer.ExecuteAsync($"""
+            INSERT INTO "Activities" ("OrganizationId", "LeadId", "CampaignId", "Kind", "OccurredAt", "StatusFrom", "StatusTo", "Actor")
+            SELECT l."OrganizationId", l."Id", l."CampaignId", '{ActivityKind.StatusChange}', @now, l."Status", @to, @actor
+            FROM {LeadBulkWriter.Selection} s JOIN "Leads" l ON l."Id" = s.id
+            WHERE l."OrganizationId" = @organization
+            ORDER BY l."Id"
+            """, cancellationToken, to, at, ("@actor", actor));
+        var cancelled = 0;
+        if (status.IsFinal())
+        {
+            step("Cancelling scheduled retries");
+            // FollowUpRules.AfterStatus: a final status ends the scheduled retries, the person named with the reason.
+            cancelled = await CancelScheduledAsync(writer, now, $"{actor} (status {status.Label()})", cancellationToken);
+        }
+        step($"Updating {changing:N0} leads");
+        // With every scheduled retry cancelled, the next follow-up is none (FollowUpRules.RefreshNext).
+        await writer.ExecuteAsync($"""
+            UPDATE "Leads" SET "Status" = @to, "UpdatedAt" = @now{(status.IsFinal() ? ", \"NextFollowUpAt\" = NULL" : "")}
+            WHERE "OrganizationId" = @organization AND "Id" IN (SELECT id FROM {LeadBulkWriter.Selection})
+            """, cancellationToken, to, at);
+        var unchanged = selected - changing;
+        var message = string.Join(" ", new[]
+        {
+            unchanged > 0 ? $"{unchanged:N0} already {status.Label()}." : null,
+            cancelled > 0 ? $"{cancelled:N0} scheduled follow-ups cancelled." : null,
+        }.OfType<string>());
+        return new BulkOutcome(selected, changing, unchanged, message.Length == 0 ? null : message);
+    }
+
+    private static async Task<BulkOutcome> CancelFollowUpsAsync(LeadBulkWriter writer, int selected, string actor, DateTime now, Action<string> step,
+        CancellationToken cancellationToken)
+    {
+        var leads = Convert.ToInt32(await writer.ScalarAsync($"""
+            SELECT COUNT(DISTINCT f."LeadId") FROM "FollowUps" f
+            WHERE f."OrganizationId" = @organization AND f."State" = 'Scheduled' AND f."LeadId" IN (SELECT id FROM {LeadBulkWriter.Selection})
+            """, cancellationToken));
+        step("Recording the cancellations");
+        // Each cancelled retry gets its timeline entry, as FollowUpService.CancelAsync records one.
+        await writer.ExecuteAsync($"""
+            INSERT INTO "Activities" ("OrganizationId", "LeadId", "CampaignId", "Kind", "OccurredAt", "Channel", "Attempt", "MaxAttempts", "Actor", "FollowUpId")
+            SELECT f."OrganizationId", f."LeadId", f."CampaignId", '{ActivityKind.FollowUpCancelled}', @now, f."Channel", f."Attempt", f."MaxAttempts", @actor, f."Id"
+            FROM "FollowUps" f
+            WHERE f."OrganizationId" = @organization AND f."State" = 'Scheduled' AND f."LeadId" IN (SELECT id FROM {LeadBulkWriter.Selection})
+            ORDER BY f."Id"
+            """, cancellationToken, ("@now", now.Ticks), ("@actor", actor));
+        step("Cancelling the follow-ups");
+        var cancelled = await CancelScheduledAsync(writer, now, actor, cancellationToken);
+        await writer.ExecuteAsync($"""
+            UPDATE "Leads" SET "NextFollowUpAt" = NULL, "UpdatedAt" = @now
+            WHERE "OrganizationId" = @organization AND "NextFollowUpAt" IS NOT NULL AND "Id" IN (SELECT id FROM {LeadBulkWriter.Selection})
+            """, cancellationToken, ("@now", now.Ticks));
+        return new BulkOutcome(selected, leads, selected - leads,
+            $"{cancelled:N0} scheduled follow-ups cancelled{(selected > leads ? $"; {selected - leads:N0} leads had none" : "")}.");
+    }
+
+    private static Task<int> CancelScheduledAsync(LeadBulkWriter writer, DateTime now, string cancelledBy, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync($"""
+            UPDATE "FollowUps" SET "State" = 'Cancelled', "CancelledAt" = @now, "CancelledBy" = @by
+            WHERE "OrganizationId" = @organization AND "State" = 'Scheduled' AND "LeadId" IN (SELECT id FROM {LeadBulkWriter.Selection})
+            """, cancellationToken, ("@now", now.Ticks), ("@by", cancelledBy));
+
+    /// <summary>
+    /// Moves the selection to another campaign of the organization, as an import into it would take them: a lead whose
+    /// number the campaign already has (or another selected lead has, the older one kept) is skipped, and each lead's
+    /// values are checked against the campaign's fields, those it refuses skipping the lead. Scheduled retries follow
+    /// the old campaign's rules, so they are cancelled. With <paramref name="write"/> false it only counts.
+    /// </summary>
+    private static async Task<BulkOutcome> MoveAsync(LeadActivityDbContext db, LeadBulkWriter writer, int selected, int targetCampaignId, string actor,
+        DateTime now, Action<string> step, bool write, CancellationToken cancellationToken)
+    {
+        var target = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == targetCampaignId, cancellationToken)
+            ?? throw new InvalidOperationException($"Campaign {targetCampaignId} is not the organization's.");
+        var campaign = ("@target", (object?)targetCampaignId);
+        var already = await writer.ExecuteAsync($"""
+            DELETE FROM {LeadBulkWriter.Selection}
+            WHERE EXISTS (SELECT 1 FROM "Leads" l WHERE l."Id" = {LeadBulkWriter.Selection}.id AND l."CampaignId" = @target)
+            """, cancellationToken, campaign);
+
+        step("Checking for duplicates");
+        await writer.PrepareSkippedAsync(cancellationToken);
+        var duplicates = await writer.ExecuteAsync($"""
+            INSERT INTO {LeadBulkWriter.Skipped}
+            SELECT l."Id" FROM {LeadBulkWriter.Selection} s JOIN "Leads" l ON l."Id" = s.id
+            WHERE l."Phone" IS NOT NULL AND (
+                EXISTS (SELECT 1 FROM "Leads" t WHERE t."CampaignId" = @target AND t."Phone" = l."Phone")
+                OR EXISTS (SELECT 1 FROM {LeadBulkWriter.Selection} o JOIN "Leads" ol ON ol."Id" = o.id WHERE ol."Phone" = l."Phone" AND ol."Id" < l."Id"))
+            """, cancellationToken, campaign);
+
+        step("Checking fields");
+        var (refused, firstRefusal, normalized) = await CheckFieldsAsync(writer, target, cancellationToken);
+        foreach (var chunk in refused.Chunk(500))
+            await writer.ExecuteAsync($"INSERT INTO {LeadBulkWriter.Skipped} (id) VALUES {string.Join(", ", chunk.Select(id => $"({id})"))}", cancellationToken);
+        await writer.ExecuteAsync($"DELETE FROM {LeadBulkWriter.Selection} WHERE id IN (SELECT id FROM {LeadBulkWriter.Skipped})", cancellationToken);
+        var moving = await writer.CountAsync(LeadBulkWriter.Selection, cancellationToken);
+
+        if (write && moving > 0)
+        {
+            step($"Moving {moving:N0} leads");
+            foreach (var (leadId, fields) in normalized)
+                await writer.ExecuteAsync("UPDATE \"Leads\" SET \"Fields\" = @fields WHERE \"OrganizationId\" = @organization AND \"Id\" = @id",
+                    cancellationToken, ("@fields", JsonColumn.Serialize(fields)), ("@id", leadId));
+            await CancelScheduledAsync(writer, now, $"{actor} (moved to {target.Name})", cancellationToken);
+            await writer.ExecuteAsync($"""
+                UPDATE "Leads" SET "CampaignId" = @target, "UpdatedAt" = @now, "NextFollowUpAt" = NULL
+                WHERE "OrganizationId" = @organization AND "Id" IN (SELECT id FROM {LeadBulkWriter.Selection})
+                """, cancellationToken, campaign, ("@now", now.Ticks));
+        }
+
+        var reasons = new List<string>();
+        if (duplicates > 0)
+            reasons.Add($"{duplicates:N0} with a number {target.Name} already has");
+        if (refused.Count > 0)
+            reasons.Add($"{refused.Count:N0} with a value {target.Name}'s fields refuse (e.g. {firstRefusal})");
+        if (already > 0)
+            reasons.Add($"{already:N0} already in {target.Name}");
+        var skipped = duplicates + refused.Count + already;
+        return new BulkOutcome(selected, moving, skipped, reasons.Count == 0 ? null : $"Skipped: {string.Join("; ", reasons)}.");
+    }
+
+    /// <summary>
+    /// Each remaining lead's values checked against the target's fields (CustomFieldValues, as the lead page checks
+    /// them): the leads refused, the first reason, and the values the target stores in another form.
+    /// </summary>
+    private static async Task<(List<int> Refused, string? FirstRefusal, List<(int, Dictionary<string, string>)> Normalized)> CheckFieldsAsync(
+        LeadBulkWriter writer, Campaign target, CancellationToken cancellationToken)
+    {
+        var refused = new List<int>();
+        var normalized = new List<(int, Dictionary<string, string>)>();
+        string? first = null;
+        if (target.Fields.Count == 0)
+            return (refused, first, normalized);
+        await using var read = writer.Command($"""
+            SELECT l."Id", l."Fields" FROM {LeadBulkWriter.Selection} s JOIN "Leads" l ON l."Id" = s.id
+            WHERE s.id NOT IN (SELECT id FROM {LeadBulkWriter.Skipped})
+            """);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var fields = JsonColumn.Deserialize<Dictionary<string, string>>(reader.GetString(1));
+            var changed = false;
+            string? error = null;
+            foreach (var definition in target.Fields)
+            {
+                var check = CustomFieldValues.Check(definition, fields.GetValueOrDefault(definition.Key));
+                if (!check.IsValid)
+                {
+                    error = check.Error;
+                    break;
+                }
+                if (check.Value is { } value && fields.GetValueOrDefault(definition.Key) != value)
+                {
+                    fields[definition.Key] = value;
+                    changed = true;
+                }
+            }
+            if (error is not null)
+            {
+                refused.Add(reader.GetInt32(0));
+                first ??= error;
+            }
+            else if (changed)
+            {
+                normalized.Add((reader.GetInt32(0), fields));
+            }
+        }
+        return (refused, first, normalized);
+    }
+}
