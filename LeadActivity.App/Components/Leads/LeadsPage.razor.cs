@@ -26,6 +26,7 @@ public sealed partial class LeadsPage(
     private bool loading = true;
     private string? loadedView;
     private CancellationTokenSource? load;
+    private readonly LeadSelectionState selection = new();
 
     private string ExportUrl => QueryHelpers.AddQueryString("leads/export.csv", filter.ToQuery());
 
@@ -67,6 +68,7 @@ public sealed partial class LeadsPage(
         load?.Cancel();
         var cancellation = load = new CancellationTokenSource();
         filter = FilterFromUrl();
+        selection.ViewChanged(filter);
         searchText = filter.Search;
         loading = true;
         StateHasChanged();

@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using LeadActivity.Domain.Activities;
+using LeadActivity.Domain.Campaigns;
+using LeadActivity.Domain.FollowUps;
+using LeadActivity.Domain.Leads;
+using LeadActivity.Tests.Browser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace LeadActivity.Tests.Journeys;
+
+/// <summary>
+/// A person working many leads at once on the Leads page: selecting every lead of a view across its pages, changing
+/// their status, cancelling their follow-ups, moving them to another campaign — by mouse, asserting what is on screen.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BulkJourneys(BrowserFixture browser)
+{
+    [BrowserFact]
+    public async Task A_person_selects_all_3150_matching_leads_across_pages_changes_their_status_then_cancels_their_follow_ups()
+    {
+        var campaign = await AddPausedCampaignAsync("Bulk callbacks", leads: 3_150, phonePrefix: "+1646555", followUps: 40);
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads?campaign={campaign}&status=callback");
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 3,150");
+
+        await page.Locator("#select-page").ClickAsync();
+        await Assertions.Expect(page.Locator("#selection-count")).ToHaveTextAsync("25 selected.");
+        await page.Locator("#select-all-matching").ClickAsync();
+        await Assertions.Expect(page.Locator("#selection-count")).ToHaveTextAsync("All 3,150 leads matching this view are selected.");
+
+        // Another page of the view: its rows are selected too.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("26–50 of 3,150");
+        await Assertions.Expect(page.Locator("#leads-grid input[type=checkbox]:checked")).ToHaveCountAsync(26); // the page's box and its 25 rows
+
+        await page.Locator("#bulk-status").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Contacted" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Change 3,150 leads to Contacted?");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Change status" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("3,150 leads changed to Contacted.", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#no-match")).ToBeVisibleAsync(); // none of the view is a callback any more
+        await Assertions.Expect(page.Locator("#selection-count")).ToHaveCountAsync(0);
+
+        // The same leads, now contacted: select them all again and cancel their follow-ups.
+        await page.Locator("[data-status=callback]").ClickAsync();
+        await page.Locator("[data-status=contacted]").ClickAsync();
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 3,150");
+        await page.Locator("#select-page").ClickAsync();
+        await page.Locator("#select-all-matching").ClickAsync();
+        await page.Locator("#bulk-cancel-follow-ups").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Cancel the scheduled follow-ups of 3,150 leads?");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel follow-ups" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("Follow-ups cancelled for 40 leads.", new() { Timeout = 60_000 });
+
+        // One lead's timeline tells both, by the person.
+        var leadId = await FirstLeadWithCancelledFollowUpAsync(campaign);
+        await page.OpenAsync($"/leads/{leadId}");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Status Callback → Contacted");
+        await Assertions.Expect(page.Locator("#lead-timeline")).ToContainTextAsync("Follow-up cancelled");
+
+        // The audit trail says who did what to how many.
+        await page.OpenAsync("/settings/audit");
+        var rows = page.Locator("#audit-table tbody tr");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("Cancel scheduled follow-ups");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("Status → Contacted");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("3,150 leads matching status Callback");
+    }
+
+    [BrowserFact]
+    public async Task A_person_moves_500_leads_to_a_campaign_that_has_20_of_their_numbers_and_the_preview_says_so()
+    {
+        var source = await AddPausedCampaignAsync("Bulk move from", leads: 500, phonePrefix: "+1718555");
+        await AddPausedCampaignAsync("Bulk move into", leads: 20, phonePrefix: "+1718555"); // the first 20 numbers again
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads?campaign={source}&pageSize=100");
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–100 of 500");
+
+        await page.Locator("#select-page").ClickAsync();
+        await page.Locator("#select-all-matching").ClickAsync();
+        await Assertions.Expect(page.Locator("#selection-count")).ToHaveTextAsync("All 500 leads matching this view are selected.");
+        await page.Locator("#bulk-move").ClickAsync();
+        await page.Locator("#move-target").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Bulk move into" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#move-counts")).ToHaveTextAsync("480 move / 20 skipped");
+        await Assertions.Expect(page.Locator("#move-preview")).ToContainTextAsync("20 with a number Bulk move into already has");
+        await page.Locator("#move-confirm").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("Move to Bulk move into: 480 moved / 20 skipped.", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–20 of 20"); // the duplicates stayed
+    }
+
+    private async Task<int> AddPausedCampaignAsync(string name, int leads, string phonePrefix, int followUps = 0)
+    {
+        await using var db = browser.App.Database.CreateContext(1);
+        var now = DateTime.UtcNow;
+        // Paused: the demo's simulated agent works active campaigns only, so nothing but the person changes these leads.
+        var campaign = new Campaign
+        {
+            Name = name, Channel = Channel.Phone, Status = CampaignStatus.Paused, DefaultRegion = "US", CreatedAt = now, UpdatedAt = now,
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync();
+        var added = Enumerable.Range(0, leads).Select(i => new Lead
+        {
+            CampaignId = campaign.Id, Name = $"{name} {i:D4}", Phone = $"{phonePrefix}{i:D4}", Status = LeadStatus.Callback,
+            CreatedAt = now.AddMinutes(-i), UpdatedAt = now, NextFollowUpAt = i < followUps ? now.AddDays(1) : null,
+        }).ToList();
+        db.Leads.AddRange(added);
+        await db.SaveChangesAsync();
+        db.FollowUps.AddRange(added.Take(followUps).Select(l => new FollowUp
+        {
+            LeadId = l.Id, CampaignId = campaign.Id, DueAt = now.AddDays(1), Attempt = 2, MaxAttempts = 3, Channel = Channel.Phone,
+            TriggerOutcome = CallOutcome.NoAnswer, State = FollowUpState.Scheduled, CreatedAt = now,
+        }));
+        await db.SaveChangesAsync();
+        return campaign.Id;
+    }
+
+    private async Task<int> FirstLeadWithCancelledFollowUpAsync(int campaignId)
+    {
+        await using var db = browser.App.Database.CreateContext(1);
+        return await db.FollowUps.Where(f => f.CampaignId == campaignId && f.State == FollowUpState.Cancelled).Select(f => f.LeadId).FirstAsync();
+    }
+}
