@@ -128,6 +128,7 @@ internal static class LeadActivityStartup
         app.MapAccountEndpoints();
         app.MapActivityApi();
         app.MapLeadExport();
+        app.MapLeadSelectionExport();
         app.MapImportFiles();
         app.MapDemoRecordings();
         app.MapMemoryDiagnostics();

@@ -39,6 +39,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         ["GET,POST /settings"] = _ => [Probe.Without("/settings")],
         ["GET,POST /settings/{Tab}"] = _ => [Probe.Without("/settings/members"), Probe.Without("/settings/api-keys"), Probe.Without("/settings/audit")],
         ["GET /leads/export.csv"] = a => [Probe.Without("/leads/export.csv"), Probe.Without($"/leads/export.csv?campaign={a.Campaign}&q=Zebulon")],
+        ["GET /leads/selections/{bulkActionId:int}/export.csv"] = a => [Probe.NotFound($"/leads/selections/{a.BulkAction}/export.csv")],
         ["GET /imports/{importId:int}/rejected.csv"] = a => [Probe.NotFound($"/imports/{a.Import}/rejected.csv")],
         ["GET /api/v1/activities"] = _ => [], // with B's key: ApiKeyOfB_reads_and_writes_only_its_own_activities
         ["POST /api/v1/activities"] = _ => [], // idem
@@ -175,6 +176,8 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         Assert.False((await bulk.MoveAsync(LeadActivity.Domain.Leads.Bulk.LeadSelection.Of([a.OtherLead]), a.Campaign)).Started);
         Assert.Null(await bulk.FindAsync(a.BulkAction));
         Assert.DoesNotContain(await bulk.HistoryAsync(), x => x.Id == a.BulkAction);
+        Assert.Null(await bulk.ExportAsync(a.BulkAction));
+        Assert.False((await bulk.StartExportAsync(theirCampaign)).Started);
         Assert.DoesNotContain(await services.GetRequiredService<ApiKeyService>().ListAsync(), k => k.Id == a.ApiKey);
 
         await using var db = data.App.Database.CreateContext(a.OrganizationId);
@@ -253,7 +256,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
             dbA.LeadSources.Add(source);
             var bulkAction = new LeadActivity.Domain.Leads.Bulk.BulkAction
             {
-                Kind = LeadActivity.Domain.Leads.Bulk.BulkActionKind.ChangeStatus, Status = LeadStatus.Qualified, Description = $"{Marker} bulk",
+                Kind = LeadActivity.Domain.Leads.Bulk.BulkActionKind.Export, Description = $"{Marker} export",
                 Selection = $"ids:{lead.Id}", SelectionLabel = "1 lead chosen one by one", StartedBy = "Sam", StartedById = "sam",
                 State = LeadActivity.Domain.Leads.Bulk.BulkActionState.Completed, Selected = 1, Affected = 1, CreatedAt = DateTime.UtcNow,
             };

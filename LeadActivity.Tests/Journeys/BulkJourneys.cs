@@ -92,6 +92,28 @@ public sealed class BulkJourneys(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–20 of 20"); // the duplicates stayed
     }
 
+    [BrowserFact]
+    public async Task A_person_ticks_three_leads_on_two_pages_and_downloads_them_as_csv()
+    {
+        var campaign = await AddPausedCampaignAsync("Bulk export", leads: 30, phonePrefix: "+1917555");
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads?campaign={campaign}&sort=name-asc");
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 30");
+
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select Bulk export 0000" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select Bulk export 0003" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select Bulk export 0029" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#selection-count")).ToHaveTextAsync("3 selected.");
+        Assert.Equal($"/leads?campaign={campaign}&sort=name-asc&page=2", new Uri(page.Url).PathAndQuery); // ticking never opened a lead
+
+        await page.Locator("#bulk-export").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#selection-download").ClickAsync());
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.Equal(4, csv.Length);
+        Assert.Equal(["Bulk export 0000", "Bulk export 0003", "Bulk export 0029"], csv.Skip(1).Select(line => line.Split(',')[0]).Order());
+    }
+
     private async Task<int> AddPausedCampaignAsync(string name, int leads, string phonePrefix, int followUps = 0)
     {
         await using var db = browser.App.Database.CreateContext(1);

@@ -209,6 +209,21 @@ public abstract class LeadBulkActionsTests(DatabaseProvider provider) : IAsyncLi
         Assert.All(history, a => Assert.Equal(("Sam Rivera", BulkActionState.Completed), (a.StartedBy, a.State)));
     }
 
+    [SkippableFact]
+    public async Task Exporting_a_selection_records_it_and_streams_exactly_the_selected_leads()
+    {
+        var start = await Actions().StartExportAsync(LeadSelection.Of([springLeads[18], springLeads[5], otherLead]));
+
+        var export = await Actions().ExportAsync(start.Id!.Value);
+        var rows = await export!.Value.Rows.ToListAsync();
+        Assert.Equal(["Lead 18", "Quentin Marsh"], rows.Select(r => r.Lead.Name).Order());
+        Assert.Equal("1,200", rows.Single(r => r.Lead.Name == "Lead 18").Fields["budget"]);
+        Assert.Contains("budget", export.Value.FieldKeys);
+        var recorded = (await Actions().HistoryAsync()).Single();
+        Assert.Equal((BulkActionKind.Export, 2, "Sam Rivera"), (recorded.Kind, recorded.Selected, recorded.StartedBy));
+        Assert.Null(await Actions(otherOrg).ExportAsync(start.Id!.Value));
+    }
+
     private async Task<int> QualifiedLeadAsync()
     {
         await using var db = database.Context(org);

@@ -26,6 +26,7 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
     [Parameter] public EventCallback OnSelectionChanged { get; set; }
 
     private BulkActionView? running;
+    private (string Url, string Label)? export;
     private BulkAction? finished;
     private readonly CancellationTokenSource _disposed = new();
 
@@ -34,6 +35,7 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
     private async Task ClearAsync()
     {
         Selection.Clear();
+        export = null;
         await OnSelectionChanged.InvokeAsync();
     }
 
@@ -67,6 +69,13 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false, Data: int target })
             await FollowAsync(await bulk.MoveAsync(selection, target));
+    }
+
+    /// <summary>Records the export (the audit trail keeps who took which leads) and offers its download as a link.</summary>
+    private async Task ExportAsync()
+    {
+        var start = await bulk.StartExportAsync(Selection.ToSelection());
+        export = start.Started ? ($"leads/selections/{start.Id}/export.csv", Leads) : null;
     }
 
     /// <summary>Follows the job until it ends; the job itself does not depend on this circuit.</summary>

@@ -2,7 +2,7 @@ using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.Domain.Leads.Bulk;
 
-public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign }
+public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign, Export }
 
 public enum BulkActionState { Queued, Running, Completed, Failed }
 

@@ -50,6 +50,47 @@ public sealed class LeadBulkActions(LeadActivityDatabase database, IOrganization
         return await StartAsync(selection, BulkActionKind.MoveToCampaign, $"Move to {target}", a => a.TargetCampaignId = targetCampaignId, cancellationToken);
     }
 
+    /// <summary>
+    /// Records an export of the selection in the audit trail and returns its id, whose CSV <see cref="ExportAsync"/>
+    /// then streams (the download reads the selection as it is then).
+    /// </summary>
+    public async Task<BulkStart> StartExportAsync(LeadSelection selection, CancellationToken cancellationToken = default)
+    {
+        var count = await CountAsync(selection, cancellationToken);
+        if (count == 0)
+            return new BulkStart(null, "No lead is selected.");
+        var action = NewAction(selection, BulkActionKind.Export, "Export as CSV", count);
+        action.State = BulkActionState.Completed;
+        action.Affected = count;
+        action.FinishedAt = action.CreatedAt;
+        await using var db = database.CreateContext(scope.OrganizationId);
+        db.BulkActions.Add(action);
+        await db.SaveChangesAsync(cancellationToken);
+        return new BulkStart(action.Id, null);
+    }
+
+    /// <summary>
+    /// The rows of an export recorded by <see cref="StartExportAsync"/> and the custom field columns, in the view's
+    /// order (by last activity for ticked rows); null when the organization has no such export.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> FieldKeys, IAsyncEnumerable<LeadExportRow> Rows)?> ExportAsync(int bulkActionId, CancellationToken cancellationToken = default)
+    {
+        var organizationId = scope.OrganizationId;
+        await using var db = database.CreateContext(organizationId);
+        var action = await db.BulkActions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == bulkActionId && a.Kind == BulkActionKind.Export, cancellationToken);
+        if (action is null)
+            return null;
+        var selection = LeadSelection.FromStored(action.Selection);
+        var campaignId = selection.Filter?.CampaignId;
+        // The columns the Leads page's export writes for the same view (CampaignDirectory.FieldKeysAsync).
+        var fieldKeys = (await db.Campaigns.AsNoTracking().Where(c => campaignId == null || c.Id == campaignId).OrderBy(c => c.Id).Select(c => c.Fields).ToListAsync(cancellationToken))
+            .SelectMany(fields => fields.Select(f => f.Key)).Distinct().ToList();
+        var query = new LeadQuery(database, new FixedOrganizationScope(organizationId));
+        var rows = query.ExportAsync(selection.Filter ?? LeadFilter.Default,
+            (connection, token) => LeadBulkWork.WhereAsync(database, connection, organizationId, selection, token), cancellationToken);
+        return (fieldKeys, rows);
+    }
+
     /// <summary>An action of the organization, with its step while it runs here; null when there is none.</summary>
     public async Task<BulkActionView?> FindAsync(int bulkActionId, CancellationToken cancellationToken = default)
     {
@@ -74,18 +115,7 @@ public sealed class LeadBulkActions(LeadActivityDatabase database, IOrganization
         var count = await CountAsync(selection, cancellationToken);
         if (count == 0)
             return new BulkStart(null, "No lead is selected.");
-        var action = new BulkAction
-        {
-            Kind = kind,
-            Description = description,
-            Selection = selection.ToStored(),
-            SelectionLabel = Describe(selection, count),
-            StartedBy = user.Name,
-            StartedById = user.Id,
-            State = BulkActionState.Queued,
-            Selected = count,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
+        var action = NewAction(selection, kind, description, count);
         set(action);
         await using (var db = database.CreateContext(organizationId))
         {
@@ -95,6 +125,19 @@ public sealed class LeadBulkActions(LeadActivityDatabase database, IOrganization
         jobs.Enqueue(organizationId, action.Id);
         return new BulkStart(action.Id, null);
     }
+
+    private BulkAction NewAction(LeadSelection selection, BulkActionKind kind, string description, int count) => new()
+    {
+        Kind = kind,
+        Description = description,
+        Selection = selection.ToStored(),
+        SelectionLabel = Describe(selection, count),
+        StartedBy = user.Name,
+        StartedById = user.Id,
+        State = BulkActionState.Queued,
+        Selected = count,
+        CreatedAt = clock.GetUtcNow().UtcDateTime,
+    };
 
     private static string Describe(LeadSelection selection, int count)
     {
