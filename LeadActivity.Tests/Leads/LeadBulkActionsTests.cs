@@ -224,6 +224,77 @@ public abstract class LeadBulkActionsTests(DatabaseProvider provider) : IAsyncLi
         Assert.Null(await Actions(otherOrg).ExportAsync(start.Id!.Value));
     }
 
+    [SkippableFact]
+    public async Task Deleting_removes_the_leads_with_their_timeline_and_undo_puts_everything_back_with_the_same_ids()
+    {
+        await RunAsync(Actions().ChangeStatusAsync(LeadSelection.Of(springLeads.Take(3)), LeadStatus.Contacted)); // timeline entries to keep
+        await using (var db = database.Context(org))
+        {
+            db.Notes.Add(new Note { LeadId = springLeads[0], AuthorId = "sam", Author = "Sam", Text = "Wants a call in May", CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var selection = LeadSelection.AllMatching(LeadFilter.Default with { CampaignId = spring.Id, Search = "lead" });
+        var before = await SnapshotAsync();
+
+        var preview = await Actions().PreviewDeleteAsync(selection);
+        Assert.Equal((19, 3), preview); // "Lead 0" to "Lead 19" but Quentin Marsh (5); three have a status change each
+
+        var delete = await RunAsync(Actions().DeleteAsync(selection));
+        Assert.Equal((BulkActionState.Completed, 19), (delete.State, delete.Affected));
+        await using (var db = database.Context(org))
+        {
+            Assert.Equal(2, await db.Leads.CountAsync(l => l.CampaignId == spring.Id));
+            Assert.Equal(0, await db.Activities.CountAsync());
+            Assert.Equal(0, await db.Notes.CountAsync());
+            Assert.Equal(1, await db.FollowUps.CountAsync()); // Quentin's
+        }
+        Assert.Equal(0, (await new LeadQuery(database.Database, new FixedOrganizationScope(org)).PageAsync(LeadFilter.Default with { Search = "lead 7" })).Total);
+
+        var undo = await RunAsync(Actions().UndoDeleteAsync(delete.Id));
+
+        Assert.Equal((BulkActionState.Completed, 19), (undo.State, undo.Affected));
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(1, (await new LeadQuery(database.Database, new FixedOrganizationScope(org)).PageAsync(LeadFilter.Default with { Search = "lead 7" })).Total);
+        var again = await Actions().UndoDeleteAsync(delete.Id);
+        Assert.False(again.Started);
+    }
+
+    [SkippableFact]
+    public async Task Undo_is_refused_and_changes_nothing_once_a_deleted_leads_number_is_back_in_its_campaign()
+    {
+        var delete = await RunAsync(Actions().DeleteAsync(LeadSelection.Of(springLeads.Take(2))));
+        await using (var db = database.Context(org))
+        {
+            db.Leads.Add(new Lead { CampaignId = spring.Id, Name = "Imported again", Phone = "+14155550101", Status = LeadStatus.New, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var undo = await RunAsync(Actions().UndoDeleteAsync(delete.Id));
+
+        Assert.Equal(BulkActionState.Failed, undo.State);
+        Assert.Contains("1 of the deleted leads' numbers are in their campaign again", undo.Message);
+        await using var after = database.Context(org);
+        Assert.False(await after.Leads.AnyAsync(l => l.Id == springLeads[0] || l.Id == springLeads[1]));
+        Assert.Null((await after.BulkActions.SingleAsync(a => a.Id == delete.Id)).UndoneAt);
+    }
+
+    /// <summary>Every lead, activity, follow-up and note of the organization, as text, to compare before and after.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = database.Context(org);
+        var leads = await db.Leads.AsNoTracking().OrderBy(l => l.Id).ToListAsync();
+        var activities = await db.Activities.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+        var followUps = await db.FollowUps.AsNoTracking().OrderBy(f => f.Id).ToListAsync();
+        var notes = await db.Notes.AsNoTracking().OrderBy(n => n.Id).ToListAsync();
+        return System.Text.Json.JsonSerializer.Serialize(new
+        {
+            leads = leads.Select(l => new { l.Id, l.Name, l.Phone, l.Status, l.CampaignId, l.Fields, l.CreatedAt, l.UpdatedAt, l.NextFollowUpAt, l.LastActivityAt }),
+            activities = activities.Select(a => new { a.Id, a.LeadId, a.Kind, a.StatusFrom, a.StatusTo, a.Actor, a.OccurredAt }),
+            followUps = followUps.Select(f => new { f.Id, f.LeadId, f.State, f.DueAt, f.Attempt }),
+            notes = notes.Select(n => new { n.Id, n.LeadId, n.Text, n.CreatedAt }),
+        });
+    }
+
     private async Task<int> QualifiedLeadAsync()
     {
         await using var db = database.Context(org);

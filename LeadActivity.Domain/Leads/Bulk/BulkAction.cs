@@ -2,7 +2,7 @@ using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.Domain.Leads.Bulk;
 
-public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign, Export }
+public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign, Export, Delete, UndoDelete }
 
 public enum BulkActionState { Queued, Running, Completed, Failed }
 
@@ -21,6 +21,12 @@ public sealed class BulkAction : IOrganizationOwned
 
     /// <summary>The campaign leads move to, for <see cref="BulkActionKind.MoveToCampaign"/>.</summary>
     public int? TargetCampaignId { get; set; }
+
+    /// <summary>The delete an <see cref="BulkActionKind.UndoDelete"/> undoes.</summary>
+    public int? UndoOf { get; set; }
+
+    /// <summary>When a delete was undone (then it cannot be undone again).</summary>
+    public DateTime? UndoneAt { get; set; }
 
     /// <summary>What was done, in words, as the audit trail shows it ("Status → Qualified").</summary>
     public required string Description { get; set; }

@@ -11,4 +11,17 @@ internal interface ILeadBulkSql
     /// transaction, fill it with <paramref name="select"/> (one column of lead ids) and leave it ready for joins.
     /// </summary>
     string FillIdTable(string table, string select);
+
+    /// <summary>
+    /// A statement that copies the rows of <paramref name="table"/> matching <paramref name="where"/> (over the table
+    /// as <c>t</c>) into <c>"DeletedRows"</c> for the delete <c>@bulk</c>: <paramref name="columns"/> as a JSON object by
+    /// column name, the row's id, and for leads their campaign and number.
+    /// </summary>
+    string ArchiveRows(string table, IReadOnlyList<string> columns, string where);
+
+    /// <summary>A statement that inserts back into <paramref name="table"/> the rows the delete <c>@bulk</c> archived, with their ids.</summary>
+    string RestoreRows(string table, IReadOnlyList<string> columns);
+
+    /// <summary>What puts leads the delete <c>@bulk</c> restores back into the search index, where the database does not itself ("" if it does).</summary>
+    string IndexRestoredLeads { get; }
 }

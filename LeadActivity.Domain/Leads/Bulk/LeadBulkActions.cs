@@ -91,6 +91,39 @@ public sealed class LeadBulkActions(LeadActivityDatabase database, IOrganization
         return (fieldKeys, rows);
     }
 
+    /// <summary>What deleting the selection would remove: how many leads, and timeline entries with them.</summary>
+    public Task<(int Leads, int Entries)> PreviewDeleteAsync(LeadSelection selection, CancellationToken cancellationToken = default) =>
+        LeadBulkWork.PreviewDeleteAsync(database, scope.OrganizationId, selection, cancellationToken);
+
+    /// <summary>Deletes the selected leads with their timelines, follow-ups and notes, kept so <see cref="UndoDeleteAsync"/> can restore them.</summary>
+    public Task<BulkStart> DeleteAsync(LeadSelection selection, CancellationToken cancellationToken = default) =>
+        StartAsync(selection, BulkActionKind.Delete, "Delete", _ => { }, cancellationToken);
+
+    /// <summary>
+    /// Restores what a completed delete removed, as a job of its own (recorded in the audit trail): refused while it
+    /// runs when it was undone already or a deleted lead's number is back in its campaign.
+    /// </summary>
+    public async Task<BulkStart> UndoDeleteAsync(int deleteId, CancellationToken cancellationToken = default)
+    {
+        var organizationId = scope.OrganizationId;
+        BulkAction undo;
+        await using (var db = database.CreateContext(organizationId))
+        {
+            var delete = await db.BulkActions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deleteId && a.Kind == BulkActionKind.Delete, cancellationToken);
+            if (delete is null)
+                return new BulkStart(null, "That delete was not found.");
+            if (delete.State != BulkActionState.Completed || delete.UndoneAt is not null)
+                return new BulkStart(null, "That delete cannot be undone: it was undone already, or did not complete.");
+            undo = NewAction(LeadSelection.Of([]), BulkActionKind.UndoDelete, "Undo delete", delete.Affected);
+            undo.UndoOf = deleteId;
+            undo.SelectionLabel = $"the {delete.Affected:N0} leads deleted by {delete.StartedBy}";
+            db.BulkActions.Add(undo);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        jobs.Enqueue(organizationId, undo.Id);
+        return new BulkStart(undo.Id, null);
+    }
+
     /// <summary>An action of the organization, with its step while it runs here; null when there is none.</summary>
     public async Task<BulkActionView?> FindAsync(int bulkActionId, CancellationToken cancellationToken = default)
     {

@@ -56,6 +56,10 @@ public sealed class LeadBulkJobs(LeadActivityDatabase database, ActivityStream s
             await FinishAsync(organizationId, bulkActionId, BulkActionState.Completed, outcome);
             logger.LogInformation("Bulk action {BulkActionId} ({Kind}) done: {Affected} of {Selected} leads", bulkActionId, action.Kind, outcome.Affected, outcome.Selected);
         }
+        catch (BulkRefusedException e)
+        {
+            await FinishAsync(organizationId, bulkActionId, BulkActionState.Failed, new BulkOutcome(0, 0, 0, e.Message));
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Bulk action {BulkActionId} failed", bulkActionId);

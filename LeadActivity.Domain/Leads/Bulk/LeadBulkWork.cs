@@ -34,6 +34,8 @@ internal static class LeadBulkWork
         var selected = await writer.SelectAsync(where, cancellationToken);
         var outcome = action.Kind switch
         {
+            BulkActionKind.Delete => await DeleteAsync(db, writer, selected, action.Id, step, cancellationToken),
+            BulkActionKind.UndoDelete => await UndoDeleteAsync(db, writer, action.UndoOf!.Value, now, step, cancellationToken),
             BulkActionKind.ChangeStatus => await ChangeStatusAsync(writer, selected, action.Status!.Value, action.StartedBy, now, step, cancellationToken),
             BulkActionKind.CancelFollowUps => await CancelFollowUpsAsync(writer, selected, action.StartedBy, now, step, cancellationToken),
             BulkActionKind.MoveToCampaign => await MoveAsync(db, writer, selected, action.TargetCampaignId!.Value, action.StartedBy, now, step, write: true, cancellationToken),
@@ -46,6 +48,96 @@ internal static class LeadBulkWork
         if (outcome.Affected > 0)
             stream.MarkFellBehind(organizationId);
         return outcome;
+    }
+
+    /// <summary>The tables a lead's delete takes rows from, in the order they are restored (each after what it refers to).</summary>
+    private static readonly (string Table, Type Entity, string LeadColumn)[] LeadTables =
+    [
+        ("Leads", typeof(Lead), "Id"),
+        ("Notes", typeof(Note), "LeadId"),
+        ("FollowUps", typeof(FollowUps.FollowUp), "LeadId"),
+        ("Activities", typeof(Activity), "LeadId"),
+    ];
+
+    /// <summary>A table's columns, by name, as the model maps them: the one mapping a delete keeps and an undo restores.</summary>
+    private static IReadOnlyList<string> Columns(LeadActivityDbContext db, Type entity) =>
+        [.. db.Model.FindEntityType(entity)!.GetProperties().Select(p => p.GetColumnName())];
+
+    /// <summary>
+    /// Deletes the selected leads with their timeline, follow-ups and notes, each row kept whole in
+    /// <see cref="DeletedRow"/> so <see cref="UndoDeleteAsync"/> can put them back as they were, with their ids.
+    /// </summary>
+    private static async Task<BulkOutcome> DeleteAsync(LeadActivityDbContext db, LeadBulkWriter writer, int selected, int bulkActionId, Action<string> step,
+        CancellationToken cancellationToken)
+    {
+        var bulk = ("@bulk", (object?)bulkActionId);
+        var entries = Convert.ToInt32(await writer.ScalarAsync(
+            $"SELECT COUNT(*) FROM \"Activities\" WHERE \"LeadId\" IN (SELECT id FROM {LeadBulkWriter.Selection})", cancellationToken));
+        step("Keeping the leads for undo");
+        foreach (var (table, entity, leadColumn) in LeadTables)
+        {
+            await writer.ExecuteAsync(writer.Sql.ArchiveRows(table, Columns(db, entity),
+                $"t.\"OrganizationId\" = @organization AND t.\"{leadColumn}\" IN (SELECT id FROM {LeadBulkWriter.Selection})"), cancellationToken, bulk);
+        }
+        step($"Deleting {selected:N0} leads");
+        foreach (var (table, _, leadColumn) in LeadTables.Reverse())
+        {
+            await writer.ExecuteAsync($"""
+                DELETE FROM "{table}" WHERE "OrganizationId" = @organization AND "{leadColumn}" IN (SELECT id FROM {LeadBulkWriter.Selection})
+                """, cancellationToken);
+        }
+        return new BulkOutcome(selected, selected, 0, $"With them, {entries:N0} timeline entries.");
+    }
+
+    /// <summary>
+    /// Puts back what the delete <paramref name="deleteId"/> removed, with the same ids — refused, changing nothing, when
+    /// it was undone already, or a lead with one of their numbers has since been added to its campaign (or the campaign
+    /// is gone): leads are unique per campaign on their number.
+    /// </summary>
+    private static async Task<BulkOutcome> UndoDeleteAsync(LeadActivityDbContext db, LeadBulkWriter writer, int deleteId, DateTime now, Action<string> step,
+        CancellationToken cancellationToken)
+    {
+        var delete = await db.BulkActions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deleteId, cancellationToken);
+        if (delete is not { Kind: BulkActionKind.Delete, State: BulkActionState.Completed, UndoneAt: null })
+            throw new BulkRefusedException("That delete cannot be undone: it was undone already, or did not complete.");
+        var bulk = ("@bulk", (object?)deleteId);
+        var taken = Convert.ToInt32(await writer.ScalarAsync("""
+            SELECT COUNT(*) FROM "DeletedRows" d
+            WHERE d."BulkActionId" = @bulk AND d."TableName" = 'Leads' AND (
+                NOT EXISTS (SELECT 1 FROM "Campaigns" c WHERE c."Id" = d."CampaignId")
+                OR EXISTS (SELECT 1 FROM "Leads" l WHERE l."CampaignId" = d."CampaignId" AND l."Phone" = d."Phone"))
+            """, cancellationToken, bulk));
+        if (taken > 0)
+            throw new BulkRefusedException($"Undo refused: {taken:N0} of the deleted leads' numbers are in their campaign again (added since), or their campaign is gone. Nothing was restored.");
+        step("Restoring the leads");
+        foreach (var (table, entity, _) in LeadTables)
+            await writer.ExecuteAsync(writer.Sql.RestoreRows(table, Columns(db, entity)), cancellationToken, bulk);
+        if (writer.Sql.IndexRestoredLeads is { Length: > 0 } index)
+            await writer.ExecuteAsync(index, cancellationToken, bulk);
+        var restored = Convert.ToInt32(await writer.ScalarAsync(
+            "SELECT COUNT(*) FROM \"DeletedRows\" WHERE \"BulkActionId\" = @bulk AND \"TableName\" = 'Leads'", cancellationToken, bulk));
+        await writer.ExecuteAsync("DELETE FROM \"DeletedRows\" WHERE \"BulkActionId\" = @bulk", cancellationToken, bulk);
+        await writer.ExecuteAsync("UPDATE \"BulkActions\" SET \"UndoneAt\" = @now WHERE \"Id\" = @bulk AND \"OrganizationId\" = @organization",
+            cancellationToken, bulk, ("@now", now.Ticks));
+        return new BulkOutcome(restored, restored, 0);
+    }
+
+    /// <summary>What deleting the selection would remove: the leads and their timeline entries.</summary>
+    public static async Task<(int Leads, int Entries)> PreviewDeleteAsync(LeadActivityDatabase database, int organizationId, LeadSelection selection,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var where = await WhereAsync(database, connection, organizationId, selection, cancellationToken);
+        var leads = where.Hits ?? Convert.ToInt32(await ScalarAsync(where.Command(connection, "SELECT COUNT(*) FROM \"Leads\" l"), cancellationToken));
+        var entries = Convert.ToInt32(await ScalarAsync(
+            where.Command(connection, "SELECT COUNT(*) FROM \"Activities\" a WHERE a.\"LeadId\" IN (SELECT l.\"Id\" FROM \"Leads\" l", ")"), cancellationToken));
+        return (leads, entries);
+    }
+
+    private static async Task<object?> ScalarAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+            return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>What moving the selection to <paramref name="targetCampaignId"/> would do, computed and rolled back.</summary>
@@ -267,3 +359,6 @@ internal static class LeadBulkWork
         return (refused, first, normalized);
     }
 }
+
+/// <summary>A bulk action refused for a reason the person can act on (the message says it); nothing was changed.</summary>
+public sealed class BulkRefusedException(string message) : Exception(message);

@@ -17,6 +17,9 @@ internal sealed class LeadBulkWriter(DbConnection connection, DbTransaction tran
     /// <summary>Ids taken out of the selection, and why (a move's duplicates and refused fields).</summary>
     public const string Skipped = "bulk_skipped";
 
+    /// <summary>This database's part of the SQL.</summary>
+    public ILeadBulkSql Sql => sql;
+
     /// <summary>Fills <see cref="Selection"/> with the leads <paramref name="where"/> matches; returns how many.</summary>
     public async Task<int> SelectAsync(LeadWhere where, CancellationToken cancellationToken)
     {

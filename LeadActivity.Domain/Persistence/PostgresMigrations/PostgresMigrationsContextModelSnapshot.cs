@@ -696,12 +696,60 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     b.Property<int?>("TargetCampaignId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("UndoOf")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("UndoneAt")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Id")
                         .IsDescending(false, true);
 
                     b.ToTable("BulkActions");
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Leads.Bulk.DeletedRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BulkActionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("RowId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("BulkActionId", "TableName", "RowId");
+
+                    b.ToTable("DeletedRows");
                 });
 
             modelBuilder.Entity("LeadActivity.Domain.Leads.Lead", b =>
@@ -1131,6 +1179,21 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
             modelBuilder.Entity("LeadActivity.Domain.Leads.Bulk.BulkAction", b =>
                 {
+                    b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LeadActivity.Domain.Leads.Bulk.DeletedRow", b =>
+                {
+                    b.HasOne("LeadActivity.Domain.Leads.Bulk.BulkAction", null)
+                        .WithMany()
+                        .HasForeignKey("BulkActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("LeadActivity.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")

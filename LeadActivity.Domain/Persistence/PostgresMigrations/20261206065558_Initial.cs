@@ -149,6 +149,8 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                     Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
                     TargetCampaignId = table.Column<int>(type: "integer", nullable: true),
+                    UndoOf = table.Column<int>(type: "integer", nullable: true),
+                    UndoneAt = table.Column<long>(type: "bigint", nullable: true),
                     Description = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Selection = table.Column<string>(type: "text", nullable: false),
                     SelectionLabel = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
@@ -285,6 +287,37 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeletedRows",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    BulkActionId = table.Column<int>(type: "integer", nullable: false),
+                    TableName = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    RowId = table.Column<long>(type: "bigint", nullable: false),
+                    CampaignId = table.Column<int>(type: "integer", nullable: true),
+                    Phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Data = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeletedRows", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_BulkActions_BulkActionId",
+                        column: x => x.BulkActionId,
+                        principalTable: "BulkActions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -672,6 +705,16 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_BulkActionId_TableName_RowId",
+                table: "DeletedRows",
+                columns: new[] { "BulkActionId", "TableName", "RowId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_OrganizationId",
+                table: "DeletedRows",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_LeadId_State",
                 table: "FollowUps",
                 columns: new[] { "LeadId", "State" });
@@ -804,10 +847,10 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "BulkActions");
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "DataProtectionKeys");
+                name: "DeletedRows");
 
             migrationBuilder.DropTable(
                 name: "FollowUps");
@@ -826,6 +869,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "BulkActions");
 
             migrationBuilder.DropTable(
                 name: "LeadImports");

@@ -148,6 +148,8 @@ namespace LeadActivity.Domain.Persistence.Migrations
                     Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
                     TargetCampaignId = table.Column<int>(type: "INTEGER", nullable: true),
+                    UndoOf = table.Column<int>(type: "INTEGER", nullable: true),
+                    UndoneAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Selection = table.Column<string>(type: "TEXT", nullable: false),
                     SelectionLabel = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
@@ -284,6 +286,37 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeletedRows",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    BulkActionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TableName = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    RowId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CampaignId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeletedRows", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_BulkActions_BulkActionId",
+                        column: x => x.BulkActionId,
+                        principalTable: "BulkActions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -671,6 +704,16 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_BulkActionId_TableName_RowId",
+                table: "DeletedRows",
+                columns: new[] { "BulkActionId", "TableName", "RowId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_OrganizationId",
+                table: "DeletedRows",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_LeadId_State",
                 table: "FollowUps",
                 columns: new[] { "LeadId", "State" });
@@ -803,10 +846,10 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "BulkActions");
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "DataProtectionKeys");
+                name: "DeletedRows");
 
             migrationBuilder.DropTable(
                 name: "FollowUps");
@@ -825,6 +868,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "BulkActions");
 
             migrationBuilder.DropTable(
                 name: "LeadImports");
