@@ -114,6 +114,29 @@ public sealed class BulkJourneys(BrowserFixture browser)
         Assert.Equal(["Bulk export 0000", "Bulk export 0003", "Bulk export 0029"], csv.Skip(1).Select(line => line.Split(',')[0]).Order());
     }
 
+    [BrowserFact]
+    public async Task A_person_deletes_a_views_leads_and_undoes_it()
+    {
+        var campaign = await AddPausedCampaignAsync("Bulk delete", leads: 120, phonePrefix: "+1929555", followUps: 5);
+        var page = await browser.NewPageAsync();
+        await page.OpenAsync($"/leads?campaign={campaign}");
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 120");
+
+        await page.Locator("#select-page").ClickAsync();
+        await page.Locator("#select-all-matching").ClickAsync();
+        await page.Locator("#bulk-delete").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Delete 120 leads?");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete 120 leads" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("120 leads deleted.", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#no-match")).ToBeVisibleAsync();
+
+        await page.Locator("#bulk-undo").ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("Undone: 120 leads restored.", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 120");
+        await Assertions.Expect(page.Locator("#bulk-undo")).ToHaveCountAsync(0);
+    }
+
     private async Task<int> AddPausedCampaignAsync(string name, int leads, string phonePrefix, int followUps = 0)
     {
         await using var db = browser.App.Database.CreateContext(1);

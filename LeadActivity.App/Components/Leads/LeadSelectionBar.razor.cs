@@ -71,6 +71,20 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
             await FollowAsync(await bulk.MoveAsync(selection, target));
     }
 
+    private async Task DeleteAsync()
+    {
+        var selection = Selection.ToSelection();
+        var (leads, entries) = await bulk.PreviewDeleteAsync(selection);
+        var count = leads == 1 ? "1 lead" : $"{leads:N0} leads";
+        if (await dialogs.ShowMessageBoxAsync($"Delete {count}?",
+                $"With them go {entries:N0} timeline entries, their follow-ups and notes. You can undo it right after, as long as none of their numbers is added to its campaign again.",
+                yesText: $"Delete {count}", cancelText: "Keep them") != true)
+            return;
+        await FollowAsync(await bulk.DeleteAsync(selection));
+    }
+
+    private async Task UndoAsync(int deleteId) => await FollowAsync(await bulk.UndoDeleteAsync(deleteId));
+
     /// <summary>Records the export (the audit trail keeps who took which leads) and offers its download as a link.</summary>
     private async Task ExportAsync()
     {
@@ -125,6 +139,8 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
             BulkActionKind.ChangeStatus => $"{action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")} changed to {action.Status?.Label()}.",
             BulkActionKind.CancelFollowUps => $"Follow-ups cancelled for {action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")}.",
             BulkActionKind.MoveToCampaign => $"{action.Description}: {action.Affected:N0} moved / {action.Skipped:N0} skipped.",
+            BulkActionKind.Delete => $"{action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")} deleted.",
+            BulkActionKind.UndoDelete => $"Undone: {action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")} restored.",
             _ => action.Description,
         };
         return action.Message is { } more ? $"{what} {more}" : what;
