@@ -165,6 +165,23 @@ public abstract class LeadBulkActionsTests(DatabaseProvider provider) : IAsyncLi
     }
 
     [SkippableFact]
+    public async Task Copying_adds_new_leads_to_the_target_and_leaves_the_originals_where_they_were()
+    {
+        var action = await RunAsync(Actions().CopyAsync(LeadSelection.AllMatching(Callbacks), autumn.Id));
+
+        Assert.Equal((20, 16, 4), (action.Selected, action.Affected, action.Skipped));
+        Assert.Equal("Copy to Autumn", action.Description);
+        await using var db = database.Context(org);
+        Assert.Equal(20, await db.Leads.CountAsync(l => l.CampaignId == spring.Id && l.Status == LeadStatus.Callback)); // untouched
+        var copies = await db.Leads.Where(l => l.CampaignId == autumn.Id && !l.Name.StartsWith("Autumn")).ToListAsync();
+        Assert.Equal(16, copies.Count);
+        Assert.All(copies, c => Assert.Equal((LeadStatus.New, (DateTime?)null), (c.Status, c.LastActivityAt)));
+        Assert.Equal("1200", copies.Single(c => c.Name == "Lead 18").Fields["budget"]);
+        var found = await new LeadQuery(database.Database, new FixedOrganizationScope(org)).PageAsync(LeadFilter.Default with { Search = "lead 10" });
+        Assert.Equal(2, found.Total); // the original and its copy, both searchable
+    }
+
+    [SkippableFact]
     public async Task A_selection_by_search_acts_on_the_leads_the_search_finds()
     {
         var action = await RunAsync(Actions().ChangeStatusAsync(LeadSelection.AllMatching(LeadFilter.Default with { Search = "quentin" }), LeadStatus.DoNotCall));

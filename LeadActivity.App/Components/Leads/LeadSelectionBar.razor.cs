@@ -58,17 +58,18 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
         await FollowAsync(await bulk.CancelFollowUpsAsync(Selection.ToSelection()));
     }
 
-    private async Task MoveAsync()
+    private async Task ToCampaignAsync(bool copy)
     {
         var selection = Selection.ToSelection();
-        var dialog = await dialogs.ShowAsync<MoveLeadsDialog>($"Move {Leads} to another campaign", new DialogParameters<MoveLeadsDialog>
+        var dialog = await dialogs.ShowAsync<MoveLeadsDialog>($"{(copy ? "Copy" : "Move")} {Leads} to another campaign", new DialogParameters<MoveLeadsDialog>
         {
             { d => d.Selection, selection },
             { d => d.Campaigns, Campaigns },
             { d => d.Count, Selection.Count },
+            { d => d.Copy, copy },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false, Data: int target })
-            await FollowAsync(await bulk.MoveAsync(selection, target));
+            await FollowAsync(copy ? await bulk.CopyAsync(selection, target) : await bulk.MoveAsync(selection, target));
     }
 
     private async Task DeleteAsync()
@@ -139,6 +140,7 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
             BulkActionKind.ChangeStatus => $"{action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")} changed to {action.Status?.Label()}.",
             BulkActionKind.CancelFollowUps => $"Follow-ups cancelled for {action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")}.",
             BulkActionKind.MoveToCampaign => $"{action.Description}: {action.Affected:N0} moved / {action.Skipped:N0} skipped.",
+            BulkActionKind.CopyToCampaign => $"{action.Description}: {action.Affected:N0} copied / {action.Skipped:N0} skipped.",
             BulkActionKind.Delete => $"{action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")} deleted.",
             BulkActionKind.UndoDelete => $"Undone: {action.Affected:N0} lead{(action.Affected == 1 ? "" : "s")} restored.",
             _ => action.Description,

@@ -2,7 +2,7 @@ using LeadActivity.Domain.Organizations;
 
 namespace LeadActivity.Domain.Leads.Bulk;
 
-public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign, Export, Delete, UndoDelete }
+public enum BulkActionKind { ChangeStatus, CancelFollowUps, MoveToCampaign, Export, Delete, UndoDelete, CopyToCampaign }
 
 public enum BulkActionState { Queued, Running, Completed, Failed }
 
@@ -19,7 +19,7 @@ public sealed class BulkAction : IOrganizationOwned
     /// <summary>The status set, for <see cref="BulkActionKind.ChangeStatus"/>.</summary>
     public LeadStatus? Status { get; set; }
 
-    /// <summary>The campaign leads move to, for <see cref="BulkActionKind.MoveToCampaign"/>.</summary>
+    /// <summary>The campaign leads move or are copied to.</summary>
     public int? TargetCampaignId { get; set; }
 
     /// <summary>The delete an <see cref="BulkActionKind.UndoDelete"/> undoes.</summary>

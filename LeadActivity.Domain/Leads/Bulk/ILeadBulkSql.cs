@@ -22,6 +22,9 @@ internal interface ILeadBulkSql
     /// <summary>A statement that inserts back into <paramref name="table"/> the rows the delete <c>@bulk</c> archived, with their ids.</summary>
     string RestoreRows(string table, IReadOnlyList<string> columns);
 
-    /// <summary>What puts leads the delete <c>@bulk</c> restores back into the search index, where the database does not itself ("" if it does).</summary>
-    string IndexRestoredLeads { get; }
+    /// <summary>
+    /// What adds the leads <paramref name="leadIds"/> (a SELECT of ids) to the search index, where the database does
+    /// not itself ("" if it does): leads a bulk action inserted (copies, restored leads).
+    /// </summary>
+    string IndexLeads(string leadIds);
 }

@@ -41,13 +41,23 @@ public sealed class LeadBulkActions(LeadActivityDatabase database, IOrganization
         LeadBulkWork.PreviewMoveAsync(database, scope.OrganizationId, selection, targetCampaignId, cancellationToken);
 
     /// <summary>Moves the selected leads to another campaign, skipping the duplicates and refused values the preview counted.</summary>
-    public async Task<BulkStart> MoveAsync(LeadSelection selection, int targetCampaignId, CancellationToken cancellationToken = default)
+    public Task<BulkStart> MoveAsync(LeadSelection selection, int targetCampaignId, CancellationToken cancellationToken = default) =>
+        ToCampaignAsync(selection, targetCampaignId, BulkActionKind.MoveToCampaign, "Move", cancellationToken);
+
+    /// <summary>
+    /// Copies the selected leads into another campaign as new leads (status New, no history), skipping the same
+    /// duplicates and refused values as a move (<see cref="PreviewMoveAsync"/> counts them).
+    /// </summary>
+    public Task<BulkStart> CopyAsync(LeadSelection selection, int targetCampaignId, CancellationToken cancellationToken = default) =>
+        ToCampaignAsync(selection, targetCampaignId, BulkActionKind.CopyToCampaign, "Copy", cancellationToken);
+
+    private async Task<BulkStart> ToCampaignAsync(LeadSelection selection, int targetCampaignId, BulkActionKind kind, string verb, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext(scope.OrganizationId);
         var target = await db.Campaigns.Where(c => c.Id == targetCampaignId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
         if (target is null)
             return new BulkStart(null, "That campaign was not found.");
-        return await StartAsync(selection, BulkActionKind.MoveToCampaign, $"Move to {target}", a => a.TargetCampaignId = targetCampaignId, cancellationToken);
+        return await StartAsync(selection, kind, $"{verb} to {target}", a => a.TargetCampaignId = targetCampaignId, cancellationToken);
     }
 
     /// <summary>

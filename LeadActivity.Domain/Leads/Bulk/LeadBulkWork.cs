@@ -39,6 +39,7 @@ internal static class LeadBulkWork
             BulkActionKind.ChangeStatus => await ChangeStatusAsync(writer, selected, action.Status!.Value, action.StartedBy, now, step, cancellationToken),
             BulkActionKind.CancelFollowUps => await CancelFollowUpsAsync(writer, selected, action.StartedBy, now, step, cancellationToken),
             BulkActionKind.MoveToCampaign => await MoveAsync(db, writer, selected, action.TargetCampaignId!.Value, action.StartedBy, now, step, write: true, cancellationToken),
+            BulkActionKind.CopyToCampaign => await MoveAsync(db, writer, selected, action.TargetCampaignId!.Value, action.StartedBy, now, step, write: true, cancellationToken, copy: true),
             _ => throw new InvalidOperationException($"No bulk action {action.Kind}."),
         };
         step("Saving");
@@ -112,7 +113,7 @@ internal static class LeadBulkWork
         step("Restoring the leads");
         foreach (var (table, entity, _) in LeadTables)
             await writer.ExecuteAsync(writer.Sql.RestoreRows(table, Columns(db, entity)), cancellationToken, bulk);
-        if (writer.Sql.IndexRestoredLeads is { Length: > 0 } index)
+        if (writer.Sql.IndexLeads("SELECT d.\"RowId\" FROM \"DeletedRows\" d WHERE d.\"BulkActionId\" = @bulk AND d.\"TableName\" = 'Leads'") is { Length: > 0 } index)
             await writer.ExecuteAsync(index, cancellationToken, bulk);
         var restored = Convert.ToInt32(await writer.ScalarAsync(
             "SELECT COUNT(*) FROM \"DeletedRows\" WHERE \"BulkActionId\" = @bulk AND \"TableName\" = 'Leads'", cancellationToken, bulk));
@@ -259,7 +260,7 @@ internal static class LeadBulkWork
     /// the old campaign's rules, so they are cancelled. With <paramref name="write"/> false it only counts.
     /// </summary>
     private static async Task<BulkOutcome> MoveAsync(LeadActivityDbContext db, LeadBulkWriter writer, int selected, int targetCampaignId, string actor,
-        DateTime now, Action<string> step, bool write, CancellationToken cancellationToken)
+        DateTime now, Action<string> step, bool write, CancellationToken cancellationToken, bool copy = false)
     {
         var target = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == targetCampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Campaign {targetCampaignId} is not the organization's.");
@@ -286,10 +287,30 @@ internal static class LeadBulkWork
         await writer.ExecuteAsync($"DELETE FROM {LeadBulkWriter.Selection} WHERE id IN (SELECT id FROM {LeadBulkWriter.Skipped})", cancellationToken);
         var moving = await writer.CountAsync(LeadBulkWriter.Selection, cancellationToken);
 
-        if (write && moving > 0)
+        if (write && moving > 0 && copy)
+        {
+            step($"Copying {moving:N0} leads");
+            // A copy is a new lead of the target: the same person and values, status New, no history.
+            var last = Convert.ToInt64(await writer.ScalarAsync("SELECT COALESCE(MAX(\"Id\"), 0) FROM \"Leads\"", cancellationToken));
+            await writer.ExecuteAsync($"""
+                INSERT INTO "Leads" ("OrganizationId", "CampaignId", "Name", "SortName", "Phone", "WhatsApp", "Email", "PhoneSuffixKeys", "Status", "Fields", "CreatedAt", "UpdatedAt")
+                SELECT l."OrganizationId", @target, l."Name", l."SortName", l."Phone", l."WhatsApp", l."Email", l."PhoneSuffixKeys", '{LeadStatus.New}', l."Fields", @now, @now
+                FROM {LeadBulkWriter.Selection} s JOIN "Leads" l ON l."Id" = s.id
+                WHERE l."OrganizationId" = @organization
+                ORDER BY l."Id"
+                """, cancellationToken, campaign, ("@now", now.Ticks));
+            // A copy is found by its number, unique in the target; one without a number keeps the (valid) value as written.
+            foreach (var (_, phone, fields) in normalized.Where(n => n.Phone is not null))
+                await writer.ExecuteAsync("UPDATE \"Leads\" SET \"Fields\" = @fields WHERE \"CampaignId\" = @target AND \"Phone\" = @phone",
+                    cancellationToken, campaign, ("@fields", JsonColumn.Serialize(fields)), ("@phone", phone));
+            var newLeads = $"SELECT \"Id\" FROM \"Leads\" WHERE \"CampaignId\" = @target AND \"Id\" > @last";
+            if (writer.Sql.IndexLeads(newLeads) is { Length: > 0 } index)
+                await writer.ExecuteAsync(index, cancellationToken, campaign, ("@last", last));
+        }
+        else if (write && moving > 0)
         {
             step($"Moving {moving:N0} leads");
-            foreach (var (leadId, fields) in normalized)
+            foreach (var (leadId, _, fields) in normalized)
                 await writer.ExecuteAsync("UPDATE \"Leads\" SET \"Fields\" = @fields WHERE \"OrganizationId\" = @organization AND \"Id\" = @id",
                     cancellationToken, ("@fields", JsonColumn.Serialize(fields)), ("@id", leadId));
             await CancelScheduledAsync(writer, now, $"{actor} (moved to {target.Name})", cancellationToken);
@@ -314,16 +335,16 @@ internal static class LeadBulkWork
     /// Each remaining lead's values checked against the target's fields (CustomFieldValues, as the lead page checks
     /// them): the leads refused, the first reason, and the values the target stores in another form.
     /// </summary>
-    private static async Task<(List<int> Refused, string? FirstRefusal, List<(int, Dictionary<string, string>)> Normalized)> CheckFieldsAsync(
+    private static async Task<(List<int> Refused, string? FirstRefusal, List<(int Id, string? Phone, Dictionary<string, string> Fields)> Normalized)> CheckFieldsAsync(
         LeadBulkWriter writer, Campaign target, CancellationToken cancellationToken)
     {
         var refused = new List<int>();
-        var normalized = new List<(int, Dictionary<string, string>)>();
+        var normalized = new List<(int, string?, Dictionary<string, string>)>();
         string? first = null;
         if (target.Fields.Count == 0)
             return (refused, first, normalized);
         await using var read = writer.Command($"""
-            SELECT l."Id", l."Fields" FROM {LeadBulkWriter.Selection} s JOIN "Leads" l ON l."Id" = s.id
+            SELECT l."Id", l."Fields", l."Phone" FROM {LeadBulkWriter.Selection} s JOIN "Leads" l ON l."Id" = s.id
             WHERE s.id NOT IN (SELECT id FROM {LeadBulkWriter.Skipped})
             """);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
@@ -353,7 +374,7 @@ internal static class LeadBulkWork
             }
             else if (changed)
             {
-                normalized.Add((reader.GetInt32(0), fields));
+                normalized.Add((reader.GetInt32(0), reader.IsDBNull(2) ? null : reader.GetString(2), fields));
             }
         }
         return (refused, first, normalized);

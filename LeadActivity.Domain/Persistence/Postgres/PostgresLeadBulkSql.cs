@@ -31,5 +31,5 @@ internal sealed class PostgresLeadBulkSql : ILeadBulkSql
         WHERE d."BulkActionId" = @bulk AND d."TableName" = '{table}' ORDER BY d."RowId"
         """;
 
-    public string IndexRestoredLeads => "";
+    public string IndexLeads(string leadIds) => ""; // the generated search column follows every insert
 }

@@ -28,9 +28,9 @@ internal sealed class SqliteLeadBulkSql : ILeadBulkSql
         """;
 
     // The delete trigger took them out of the FTS5 index; inserts are indexed by whoever inserts (see LeadSearchIndex).
-    public string IndexRestoredLeads => """
+    public string IndexLeads(string leadIds) => $"""
         INSERT INTO "LeadSearch" (rowid, name, email, fields, phones)
         SELECT l."Id", l."Name", l."Email", (SELECT group_concat(value, ' ') FROM json_each(l."Fields")), l."PhoneSuffixKeys"
-        FROM "Leads" l WHERE l."Id" IN (SELECT d."RowId" FROM "DeletedRows" d WHERE d."BulkActionId" = @bulk AND d."TableName" = 'Leads')
+        FROM "Leads" l WHERE l."Id" IN ({leadIds})
         """;
 }
