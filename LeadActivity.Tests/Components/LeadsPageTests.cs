@@ -105,7 +105,9 @@ public sealed class LeadsPageTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
-        var ctx = InteractiveContext.For(database, organization);
+        // The selection bar's bulk actions record who ran them.
+        var ctx = InteractiveContext.For(database, organization,
+            services: s => s.AddSingleton<LeadActivity.Domain.Accounts.ICurrentUser>(new LeadActivity.Domain.Accounts.FixedUser("sam", "Sam Rivera")));
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }
