@@ -135,6 +135,21 @@ public sealed class BulkJourneys(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("Undone: 120 leads restored.", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 120");
         await Assertions.Expect(page.Locator("#bulk-undo")).ToHaveCountAsync(0);
+
+        // Deleted again, and undone later from the audit trail.
+        await page.Locator("#select-page").ClickAsync();
+        await page.Locator("#select-all-matching").ClickAsync();
+        await page.Locator("#bulk-delete").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete 120 leads" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("120 leads deleted.", new() { Timeout = 60_000 });
+        await page.OpenAsync("/settings/audit");
+        var latest = page.Locator("#audit-table tbody tr").First;
+        await Assertions.Expect(latest).ToContainTextAsync("Delete");
+        await latest.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#audit-table tbody tr").First).ToContainTextAsync("Undo delete");
+        await Assertions.Expect(page.Locator("#audit-table tbody tr").Nth(1)).ToContainTextAsync("Undone");
+        await page.OpenAsync($"/leads?campaign={campaign}");
+        await Assertions.Expect(page.Locator("#leads-range")).ToHaveTextAsync("1–25 of 120");
     }
 
     private async Task<int> AddPausedCampaignAsync(string name, int leads, string phonePrefix, int followUps = 0)
