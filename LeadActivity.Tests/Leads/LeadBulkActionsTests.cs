@@ -295,6 +295,27 @@ public abstract class LeadBulkActionsTests(DatabaseProvider provider) : IAsyncLi
         Assert.Null((await after.BulkActions.SingleAsync(a => a.Id == delete.Id)).UndoneAt);
     }
 
+    [SkippableFact]
+    public async Task An_action_a_stopped_server_left_running_shows_as_failed_after_a_restart()
+    {
+        await using (var db = database.Context(org))
+        {
+            db.BulkActions.Add(new BulkAction
+            {
+                Kind = BulkActionKind.ChangeStatus, Status = LeadStatus.Qualified, Description = "Status → Qualified", Selection = "ids:1",
+                SelectionLabel = "1 lead chosen one by one", StartedBy = "Sam Rivera", StartedById = "sam", State = BulkActionState.Running,
+                Node = "test", CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await jobs.RecoverInterruptedAsync());
+
+        var action = (await Actions().HistoryAsync()).Single();
+        Assert.Equal(BulkActionState.Failed, action.State);
+        Assert.Contains("no lead was changed", action.Message);
+    }
+
     /// <summary>Every lead, activity, follow-up and note of the organization, as text, to compare before and after.</summary>
     private async Task<string> SnapshotAsync()
     {

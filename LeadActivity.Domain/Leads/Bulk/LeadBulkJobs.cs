@@ -31,6 +31,31 @@ public sealed class LeadBulkJobs(LeadActivityDatabase database, ActivityStream s
     public BulkProgress? Progress(int bulkActionId, int organizationId) =>
         _jobs.TryGetValue(bulkActionId, out var job) && job.OrganizationId == organizationId ? job.Progress : null;
 
+    /// <summary>
+    /// At start-up: actions left queued or running by a stopped process never committed (their transaction died with
+    /// it), so they are marked failed. On SQLite that is every unfinished one; where servers share the database, those
+    /// this server's name ran and those no server took within ten minutes — never another live server's.
+    /// </summary>
+    public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        var everyUnfinished = !database.Stores.Imports.SharedByServers;
+        var thisNode = node.Name;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var untakenBefore = now.AddMinutes(-10);
+        await using var db = database.CreateContext(0);
+        db.AllowWritesAcrossOrganizations();
+        var failed = await db.BulkActions.IgnoreQueryFilters()
+            .Where(a => (a.State == BulkActionState.Queued || a.State == BulkActionState.Running)
+                        && (everyUnfinished || a.Node == thisNode || (a.Node == null && a.CreatedAt < untakenBefore)))
+            .ExecuteUpdateAsync(a => a
+                .SetProperty(x => x.State, BulkActionState.Failed)
+                .SetProperty(x => x.Message, "The server stopped while it ran, so it was rolled back: no lead was changed.")
+                .SetProperty(x => x.FinishedAt, now), cancellationToken);
+        if (failed > 0)
+            logger.LogWarning("{Count} bulk actions were interrupted (their server stopped) and are marked failed", failed);
+        return failed;
+    }
+
     /// <summary>Waits until the action has finished (tests and the benchmark).</summary>
     public Task WhenFinishedAsync(int bulkActionId) => _jobs.TryGetValue(bulkActionId, out var job) && job.Task is { } task ? task : Task.CompletedTask;
 
