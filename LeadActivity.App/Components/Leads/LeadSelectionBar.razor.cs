@@ -32,6 +32,13 @@ public sealed partial class LeadSelectionBar(LeadBulkActions bulk, IDialogServic
 
     private string Leads => Selection.Count == 1 ? "1 lead" : $"{Selection.Count:N0} leads";
 
+    /// <summary>Every lead of the view, on every page: the page re-renders so each row shows ticked.</summary>
+    private async Task SelectAllMatchingAsync()
+    {
+        Selection.SelectAllMatching(Filter, Total);
+        await OnSelectionChanged.InvokeAsync();
+    }
+
     private async Task ClearAsync()
     {
         Selection.Clear();
