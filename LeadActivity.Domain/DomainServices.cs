@@ -58,6 +58,8 @@ public static class DomainServices
         services.AddScoped<Leads.LeadService>();
         services.AddScoped<Leads.SavedLeadViews>();
         services.AddScoped<Leads.NoteService>();
+        services.AddSingleton<Leads.Bulk.LeadBulkJobs>();
+        services.AddScoped<Leads.Bulk.LeadBulkActions>();
         services.AddScoped<FollowUps.FollowUpService>();
         services.AddScoped<DatabaseStatus>();
         services.AddSingleton(ImportStorage.For(database));

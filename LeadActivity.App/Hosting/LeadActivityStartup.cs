@@ -134,15 +134,22 @@ internal static class LeadActivityStartup
         app.MapAccountEndpoints();
         app.MapActivityApi();
         app.MapLeadExport();
+        app.MapLeadSelectionExport();
         app.MapImportFiles();
         app.MapDemoRecordings();
         app.MapMemoryDiagnostics();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }
 
-    /// <summary>Imports a stopped process left queued or running never committed: they are marked failed, their files removed.</summary>
-    public static Task RecoverInterruptedImportsAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<LeadImportJobs>().RecoverInterruptedAsync();
+    /// <summary>
+    /// Imports and bulk actions a stopped process left queued or running never committed: they are marked failed (the
+    /// imports' files removed).
+    /// </summary>
+    public static async Task RecoverInterruptedImportsAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<LeadImportJobs>().RecoverInterruptedAsync();
+        await app.Services.GetRequiredService<Domain.Leads.Bulk.LeadBulkJobs>().RecoverInterruptedAsync();
+    }
 
     public static void LogDatabase(this WebApplication app, StartupReport startup)
     {

@@ -167,10 +167,15 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     }
 
     /// <summary>Every lead under the filter, in its sort order, streamed.</summary>
-    public async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, CancellationToken cancellationToken = default) =>
+        ExportAsync(filter, (connection, token) => WhereAsync(connection, filter, byStatus: true, token), cancellationToken);
+
+    /// <summary>Every lead <paramref name="whereOf"/> selects, in <paramref name="filter"/>'s sort order, streamed (a bulk selection's export).</summary>
+    internal async IAsyncEnumerable<LeadExportRow> ExportAsync(LeadFilter filter, Func<DbConnection, CancellationToken, Task<LeadWhere>> whereOf,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var where = await WhereAsync(connection, filter, byStatus: true, cancellationToken);
+        var where = await whereOf(connection, cancellationToken);
         await using var select = where.Command(connection,
             $"SELECT {RowColumns} FROM \"Leads\" l JOIN \"Campaigns\" c ON c.\"Id\" = l.\"CampaignId\"",
             $"ORDER BY {OrderBy(filter)}");
@@ -183,7 +188,7 @@ public sealed class LeadQuery(LeadActivityDatabase database, IOrganizationScope 
     /// The WHERE clause of a filter. Statuses and the campaign id are typed values (enum names, an int) written as
     /// literals so the planner sees them; the organization and the search text are parameters.
     /// </summary>
-    private async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken, bool walkSortOrder = false)
+    internal async Task<LeadWhere> WhereAsync(DbConnection connection, LeadFilter filter, bool byStatus, CancellationToken cancellationToken, bool walkSortOrder = false)
     {
         var sql = new StringBuilder("WHERE l.\"OrganizationId\" = @organization");
         if (byStatus && filter.Statuses.Count > 0)

@@ -18,6 +18,8 @@ public sealed class DatabaseStores
 
     internal ILeadImportStore Imports { get; init; } = null!;
 
+    internal Leads.Bulk.ILeadBulkSql LeadBulk { get; init; } = null!;
+
     internal IActivityStores Activities { get; init; } = null!;
 
     internal IDemoLeadWriter DemoLeads { get; init; } = null!;

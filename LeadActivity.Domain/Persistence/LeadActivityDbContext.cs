@@ -51,6 +51,8 @@ public class LeadActivityDbContext : IdentityDbContext<LeadActivityUser>, IDataP
     public DbSet<LeadImport> LeadImports => Set<LeadImport>();
     public DbSet<LeadImportRejectedRows> LeadImportRejectedRows => Set<LeadImportRejectedRows>();
     public DbSet<Import.Sources.LeadSource> LeadSources => Set<Import.Sources.LeadSource>();
+    public DbSet<Leads.Bulk.BulkAction> BulkActions => Set<Leads.Bulk.BulkAction>();
+    public DbSet<Leads.Bulk.DeletedRow> DeletedRows => Set<Leads.Bulk.DeletedRow>();
 
     /// <summary>ASP.NET Core Data Protection's keys, shared by every app server on the database (cookies, antiforgery, stored credentials).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -39,8 +39,9 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         ["GET,POST /campaigns/{CampaignId:int}"] = a => [Probe.NotFound($"/campaigns/{a.Campaign}")],
         ["GET,POST /campaigns/{CampaignId:int}/{Tab}"] = a => [.. new[] { "leads", "fields", "follow-ups" }.Select(tab => Probe.NotFound($"/campaigns/{a.Campaign}/{tab}"))],
         ["GET,POST /settings"] = _ => [Probe.Without("/settings")],
-        ["GET,POST /settings/{Tab}"] = _ => [Probe.Without("/settings/members"), Probe.Without("/settings/api-keys")],
+        ["GET,POST /settings/{Tab}"] = _ => [Probe.Without("/settings/members"), Probe.Without("/settings/api-keys"), Probe.Without("/settings/audit")],
         ["GET /leads/export.csv"] = a => [Probe.Without("/leads/export.csv"), Probe.Without($"/leads/export.csv?campaign={a.Campaign}&q=Zebulon")],
+        ["GET /leads/selections/{bulkActionId:int}/export.csv"] = a => [Probe.NotFound($"/leads/selections/{a.BulkAction}/export.csv")],
         ["GET /imports/{importId:int}/rejected.csv"] = a => [Probe.NotFound($"/imports/{a.Import}/rejected.csv")],
         ["GET /api/v1/activities"] = _ => [], // with B's key: ApiKeyOfB_reads_and_writes_only_its_own_activities
         ["POST /api/v1/activities"] = _ => [], // idem
@@ -103,7 +104,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{probe.Path}: {(int)response.StatusCode}");
         }
         // The pages B saw without A's data do show it to A: the check above could have caught a leak.
-        foreach (var path in new[] { $"/leads/{data.A.Lead}", $"/campaigns/{data.A.Campaign}/leads", "/leads?q=Zebulon", "/campaigns", $"/leads/export.csv?campaign={data.A.Campaign}&q=Zebulon", "/settings" })
+        foreach (var path in new[] { $"/leads/{data.A.Lead}", $"/campaigns/{data.A.Campaign}/leads", "/leads?q=Zebulon", "/campaigns", $"/leads/export.csv?campaign={data.A.Campaign}&q=Zebulon", "/settings", "/settings/audit" })
         {
             var body = await a.GetStringAsync(path);
             Assert.True(body.Contains(Marker) || body.Contains(LeadActivityAppFactory.AdminEmail), $"{path} does not show A's own data to A");
@@ -174,6 +175,20 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         Assert.InRange((await services.GetRequiredService<LeadQuery>().CountriesAsync()).Sum(c => c.Leads), 0, leadsOfB);
         Assert.Empty((await services.GetRequiredService<LeadQuery>().PageAsync(LeadFilter.FromQuery(new Dictionary<string, string?> { ["f.company"] = $"has:{Marker}" }))).Rows);
         Assert.False(await services.GetRequiredService<ApiKeyService>().RevokeAsync(a.ApiKey));
+        var bulk = services.GetRequiredService<LeadActivity.Domain.Leads.Bulk.LeadBulkActions>();
+        var theirLead = LeadActivity.Domain.Leads.Bulk.LeadSelection.Of([a.Lead]);
+        var theirCampaign = LeadActivity.Domain.Leads.Bulk.LeadSelection.AllMatching(LeadFilter.Default with { CampaignId = a.Campaign });
+        Assert.Equal(0, await bulk.CountAsync(theirLead));
+        Assert.Equal(0, await bulk.CountAsync(theirCampaign));
+        Assert.False((await bulk.ChangeStatusAsync(theirLead, LeadStatus.DoNotCall)).Started);
+        Assert.False((await bulk.ChangeStatusAsync(theirCampaign, LeadStatus.DoNotCall)).Started);
+        Assert.False((await bulk.CancelFollowUpsAsync(theirLead)).Started);
+        Assert.Null(await bulk.PreviewMoveAsync(LeadActivity.Domain.Leads.Bulk.LeadSelection.Of([a.OtherLead]), a.Campaign));
+        Assert.False((await bulk.MoveAsync(LeadActivity.Domain.Leads.Bulk.LeadSelection.Of([a.OtherLead]), a.Campaign)).Started);
+        Assert.Null(await bulk.FindAsync(a.BulkAction));
+        Assert.DoesNotContain(await bulk.HistoryAsync(), x => x.Id == a.BulkAction);
+        Assert.Null(await bulk.ExportAsync(a.BulkAction));
+        Assert.False((await bulk.StartExportAsync(theirCampaign)).Started);
         Assert.DoesNotContain(await services.GetRequiredService<ApiKeyService>().ListAsync(), k => k.Id == a.ApiKey);
 
         await using var db = data.App.Database.CreateContext(a.OrganizationId);
@@ -185,6 +200,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
         Assert.Equal(LeadImportState.Completed, (await db.LeadImports.SingleAsync(i => i.Id == a.Import)).State);
         Assert.Equal($"{Marker} source", (await db.LeadSources.SingleAsync(s => s.Id == a.Source)).Name);
         Assert.True((await db.SavedLeadViews.SingleAsync(v => v.Id == data.SavedView)).Shared);
+        Assert.Equal(FollowUpState.Scheduled, (await db.FollowUps.SingleAsync(f => f.Id == a.FollowUp)).State);
     }
 
     private static object Call(int campaignId, int? leadId = null, string? leadPhone = null) => new
@@ -202,7 +218,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
     }
 
     /// <summary>Organization A's ids (and one lead of B's, to pair with A's call).</summary>
-    public sealed record Ids(int OrganizationId, int Lead, string LeadPhone, int Campaign, long Activity, long Note, long FollowUp, int Import, string AdminId, int ApiKey, int OtherLead, int Source);
+    public sealed record Ids(int OrganizationId, int Lead, string LeadPhone, int Campaign, long Activity, long Note, long FollowUp, int Import, string AdminId, int ApiKey, int OtherLead, int Source, int BulkAction);
 
     /// <summary>The app with both organizations' data arranged, on one provider; skipped (failed under CI) when its server is missing.</summary>
     public abstract class Fixture(DatabaseProvider provider) : IAsyncLifetime
@@ -256,6 +272,13 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
             var view = new SavedLeadView { Name = $"{Marker} view", Query = $"q=Zebulon&f.company=has:{Marker}", Shared = true, OwnerId = "sam", OwnerName = "Sam", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
             dbA.SavedLeadViews.Add(view);
             lead.Fields["company"] = $"{Marker} Ltd";
+            var bulkAction = new LeadActivity.Domain.Leads.Bulk.BulkAction
+            {
+                Kind = LeadActivity.Domain.Leads.Bulk.BulkActionKind.Export, Description = $"{Marker} export",
+                Selection = $"ids:{lead.Id}", SelectionLabel = "1 lead chosen one by one", StartedBy = "Sam", StartedById = "sam",
+                State = LeadActivity.Domain.Leads.Bulk.BulkActionState.Completed, Selected = 1, Affected = 1, CreatedAt = DateTime.UtcNow,
+            };
+            dbA.BulkActions.Add(bulkAction);
             await dbA.SaveChangesAsync();
             SavedView = view.Id;
             var rejected = App.Services.GetRequiredService<ImportStorage>().RejectedOf(import.Id); // the node's own folder
@@ -271,7 +294,7 @@ public abstract class AccessMatrixTests(AccessMatrixTests.Fixture data)
             OtherActivityIds = (await dbB.Activities.Select(x => x.Id).ToListAsync()).ToHashSet();
             var otherLead = await dbB.Leads.Select(l => l.Id).FirstAsync();
 
-            A = new Ids(a, lead.Id, lead.Phone!, campaign.Id, call.Id, note.Id, followUp.Id, import.Id, adminId, apiKey, otherLead, source.Id);
+            A = new Ids(a, lead.Id, lead.Phone!, campaign.Id, call.Id, note.Id, followUp.Id, import.Id, adminId, apiKey, otherLead, source.Id, bulkAction.Id);
         }
 
         public async Task<int> CountActivitiesAsync(int organizationId)

@@ -105,6 +105,7 @@ public sealed class LeadsPageTests : IAsyncLifetime
 
     private BunitContext NewContext()
     {
+        // Saved views and the selection bar's bulk actions record who made them.
         var ctx = InteractiveContext.For(database, organization,
             services: s => s.AddSingleton<LeadActivity.Domain.Accounts.ICurrentUser>(new LeadActivity.Domain.Accounts.FixedUser("u-ana", "Ana")));
         ctx.Render<MudPopoverProvider>();

@@ -47,6 +47,7 @@ public sealed class Screens(BrowserFixture browser)
             ("new-campaign", "New campaign", "/campaigns/new"),
             ("settings-members", "Settings: members", "/settings"),
             ("settings-api-keys", "Settings: API keys", "/settings/api-keys"),
+            ("settings-audit", "Settings: audit trail of bulk actions", "/settings/audit"),
         };
         var folder = Path.Combine(RepositoryRoot(), "docs", "screens");
         Directory.CreateDirectory(folder);

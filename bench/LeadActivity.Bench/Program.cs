@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["seed"] = SeedScenario.RunAsync,
     ["search"] = SearchScenario.RunAsync,
     ["search-postgres"] = PostgresSearchScenario.RunAsync,
+    ["bulk-status"] = BulkStatusScenario.RunAsync,
     ["ingest"] = IngestScenario.RunAsync,
     ["lead-detail"] = LeadDetailScenario.RunAsync,
     ["import"] = ImportScenario.RunAsync,
@@ -19,6 +20,7 @@ if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
     Console.Error.WriteLine($"usage: LeadActivity.Bench <{string.Join("|", scenarios.Keys)}> [options]");
     Console.Error.WriteLine("  seed --leads N --db FILE   generate N leads with history into FILE (replaced), report rows_per_s");
     Console.Error.WriteLine("  search [--leads N] [--runs R] [--db FILE]   the Leads page query on N leads (default 1,000,000) vs hand-written SQL");
+    Console.Error.WriteLine("  bulk-status [--leads N] [--db FILE]   on the search data: one campaign's leads (N/10) set to Qualified through the bulk action, end to end, vs hand-written SQL");
     Console.Error.WriteLine("  search-postgres --postgres CONNECTION [--leads N] [--runs R]   the same query on PostgreSQL (database kept on that server)");
     Console.Error.WriteLine("  ingest [--seconds S] [--clients C] [--warmup W] [--dashboards D]   recording activities: service, HTTP single and batch (after W s of warm-up, with D live dashboards open), live delivery");
     Console.Error.WriteLine("  lead-detail [--activities N] [--runs R]     opening a lead with N activities (default 10,000)");

@@ -26,6 +26,8 @@ public sealed partial class LeadsPage(
     private bool loading = true;
     private string? loadedView;
     private CancellationTokenSource? load;
+    // Outside the grid: the grid is re-created when the view's columns change, the selection is not.
+    private readonly LeadSelectionState selection = new();
     private IReadOnlyList<CustomFieldDefinition> fields = [];
     private int? fieldsOfCampaign = -1;
     private IReadOnlyList<(string Country, int Leads)> countries = [];
@@ -72,6 +74,7 @@ public sealed partial class LeadsPage(
         load?.Cancel();
         var cancellation = load = new CancellationTokenSource();
         filter = FilterFromUrl();
+        selection.ViewChanged(filter);
         openViewId = ViewIdFromUrl();
         searchText = filter.Search;
         loading = true;
@@ -156,13 +159,12 @@ public sealed partial class LeadsPage(
         statusCounts = await leads.StatusCountsAsync(filter);
     }
 
-    /// <summary>
-    /// <c>x</c> on the keyboard's row. The grid's selection (issue 19's bulk actions) implements
-    /// <see cref="OnKeyboardSelect"/> in its own part of this class; until it does, <c>x</c> does nothing.
-    /// </summary>
-    private void SelectFromKeyboard(int leadId) => OnKeyboardSelect(leadId);
-
-    partial void OnKeyboardSelect(int leadId);
+    /// <summary><c>x</c> on the keyboard's row: ticks or unticks it, as its checkbox does.</summary>
+    private void SelectFromKeyboard(int leadId)
+    {
+        selection.Toggle(leadId, shown.Rows);
+        StateHasChanged();
+    }
 
     /// <summary>
     /// Goes to the view <paramref name="change"/> makes of the one in the address bar. Starting from the URL rather

@@ -6,6 +6,7 @@ internal static class PostgresStores
     {
         LeadSearch = new PostgresLeadSearchSql(),
         Imports = new PostgresLeadImport(database),
+        LeadBulk = new PostgresLeadBulkSql(),
         Activities = new PostgresActivityStores(database),
         DemoLeads = new PostgresDemoLeads(database),
         Schema = new PostgresSchemaMigrator(database),

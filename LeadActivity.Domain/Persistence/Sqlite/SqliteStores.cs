@@ -6,6 +6,7 @@ internal static class SqliteStores
     {
         LeadSearch = new SqliteLeadSearchSql(),
         Imports = new SqliteLeadImport(database),
+        LeadBulk = new SqliteLeadBulkSql(),
         Activities = new SqliteActivityStores(database),
         DemoLeads = new SqliteDemoLeads(database),
         Schema = new SqliteSchemaMigrator(database),

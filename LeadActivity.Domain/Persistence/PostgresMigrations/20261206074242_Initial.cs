@@ -140,6 +140,44 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BulkActions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    TargetCampaignId = table.Column<int>(type: "integer", nullable: true),
+                    UndoOf = table.Column<int>(type: "integer", nullable: true),
+                    UndoneAt = table.Column<long>(type: "bigint", nullable: true),
+                    Description = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Selection = table.Column<string>(type: "text", nullable: false),
+                    SelectionLabel = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    StartedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    StartedById = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    State = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Selected = table.Column<int>(type: "integer", nullable: false),
+                    Affected = table.Column<int>(type: "integer", nullable: false),
+                    Skipped = table.Column<int>(type: "integer", nullable: false),
+                    Message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Node = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    StartedAt = table.Column<long>(type: "bigint", nullable: true),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BulkActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BulkActions_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Campaigns",
                 columns: table => new
                 {
@@ -275,6 +313,37 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeletedRows",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    BulkActionId = table.Column<int>(type: "integer", nullable: false),
+                    TableName = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    RowId = table.Column<long>(type: "bigint", nullable: false),
+                    CampaignId = table.Column<int>(type: "integer", nullable: true),
+                    Phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Data = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeletedRows", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_BulkActions_BulkActionId",
+                        column: x => x.BulkActionId,
+                        principalTable: "BulkActions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -565,6 +634,16 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 descending: new[] { false, true });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignOutcomes",
+                table: "Activities",
+                columns: new[] { "CampaignId", "Kind", "CallOutcome", "DeliveryState", "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignPace",
+                table: "Activities",
+                columns: new[] { "CampaignId", "OccurredAt", "Kind", "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Activities_LeadId_Id",
                 table: "Activities",
                 columns: new[] { "LeadId", "Id" },
@@ -653,9 +732,30 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_BulkActions_OrganizationId_Id",
+                table: "BulkActions",
+                columns: new[] { "OrganizationId", "Id" },
+                descending: new[] { false, true });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Campaigns_OrganizationId",
                 table: "Campaigns",
                 column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_BulkActionId_TableName_RowId",
+                table: "DeletedRows",
+                columns: new[] { "BulkActionId", "TableName", "RowId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_OrganizationId",
+                table: "DeletedRows",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CampaignId_State_OrganizationId",
+                table: "FollowUps",
+                columns: new[] { "CampaignId", "State", "OrganizationId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_LeadId_State",
@@ -824,6 +924,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DeletedRows");
+
+            migrationBuilder.DropTable(
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
@@ -843,6 +946,9 @@ namespace LeadActivity.Domain.Persistence.PostgresMigrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "BulkActions");
 
             migrationBuilder.DropTable(
                 name: "LeadImports");

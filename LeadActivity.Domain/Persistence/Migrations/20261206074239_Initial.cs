@@ -139,6 +139,44 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BulkActions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
+                    TargetCampaignId = table.Column<int>(type: "INTEGER", nullable: true),
+                    UndoOf = table.Column<int>(type: "INTEGER", nullable: true),
+                    UndoneAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Selection = table.Column<string>(type: "TEXT", nullable: false),
+                    SelectionLabel = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    StartedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StartedById = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Selected = table.Column<int>(type: "INTEGER", nullable: false),
+                    Affected = table.Column<int>(type: "INTEGER", nullable: false),
+                    Skipped = table.Column<int>(type: "INTEGER", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Node = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BulkActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BulkActions_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Campaigns",
                 columns: table => new
                 {
@@ -274,6 +312,37 @@ namespace LeadActivity.Domain.Persistence.Migrations
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeletedRows",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    BulkActionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TableName = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    RowId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CampaignId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeletedRows", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_BulkActions_BulkActionId",
+                        column: x => x.BulkActionId,
+                        principalTable: "BulkActions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeletedRows_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -564,6 +633,16 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 descending: new[] { false, true });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignOutcomes",
+                table: "Activities",
+                columns: new[] { "CampaignId", "Kind", "CallOutcome", "DeliveryState", "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_CampaignPace",
+                table: "Activities",
+                columns: new[] { "CampaignId", "OccurredAt", "Kind", "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Activities_LeadId_Id",
                 table: "Activities",
                 columns: new[] { "LeadId", "Id" },
@@ -652,9 +731,30 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_BulkActions_OrganizationId_Id",
+                table: "BulkActions",
+                columns: new[] { "OrganizationId", "Id" },
+                descending: new[] { false, true });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Campaigns_OrganizationId",
                 table: "Campaigns",
                 column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_BulkActionId_TableName_RowId",
+                table: "DeletedRows",
+                columns: new[] { "BulkActionId", "TableName", "RowId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedRows_OrganizationId",
+                table: "DeletedRows",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CampaignId_State_OrganizationId",
+                table: "FollowUps",
+                columns: new[] { "CampaignId", "State", "OrganizationId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_LeadId_State",
@@ -823,6 +923,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DeletedRows");
+
+            migrationBuilder.DropTable(
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
@@ -842,6 +945,9 @@ namespace LeadActivity.Domain.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "BulkActions");
 
             migrationBuilder.DropTable(
                 name: "LeadImports");
