@@ -54,9 +54,11 @@ public abstract class CampaignQueryPlanTests(DatabaseProvider provider, ITestOut
     public async Task The_overviews_outcome_count_reads_only_its_campaigns_index_entries() =>
         await AssertUsesAsync(db => CampaignFigures.OutcomeCounts(db, campaign, long.MaxValue), "IX_Activities_CampaignOutcomes", "IX_Activities_CampaignId_Id");
 
+    // With one organization holding one campaign, PostgreSQL may as well take the organization's last hour: bounded by
+    // time too, never the campaign's whole history.
     [SkippableFact]
     public async Task The_overviews_pace_reads_the_campaigns_last_hour_by_time() =>
-        await AssertUsesAsync(db => CampaignFigures.PaceTimes(db, campaign, Now.AddHours(-1), long.MaxValue), "IX_Activities_CampaignPace");
+        await AssertUsesAsync(db => CampaignFigures.PaceTimes(db, campaign, Now.AddHours(-1), long.MaxValue), "IX_Activities_CampaignPace", "IX_Activities_OrganizationId_OccurredAt");
 
     [SkippableFact]
     public async Task A_dashboard_range_reads_its_days_by_time() =>

@@ -20,7 +20,7 @@ public sealed class PhoneJourneys(BrowserFixture browser)
         // The table's phone layout draws each cell's label before its value (CSS generated text).
         var labels = await spring.Locator("td").EvaluateAllAsync<string[]>(
             "cells => cells.map(c => getComputedStyle(c, '::before').content.replace(/^\"|\"$/g, ''))");
-        Assert.Equal(["Name", "Status", "Channel", "Leads", "Last activity"], labels);
+        Assert.Equal(["Name", "Status", "Channel", "Leads", "Progress", "Last activity"], labels);
     }
 
     [BrowserFact]
