@@ -34,8 +34,6 @@ public static class DomainServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(events);
         services.AddSingleton(sp => new ActivityStream(events, sp.GetService<Microsoft.Extensions.Logging.ILogger<ActivityStream>>(), database));
-        services.AddSingleton(sp => new DashboardFigures(database, sp.GetRequiredService<ActivityStream>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<Microsoft.Extensions.Logging.ILogger<DashboardFigures>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<DashboardFigures>.Instance));
         services.AddSingleton(sp => new CampaignFigures(database, sp.GetRequiredService<ActivityStream>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Microsoft.Extensions.Logging.ILogger<CampaignFigures>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<CampaignFigures>.Instance));
         services.AddSingleton(sp => new RangeFigures(database, sp.GetRequiredService<ActivityStream>(),

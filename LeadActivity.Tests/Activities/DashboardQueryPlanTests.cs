@@ -59,18 +59,6 @@ public abstract class DashboardQueryPlanTests(DatabaseProvider provider, ITestOu
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    [SkippableFact]
-    public async Task The_histogram_reads_the_last_two_hours_by_time() =>
-        await AssertUsesAsync(db => ActivityFeed.HistogramRows(db, Now.AddHours(-2), long.MaxValue), "IX_Activities_OrganizationId_OccurredAt");
-
-    [SkippableFact]
-    public async Task Todays_totals_read_today_by_time() =>
-        await AssertUsesAsync(db => ActivityFeed.TallyCounts(db, Now.Date, long.MaxValue), "IX_Activities_OrganizationId_OccurredAt");
-
-    [SkippableFact]
-    public async Task Todays_qualified_leads_read_today_by_time() =>
-        await AssertUsesAsync(db => ActivityFeed.QualifiedLeads(db, Now.Date, long.MaxValue), "IX_Activities_OrganizationId_OccurredAt");
-
     // PostgreSQL may also walk the primary key backwards under the LIMIT, filtering by organization: newest ids first too.
     [SkippableFact]
     public async Task The_feed_reads_the_newest_ids() =>

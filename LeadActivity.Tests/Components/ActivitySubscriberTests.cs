@@ -57,9 +57,9 @@ public sealed class ActivitySubscriberTests : IAsyncLifetime
         var stream = ctx.Services.GetRequiredService<ActivityStream>();
         var circuit = ctx.Services.GetRequiredService<LiveCircuit>();
         ctx.Render<MudPopoverProvider>();
-        var tiles = ctx.Render<ActivityTiles>();
+        var tiles = ctx.Render<DashboardRangePanel>();
         tiles.WaitForAssertion(() => Assert.Equal("0", tiles.Find("#tile-calls .la-tile-value").TextContent), TimeSpan.FromSeconds(10));
-        Assert.Equal(1, stream.SubscriberCount(organization)); // the organization's figures, for this one dashboard
+        Assert.Equal(1, stream.SubscriberCount(organization)); // the range's figures, for this one dashboard
 
         await circuit.OnConnectionDownAsync(null!, CancellationToken.None);
 

@@ -5,7 +5,7 @@ namespace LeadActivity.App.Components.Activity;
 /// <summary>
 /// Whether this circuit's browser is connected. Blazor keeps a disconnected circuit for a while in case the browser
 /// comes back; meanwhile its live components hold no subscription and run no query (<see cref="ActivitySubscriber"/>,
-/// <see cref="ActivityTiles"/>), and when it reconnects they catch up by the last id they showed.
+/// <see cref="DashboardRangePanel"/>), and when it reconnects they catch up by the last id they showed.
 /// </summary>
 public sealed class LiveCircuit : CircuitHandler
 {
