@@ -19,16 +19,8 @@ public sealed class CampaignDirectory(IDbContextFactory<LeadActivityDbContext> d
     }
 
     /// <summary>The custom field keys of one campaign, or of all of them (first seen first).</summary>
-    public async Task<IReadOnlyList<string>> FieldKeysAsync(int? campaignId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var fields = await db.Campaigns
-            .Where(c => campaignId == null || c.Id == campaignId)
-            .OrderBy(c => c.Id)
-            .Select(c => c.Fields)
-            .ToListAsync(cancellationToken);
-        return fields.SelectMany(f => f).Select(f => f.Key).Distinct().ToList();
-    }
+    public async Task<IReadOnlyList<string>> FieldKeysAsync(int? campaignId, CancellationToken cancellationToken = default) =>
+        [.. (await FieldsAsync(campaignId, cancellationToken)).Select(f => f.Key)];
 
     /// <summary>
     /// The custom fields of one campaign, or of all of them (a key defined by several campaigns once, as first seen):

@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace LeadActivity.Tests.Activities;
 
 /// <summary>
-/// Every query behind a dashboard reads a bounded range of an index — today, the last two hours, the newest ids —
-/// never the organization's history. Checked on the databases' own plans (EXPLAIN QUERY PLAN, EXPLAIN) over an
+/// The dashboard feed's queries read a bounded range of an index — the newest ids, of the organization or of one
+/// campaign — never the organization's history (the range panel's and the overview's: <c>CampaignQueryPlanTests</c>). Checked on the databases' own plans (EXPLAIN QUERY PLAN, EXPLAIN) over an
 /// organization whose activity is mostly old.
 /// </summary>
 public abstract class DashboardQueryPlanTests(DatabaseProvider provider, ITestOutputHelper output) : IAsyncLifetime
@@ -68,25 +68,8 @@ public abstract class DashboardQueryPlanTests(DatabaseProvider provider, ITestOu
     public async Task One_campaigns_feed_reads_that_campaigns_newest_ids() =>
         await AssertUsesAsync(db => ActivityFeed.Recent(db, 50, campaign), "IX_Activities_CampaignId_Id");
 
-    private async Task AssertUsesAsync<T>(Func<LeadActivityDbContext, IQueryable<T>> query, params string[] indexes)
-    {
-        await using var db = database.Context(org);
-        await db.Database.OpenConnectionAsync();
-        if (provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off"); // a table this small would be read whole anyway
-        await using var command = query(db).CreateDbCommand();
-        command.CommandText = (provider == DatabaseProvider.Postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-                plan.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
-        }
-        output.WriteLine(command.CommandText);
-        output.WriteLine(string.Join('\n', plan));
-        Assert.Contains(plan, line => indexes.Any(line.Contains));
-        Assert.DoesNotContain(plan, line => line.Trim() is "SCAN a" || line.Contains("Seq Scan on \"Activities\""));
-    }
+    private Task AssertUsesAsync<T>(Func<LeadActivityDbContext, IQueryable<T>> query, params string[] indexes) =>
+        QueryPlan.AssertUsesAsync(database, org, output, query, indexes);
 }
 
 public sealed class DashboardQueryPlanOnSqliteTests(ITestOutputHelper output) : DashboardQueryPlanTests(DatabaseProvider.Sqlite, output);

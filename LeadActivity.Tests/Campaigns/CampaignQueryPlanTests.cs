@@ -68,25 +68,8 @@ public abstract class CampaignQueryPlanTests(DatabaseProvider provider, ITestOut
     public async Task A_dashboard_range_of_one_campaign_reads_that_campaigns_days_by_time() =>
         await AssertUsesAsync(db => RangeFigures.Rows(db, Now.AddDays(-7), Now, campaign, long.MaxValue), "IX_Activities_CampaignPace", "IX_Activities_OrganizationId_OccurredAt");
 
-    private async Task AssertUsesAsync<T>(Func<LeadActivityDbContext, IQueryable<T>> query, params string[] indexes)
-    {
-        await using var db = database.Context(org);
-        await db.Database.OpenConnectionAsync();
-        if (provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off"); // a table this small would be read whole anyway
-        await using var command = query(db).CreateDbCommand();
-        command.CommandText = (provider == DatabaseProvider.Postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-                plan.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
-        }
-        output.WriteLine(command.CommandText);
-        output.WriteLine(string.Join('\n', plan));
-        Assert.Contains(plan, line => indexes.Any(line.Contains));
-        Assert.DoesNotContain(plan, line => line.Trim() is "SCAN a" || line.Contains("Seq Scan on \"Activities\""));
-    }
+    private Task AssertUsesAsync<T>(Func<LeadActivityDbContext, IQueryable<T>> query, params string[] indexes) =>
+        QueryPlan.AssertUsesAsync(database, org, output, query, indexes);
 }
 
 public sealed class CampaignQueryPlanOnSqliteTests(ITestOutputHelper output) : CampaignQueryPlanTests(DatabaseProvider.Sqlite, output);
