@@ -58,14 +58,14 @@ public abstract class RangeFiguresTests(DatabaseProvider provider) : IAsyncLifet
     public async Task A_range_counts_its_days_by_outcome_per_bar_and_a_campaign_counts_alone()
     {
         var figures = Figures();
-        var today = new Viewer();
-        var week = new Viewer();
-        var springWeek = new Viewer();
+        var today = new LatestView<RangeView>();
+        var week = new LatestView<RangeView>();
+        var springWeek = new LatestView<RangeView>();
         using var a = figures.Watch(org, null, Bars("today"), today.Show);
         using var b = figures.Watch(org, null, Bars("7d"), week.Show);
         using var c = figures.Watch(org, spring.Id, Bars("7d"), springWeek.Show);
 
-        await Until(() => today.Latest is not null && week.Latest is not null && springWeek.Latest is not null, "figures");
+        await Eventually.Until(() => today.Latest is not null && week.Latest is not null && springWeek.Latest is not null, "figures");
         Assert.Equal(2, today.Latest!.Totals.Calls);
         Assert.Equal(1, today.Latest.Series[ChartSeries.Answered][9]); // the 09:00 bar
         Assert.Equal(1, today.Latest.Series[ChartSeries.NoAnswer][8]);
@@ -79,40 +79,21 @@ public abstract class RangeFiguresTests(DatabaseProvider provider) : IAsyncLifet
     public async Task Forty_dashboards_on_one_range_share_one_count_and_each_event_reaches_them_all()
     {
         var figures = Figures();
-        var viewers = Enumerable.Range(0, 40).Select(_ => new Viewer()).ToList();
+        var viewers = Enumerable.Range(0, 40).Select(_ => new LatestView<RangeView>()).ToList();
         var watches = viewers.Select(v => figures.Watch(org, null, Bars("today"), v.Show)).ToList();
-        await Until(() => viewers.All(v => v.Latest?.Totals.Calls == 2), "every dashboard has today's two calls");
+        await Eventually.Until(() => viewers.All(v => v.Latest?.Totals.Calls == 2), "every dashboard has today's two calls");
 
         await new ActivityRecorder(database.Database, new FixedOrganizationScope(org), stream, clock).RecordAsync(
         [
             new ActivityInput { ExternalId = "range-call", Type = "call", CampaignId = spring.Id, LeadPhone = "+12125550147", OccurredAt = Now, Outcome = "busy" },
         ]);
 
-        await Until(() => viewers.All(v => v.Latest!.Totals.Calls == 3), "every dashboard counts the new call");
+        await Eventually.Until(() => viewers.All(v => v.Latest!.Totals.Calls == 3), "every dashboard counts the new call");
         Assert.Equal(1, viewers[0].Latest!.Series[ChartSeries.OtherCalls][10]);
         Assert.Equal(1, figures.DatabaseCounts);
         foreach (var watch in watches)
             watch.Dispose();
         Assert.Equal(0, stream.SubscriberCount(org));
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
-
-    private sealed class Viewer
-    {
-        private RangeView? _latest;
-
-        public RangeView? Latest => Volatile.Read(ref _latest);
-
-        public void Show(RangeView view) => Volatile.Write(ref _latest, view);
     }
 }
 

@@ -65,9 +65,9 @@ public abstract class CampaignFiguresTests(DatabaseProvider provider) : IAsyncLi
     public async Task The_overview_counts_the_campaign_once_then_adds_each_event_for_every_viewer()
     {
         var figures = Figures();
-        var viewers = Enumerable.Range(0, 20).Select(_ => new Viewer()).ToList();
+        var viewers = Enumerable.Range(0, 20).Select(_ => new LatestView<CampaignFiguresView>()).ToList();
         var watches = viewers.Select(v => figures.Watch(org, campaign.Id, v.Show)).ToList();
-        await Until(() => viewers.All(v => v.Latest is not null), "every viewer has figures");
+        await Eventually.Until(() => viewers.All(v => v.Latest is not null), "every viewer has figures");
         var first = viewers[0].Latest!;
         Assert.Equal(4, first.Leads);
         Assert.Equal(1, first.Contacted);
@@ -81,7 +81,7 @@ public abstract class CampaignFiguresTests(DatabaseProvider provider) : IAsyncLi
         await RecordCallAsync("+12125550142", "no_answer", campaign.Id); // a new lead's first call: it becomes contacted
         await RecordCallAsync("+12125550199", "answered", other.Id); // another campaign's call changes nothing here
 
-        await Until(() => viewers.All(v => v.Latest!.Calls == 3 && v.Latest.Contacted == 2),
+        await Eventually.Until(() => viewers.All(v => v.Latest!.Calls == 3 && v.Latest.Contacted == 2),
             () => $"every viewer shows the new call and the lead it reached (calls {viewers[0].Latest!.Calls}, contacted {viewers[0].Latest!.Contacted})");
         var after = viewers[^1].Latest!;
         Assert.Equal(1, after.CallOutcomes[CallOutcome.NoAnswer]);
@@ -97,13 +97,13 @@ public abstract class CampaignFiguresTests(DatabaseProvider provider) : IAsyncLi
     public async Task A_second_viewer_after_the_first_gets_the_figures_without_another_count()
     {
         var figures = Figures();
-        var a = new Viewer();
+        var a = new LatestView<CampaignFiguresView>();
         using (figures.Watch(org, campaign.Id, a.Show))
-            await Until(() => a.Latest is not null, "figures");
+            await Eventually.Until(() => a.Latest is not null, "figures");
 
-        var b = new Viewer();
+        var b = new LatestView<CampaignFiguresView>();
         using var again = figures.Watch(org, campaign.Id, b.Show); // within the linger: the figures are still held
-        await Until(() => b.Latest is not null, "figures for the second viewer");
+        await Eventually.Until(() => b.Latest is not null, "figures for the second viewer");
         Assert.Equal(1, figures.DatabaseCounts);
     }
 
@@ -111,34 +111,13 @@ public abstract class CampaignFiguresTests(DatabaseProvider provider) : IAsyncLi
     public async Task Events_lost_on_the_way_make_the_figures_count_again()
     {
         var figures = Figures();
-        var viewer = new Viewer();
+        var viewer = new LatestView<CampaignFiguresView>();
         using var watch = figures.Watch(org, campaign.Id, viewer.Show);
-        await Until(() => viewer.Latest is not null, "figures");
+        await Eventually.Until(() => viewer.Latest is not null, "figures");
 
         stream.MarkFellBehind(org);
 
-        await Until(() => figures.DatabaseCounts > 1, "a count from the database");
-    }
-
-    private static Task Until(Func<bool> condition, string what) => Until(condition, () => what);
-
-    private static async Task Until(Func<bool> condition, Func<string> what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what()}");
-            await Task.Delay(20);
-        }
-    }
-
-    private sealed class Viewer
-    {
-        private CampaignFiguresView? _latest;
-
-        public CampaignFiguresView? Latest => Volatile.Read(ref _latest);
-
-        public void Show(CampaignFiguresView view) => Volatile.Write(ref _latest, view);
+        await Eventually.Until(() => figures.DatabaseCounts > 1, "a count from the database");
     }
 }
 
