@@ -22,7 +22,12 @@ public sealed record RangeView(ActivityTotals Totals, IReadOnlyList<DateTime> Ba
 /// </summary>
 public sealed class RangeFigures(LeadActivityDatabase database, ActivityStream stream, ILogger<RangeFigures> logger)
 {
-    private static readonly TimeSpan Coalesce = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the figures are pushed while events arrive: every second, and with more than 500 dashboards watching
+    /// the same range a little less often (2 ms per watcher, at most every 3 s), since each push is a render of the
+    /// tiles and the chart on every one of them.
+    /// </summary>
+    internal static TimeSpan PushEvery(int watchers) => TimeSpan.FromMilliseconds(Math.Clamp(watchers * 2, 1_000, 3_000));
     private readonly LeadActivityDatabase _database = database;
     private readonly ActivityStream _stream = stream;
     private readonly ILogger _logger = logger;
@@ -138,7 +143,7 @@ public sealed class RangeFigures(LeadActivityDatabase database, ActivityStream s
             try
             {
                 await CountAsync(cancellationToken);
-                await foreach (var burst in _subscription.BurstsAsync(Coalesce, cancellationToken))
+                await foreach (var burst in _subscription.BurstsAsync(() => PushEvery(_watchers.Count), cancellationToken))
                 {
                     try
                     {

@@ -90,7 +90,7 @@ public sealed class ActivitySubscriber(ActivityStream stream, IOrganizationScope
             // goes into the same render.
             while (await subscription.WaitAsync(Window(), cancellationToken))
             {
-                using var turn = await gate.TurnAsync(cancellationToken);
+                using var turn = await gate.TurnAsync(RenderPriority.Events, cancellationToken);
                 var burst = subscription.Take();
                 await InvokeAsync(() => OnEvents(burst, cancellationToken));
             }
