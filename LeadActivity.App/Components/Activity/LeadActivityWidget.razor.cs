@@ -43,8 +43,6 @@ public sealed partial class LeadActivityWidget(ActivityFeed activities, Campaign
 
     private bool initialized;
 
-    private static string IconClass(ActivityEvent e) => ActivityLook.IconClass(e);
-
     protected override async Task OnInitializedAsync()
     {
         if (RendererInfo.IsInteractive)

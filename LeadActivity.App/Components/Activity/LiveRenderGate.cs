@@ -79,3 +79,24 @@ public enum RenderPriority
     /// <summary>Figures and clocks: pushed to every screen at once, latest wins, a moment later is fine.</summary>
     Figures,
 }
+
+/// <summary>
+/// Figures pushed to one screen, latest wins: a busy circuit gets the newest when its turn comes, never a queue of
+/// them. At most one render is pending; it waits its turn at the gate (<see cref="RenderPriority.Figures"/>) and runs on
+/// the component's dispatcher (<paramref name="dispatch"/>, its <c>InvokeAsync</c>).
+/// </summary>
+public sealed class LatestFigures<T>(LiveRenderGate gate, Func<Action, Task> dispatch, Action<T> show) where T : class
+{
+    private T? _arrived;
+
+    /// <summary>Called by the figures' owner, on its own thread.</summary>
+    public void Offer(T figures)
+    {
+        if (Interlocked.Exchange(ref _arrived, figures) is null)
+            _ = gate.RunAsync(() => dispatch(() =>
+            {
+                if (Interlocked.Exchange(ref _arrived, null) is { } latest)
+                    show(latest);
+            }));
+    }
+}
